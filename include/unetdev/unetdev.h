@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * unetdev - the Linux network-device layer as a userspace library.
+ * The application header: everything a program that hosts devices needs.
+ * Drivers include <unetdev/netdevice.h> and friends instead.
+ */
+#ifndef UNETDEV_UNETDEV_H
+#define UNETDEV_UNETDEV_H
+
+#include <unetdev/check.h>
+#include <unetdev/drivers.h>
+#include <unetdev/etherdevice.h>
+#include <unetdev/module.h>
+#include <unetdev/netdevice.h>
+
+#define UNETDEV_VERSION "0.1.0"
+
+/* ---- Errors ---- */
+/** unetdev_strerror - text for a negative errno returned by the API. */
+UNETDEV_API const char *unetdev_strerror(int err);
+
+/* ---- Logging ---- */
+/** unetdev_log_set_fn - route the library's log lines (default: stderr). */
+UNETDEV_API void unetdev_log_set_fn(void (*fn)(int level, const char *line, void *ctx), void *ctx);
+UNETDEV_API void unetdev_log_set_level(int level);
+
+/* ---- Object accounting for leak checks ---- */
+struct unetdev_live {
+	long allocations; /* every core allocation not yet freed */
+	long netdevs;	  /* net_device structures not yet released */
+	long skbs;
+	long napis;
+	long modules;
+};
+/** unetdev_live_objects - what is still alive; all zero after a clean teardown. */
+UNETDEV_API void unetdev_live_objects(struct unetdev_live *live);
+
+/* ---- Fault injection (failslab) ---- */
+/**
+ * unetdev_fault_fail_nth - make the @nth (1-based) allocation from now fail,
+ * counting only allocations at @site (NULL = any site). 0 disables.
+ * Sites: "netdev_heap", "netdev_pages", "txq", "rxq", "hw_addr", "kmalloc",
+ * "skb", "module", "net", "napi", "percpu".
+ */
+UNETDEV_API void unetdev_fault_fail_nth(const char *site, unsigned long nth);
+/** unetdev_fault_fail_site - fail every allocation at @site until cleared (NULL clears). */
+UNETDEV_API void unetdev_fault_fail_site(const char *site);
+UNETDEV_API void unetdev_fault_clear(void);
+/** unetdev_fault_injected - how many allocations were failed on purpose. */
+UNETDEV_API unsigned long unetdev_fault_injected(void);
+/** unetdev_alloc_count - allocation attempts so far (to size a sweep). */
+UNETDEV_API unsigned long unetdev_alloc_count(void);
+
+/* ---- Link events (what rtnetlink would multicast) ---- */
+#define UNETDEV_RTM_NEWLINK 16
+#define UNETDEV_RTM_DELLINK 17
+/* @type is UNETDEV_RTM_NEWLINK or UNETDEV_RTM_DELLINK; @change the changed flags. */
+typedef void (*unetdev_link_event_fn)(int type, struct net_device *dev, unsigned int change,
+				      void *ctx);
+/** unetdev_link_listener_add - call @fn (under rtnl) for every link message. */
+UNETDEV_API int unetdev_link_listener_add(unetdev_link_event_fn fn, void *ctx)
+	UNETDEV_EXCLUDES(rtnl_mutex);
+UNETDEV_API int unetdev_link_listener_del(unetdev_link_event_fn fn, void *ctx)
+	UNETDEV_EXCLUDES(rtnl_mutex);
+
+/* ---- Devices ---- */
+/** unetdev_set_unregister_timeout - seconds between "waiting for X to become free"
+ *  warnings (netdev_unregister_timeout_secs, default 10; R-UNREG-12). */
+UNETDEV_API void unetdev_set_unregister_timeout(unsigned int secs);
+/** unetdev_netdev_alloc_kind - which path served the device memory (R-ALLOC-4). */
+UNETDEV_API enum unetdev_alloc_kind unetdev_netdev_alloc_kind(const struct net_device *dev);
+UNETDEV_API const char *unetdev_operstate_name(unsigned char operstate);
+
+/*
+ * Attribute handles: the userspace stand-in for an open sysfs attribute
+ * file. A handle holds a device-model reference (not a dev_hold), so it never
+ * blocks unregister; reads after unregistration fail with -ENODEV and the
+ * memory stays valid until the handle is closed (R-ALLOC-23/24).
+ */
+struct unetdev_attr;
+/** unetdev_attr_open - open attribute @attr ("mtu", "ifindex", "operstate", "flags",
+ *  "carrier", "tx_queue_len", "address") of device @name in @net. */
+UNETDEV_API int unetdev_attr_open(struct net *net, const char *name, const char *attr,
+				  struct unetdev_attr **out) UNETDEV_EXCLUDES(rtnl_mutex);
+/** unetdev_attr_read - the attribute as text, like reading the sysfs file. */
+UNETDEV_API int unetdev_attr_read(struct unetdev_attr *a, char *buf, size_t len);
+UNETDEV_API void unetdev_attr_close(struct unetdev_attr *a);
+
+#endif

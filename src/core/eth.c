@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: MIT
+/* eth.c - in progress */
+#include "internal.h"

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal declarations shared by the core's files. Never installed.
+ * Non-static internal symbols are unetdev__ and hidden.
+ */
+#ifndef UNETDEV_INTERNAL_H
+#define UNETDEV_INTERNAL_H
+
+#include <stdarg.h>
+#include <unetdev/unetdev.h>
+
+#define UNETDEV_INTERNAL __attribute__((visibility("hidden")))
+
+/* ---- slab.c: accounted allocation with fault injection ---- */
+UNETDEV_INTERNAL void *unetdev__kmalloc(size_t size, const char *site);
+UNETDEV_INTERNAL void *unetdev__kzalloc(size_t size, const char *site);
+UNETDEV_INTERNAL void *unetdev__kcalloc(size_t n, size_t size, const char *site);
+UNETDEV_INTERNAL void *unetdev__kzalloc_aligned(size_t align, size_t size, const char *site);
+UNETDEV_INTERNAL void unetdev__kfree(void *p);
+/* vmalloc: zeroed anonymous pages. */
+UNETDEV_INTERNAL void *unetdev__vzalloc(size_t size, const char *site);
+UNETDEV_INTERNAL void unetdev__vfree(void *p, size_t size);
+/* Returns true when the allocation at @site must fail (and counts it). */
+UNETDEV_INTERNAL bool unetdev__should_fail(const char *site);
+
+enum unetdev__live_kind {
+	UNETDEV_LIVE_NETDEV,
+	UNETDEV_LIVE_SKB,
+	UNETDEV_LIVE_NAPI,
+	UNETDEV_LIVE_MODULE,
+	UNETDEV_LIVE_MAX,
+};
+UNETDEV_INTERNAL void unetdev__live_add(enum unetdev__live_kind kind, long delta);
+
+/* ---- printk.c ---- */
+UNETDEV_INTERNAL void unetdev__log(int level, const char *fmt, ...) __printf(2, 3);
+UNETDEV_INTERNAL void unetdev__vlog(int level, const char *fmt, va_list ap) __printf(2, 0);
+/* Rate-limited (once per second per call site) log. */
+#define unetdev__log_ratelimited(level, ...)                                                       \
+	do {                                                                                       \
+		static unsigned long __rl_last;                                                    \
+		if (unetdev__ratelimit(&__rl_last))                                                \
+			unetdev__log(level, __VA_ARGS__);                                          \
+	} while (0)
+UNETDEV_INTERNAL bool unetdev__ratelimit(unsigned long *last);
+
+/* ---- check.c: contract checks used by the wrappers ---- */
+/* Each returns true when the context is right; reports @rule otherwise. */
+UNETDEV_INTERNAL bool unetdev__check_rtnl(const char *rule, const struct net_device *dev,
+					  const char *op);
+UNETDEV_INTERNAL bool unetdev__check_process(const char *rule, const struct net_device *dev,
+					     const char *op);
+UNETDEV_INTERNAL bool unetdev__check_bh_off(const char *rule, const struct net_device *dev,
+					    const char *op);
+UNETDEV_INTERNAL bool unetdev__check_enabled(void);
+
+/* ---- softirq.c: per-thread context ---- */
+struct unetdev__ctx {
+	int bh_depth;	   /* local_bh_disable nesting */
+	int softirq_depth; /* serving a softirq */
+	int hardirq_depth; /* running a backend event handler */
+	int cpu;	   /* engine CPU id, -1 for application threads */
+	unsigned long token;
+};
+UNETDEV_INTERNAL struct unetdev__ctx *unetdev__this_ctx(void);
+
+/* ---- net_namespace.c ---- */
+UNETDEV_INTERNAL unsigned int unetdev__name_hash(const char *name);
+UNETDEV_INTERNAL unsigned int unetdev__index_hash(int ifindex);
+
+/* ---- notifier.c ---- */
+UNETDEV_INTERNAL int unetdev__call_notifiers_extack(unsigned long val, struct net_device *dev,
+						     struct netlink_ext_ack *extack)
+	UNETDEV_MUST_HOLD(rtnl_mutex);
+UNETDEV_INTERNAL int unetdev__call_notifiers_mtu(unsigned long val, struct net_device *dev,
+						  u32 arg) UNETDEV_MUST_HOLD(rtnl_mutex);
+/* Send UNREGISTER (and GOING_DOWN/DOWN when up) for @dev to one block only. */
+UNETDEV_INTERNAL void unetdev__notifier_rollback_one(struct notifier_block *nb,
+						     struct net_device *dev);
+
+/* ---- rtnetlink.c: link messages (RTM_NEWLINK/RTM_DELLINK) ---- */
+#define RTM_NEWLINK 16
+#define RTM_DELLINK 17
+UNETDEV_INTERNAL void unetdev__rtmsg_ifinfo(int type, struct net_device *dev, unsigned int change)
+	UNETDEV_MUST_HOLD(rtnl_mutex);
+
+/* ---- dev_register.c ---- */
+UNETDEV_INTERNAL void unetdev__netdev_run_todo(void) UNETDEV_MUST_HOLD(rtnl_mutex);
+UNETDEV_INTERNAL int unetdev__dev_get_valid_name(struct net *net, struct net_device *dev,
+						 const char *name) UNETDEV_MUST_HOLD(rtnl_mutex);
+
+/* ---- dev.c ---- */
+UNETDEV_INTERNAL struct netdev_name_node *unetdev__name_node_lookup(struct net *net,
+								    const char *name);
+/* free_netdev: delete every NAPI instance still listed (napi.c). */
+UNETDEV_INTERNAL void unetdev__napi_del_all(struct net_device *dev);
+UNETDEV_INTERNAL void unetdev__netdev_release(struct net_device *dev); /* last devmodel ref */
+UNETDEV_INTERNAL void unetdev__devmodel_get(struct net_device *dev);
+UNETDEV_INTERNAL void unetdev__devmodel_put(struct net_device *dev);
+/* reg_state <= REGISTERED: the device may still be operated on (net-sysfs dev_isalive). */
+UNETDEV_INTERNAL bool unetdev__dev_isalive(const struct net_device *dev);
+
+/* ---- dev_flags.c ---- */
+UNETDEV_INTERNAL void unetdev__dev_close_many(struct list_head *head) UNETDEV_MUST_HOLD(rtnl_mutex);
+UNETDEV_INTERNAL void unetdev__dev_notify_flags(struct net_device *dev, unsigned int old_flags,
+						unsigned int gchanges) UNETDEV_MUST_HOLD(rtnl_mutex);
+
+/* ---- sch_generic.c: qdisc activation (minimal until the datapath lands) ---- */
+UNETDEV_INTERNAL void unetdev__dev_init_scheduler(struct net_device *dev);
+UNETDEV_INTERNAL void unetdev__dev_activate(struct net_device *dev);
+UNETDEV_INTERNAL void unetdev__dev_deactivate_many(struct list_head *head); /* close_list */
+UNETDEV_INTERNAL void unetdev__dev_deactivate(struct net_device *dev);
+UNETDEV_INTERNAL void unetdev__dev_shutdown(struct net_device *dev);
+UNETDEV_INTERNAL void unetdev__dev_watchdog_up(struct net_device *dev);
+UNETDEV_INTERNAL bool unetdev__dev_has_noop_qdisc(const struct net_device *dev);
+
+/* ---- link_watch.c ---- */
+UNETDEV_INTERNAL void unetdev__linkwatch_init_dev(struct net_device *dev);
+/* Process a pending event of an unregistered device now (R-LINK-11); rtnl not needed. */
+UNETDEV_INTERNAL void unetdev__linkwatch_sync_dev(struct net_device *dev);
+UNETDEV_INTERNAL void unetdev__linkwatch_forget_dev(struct net_device *dev);
+UNETDEV_INTERNAL unsigned char unetdev__default_operstate(const struct net_device *dev);
+
+/* ---- dev_addr_lists.c ---- */
+UNETDEV_INTERNAL void unetdev__addr_lists_init(struct net_device *dev);
+UNETDEV_INTERNAL int unetdev__dev_addr_init(struct net_device *dev);
+UNETDEV_INTERNAL void unetdev__dev_addr_flush(struct net_device *dev);
+
+/* ---- stats.c ---- */
+UNETDEV_INTERNAL int unetdev__dev_alloc_pcpu_stats(struct net_device *dev);
+UNETDEV_INTERNAL void unetdev__dev_free_pcpu_stats(struct net_device *dev);
+
+/* ---- module.c ---- */
+UNETDEV_INTERNAL void unetdev__module_get(struct module *mod);
+UNETDEV_INTERNAL void unetdev__module_put(struct module *mod);
+
+/* ---- timer.c: deferred process-context work (the kernel's system workqueue) ---- */
+struct unetdev__work {
+	struct timer_list timer;
+	void (*fn)(struct unetdev__work *w);
+};
+UNETDEV_INTERNAL void unetdev__work_init(struct unetdev__work *w, void (*fn)(struct unetdev__work *));
+/* Run @w on the worker thread after @delay jiffies (0 = as soon as possible). */
+UNETDEV_INTERNAL void unetdev__schedule_delayed_work(struct unetdev__work *w, unsigned long delay);
+UNETDEV_INTERNAL void unetdev__cancel_work_sync(struct unetdev__work *w);
+/* Sleep @ms milliseconds of the (possibly manual) clock. */
+UNETDEV_INTERNAL void unetdev__msleep(unsigned int ms);
+
+#endif

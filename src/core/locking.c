@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: MIT
+/*
+ * locking.c - spinlocks, rwlocks, mutexes with owner tracking, and rtnl
+ * (kernel net/core/rtnetlink.c: rtnl_lock/rtnl_unlock).
+ *
+ * The lock functions themselves are the annotated primitives; clang's
+ * analysis is switched off inside them.
+ */
+#include <pthread.h>
+
+#include "internal.h"
+
+void spin_lock_init(spinlock_t *l)
+{
+	pthread_mutex_init(&l->m, NULL);
+	l->owner = 0;
+}
+
+void spin_lock_destroy(spinlock_t *l)
+{
+	pthread_mutex_destroy(&l->m);
+}
+
+void spin_lock(spinlock_t *l) UNETDEV_NO_TSA
+{
+	pthread_mutex_lock(&l->m);
+	__atomic_store_n(&l->owner, unetdev_thread_token(), __ATOMIC_RELAXED);
+}
+
+void spin_unlock(spinlock_t *l) UNETDEV_NO_TSA
+{
+	__atomic_store_n(&l->owner, 0, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&l->m);
+}
+
+bool spin_trylock(spinlock_t *l) UNETDEV_NO_TSA
+{
+	if (pthread_mutex_trylock(&l->m) != 0)
+		return false;
+	__atomic_store_n(&l->owner, unetdev_thread_token(), __ATOMIC_RELAXED);
+	return true;
+}
+
+void spin_lock_bh(spinlock_t *l) UNETDEV_NO_TSA
+{
+	local_bh_disable();
+	spin_lock(l);
+}
+
+void spin_unlock_bh(spinlock_t *l) UNETDEV_NO_TSA
+{
+	spin_unlock(l);
+	local_bh_enable();
+}
+
+bool spin_is_locked(spinlock_t *l)
+{
+	return __atomic_load_n(&l->owner, __ATOMIC_RELAXED) != 0;
+}
+
+bool spin_held_by_me(const spinlock_t *l)
+{
+	return __atomic_load_n(&l->owner, __ATOMIC_RELAXED) == unetdev_thread_token();
+}
+
+void unetdev_lockdep_assert_held_spin(const spinlock_t *l, const char *what, const char *fn)
+{
+	if (!spin_held_by_me(l))
+		unetdev_check_report("R-SYNC-14", UNETDEV_SEV_WARN, NULL, fn,
+				     "lock %s not held", what);
+}
+
+void rwlock_init(rwlock_t *l)
+{
+	pthread_rwlock_init(&l->rw, NULL);
+	l->writer = 0;
+	l->readers = 0;
+}
+
+void rwlock_destroy(rwlock_t *l)
+{
+	pthread_rwlock_destroy(&l->rw);
+}
+
+void read_lock(rwlock_t *l) UNETDEV_NO_TSA
+{
+	pthread_rwlock_rdlock(&l->rw);
+	__atomic_fetch_add(&l->readers, 1, __ATOMIC_RELAXED);
+}
+
+void read_unlock(rwlock_t *l) UNETDEV_NO_TSA
+{
+	__atomic_fetch_sub(&l->readers, 1, __ATOMIC_RELAXED);
+	pthread_rwlock_unlock(&l->rw);
+}
+
+void write_lock(rwlock_t *l) UNETDEV_NO_TSA
+{
+	pthread_rwlock_wrlock(&l->rw);
+	__atomic_store_n(&l->writer, unetdev_thread_token(), __ATOMIC_RELAXED);
+}
+
+void write_unlock(rwlock_t *l) UNETDEV_NO_TSA
+{
+	__atomic_store_n(&l->writer, 0, __ATOMIC_RELAXED);
+	pthread_rwlock_unlock(&l->rw);
+}
+
+void write_lock_bh(rwlock_t *l) UNETDEV_NO_TSA
+{
+	local_bh_disable();
+	write_lock(l);
+}
+
+void write_unlock_bh(rwlock_t *l) UNETDEV_NO_TSA
+{
+	write_unlock(l);
+	local_bh_enable();
+}
+
+bool rwlock_read_held(rwlock_t *l)
+{
+	return __atomic_load_n(&l->readers, __ATOMIC_RELAXED) > 0 || rwlock_write_held_by_me(l);
+}
+
+bool rwlock_write_held_by_me(const rwlock_t *l)
+{
+	return __atomic_load_n(&l->writer, __ATOMIC_RELAXED) == unetdev_thread_token();
+}
+
+void mutex_init(struct mutex *m)
+{
+	pthread_mutex_init(&m->m, NULL);
+	m->owner = 0;
+}
+
+void mutex_destroy(struct mutex *m)
+{
+	pthread_mutex_destroy(&m->m);
+}
+
+void mutex_lock(struct mutex *m) UNETDEV_NO_TSA
+{
+	might_sleep();
+	pthread_mutex_lock(&m->m);
+	__atomic_store_n(&m->owner, unetdev_thread_token(), __ATOMIC_RELAXED);
+}
+
+void mutex_unlock(struct mutex *m) UNETDEV_NO_TSA
+{
+	__atomic_store_n(&m->owner, 0, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&m->m);
+}
+
+bool mutex_trylock(struct mutex *m) UNETDEV_NO_TSA
+{
+	if (pthread_mutex_trylock(&m->m) != 0)
+		return false;
+	__atomic_store_n(&m->owner, unetdev_thread_token(), __ATOMIC_RELAXED);
+	return true;
+}
+
+bool mutex_held_by_me(const struct mutex *m)
+{
+	return __atomic_load_n(&m->owner, __ATOMIC_RELAXED) == unetdev_thread_token();
+}
+
+/* ---- rtnl ---- */
+
+struct mutex rtnl_mutex = { .m = PTHREAD_MUTEX_INITIALIZER, .owner = 0 };
+
+void rtnl_lock(void) UNETDEV_NO_TSA
+{
+	if (mutex_held_by_me(&rtnl_mutex)) {
+		/* The kernel would deadlock; refuse instead of hanging the test. */
+		unetdev_check_report("R-SYNC-14", UNETDEV_SEV_BUG, NULL, "rtnl_lock",
+				     "rtnl_lock() while already holding rtnl (deadlock)");
+		return;
+	}
+	mutex_lock(&rtnl_mutex);
+}
+
+void __rtnl_unlock(void) UNETDEV_NO_TSA
+{
+	mutex_unlock(&rtnl_mutex);
+}
+
+void rtnl_unlock(void) UNETDEV_NO_TSA
+{
+	/* netdev_run_todo() releases rtnl itself (R-UNREG-10). */
+	unetdev__netdev_run_todo();
+}
+
+bool rtnl_trylock(void) UNETDEV_NO_TSA
+{
+	return mutex_trylock(&rtnl_mutex);
+}
+
+bool rtnl_is_locked(void)
+{
+	return __atomic_load_n(&rtnl_mutex.owner, __ATOMIC_RELAXED) != 0;
+}
+
+bool rtnl_held_by_me(void)
+{
+	return mutex_held_by_me(&rtnl_mutex);
+}
+
+void unetdev_assert_rtnl(const char *fn) UNETDEV_NO_TSA
+{
+	if (!rtnl_held_by_me())
+		unetdev_check_report("R-SYNC-10", UNETDEV_SEV_WARN, NULL, fn,
+				     "RTNL: assertion failed (rtnl not held)");
+}

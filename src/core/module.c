@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: MIT
+/* module.c - in progress */
+#include "internal.h"

@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: MIT
+/* net_sysfs.c - in progress */
+#include "internal.h"

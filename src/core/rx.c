@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: MIT
+/* rx.c - in progress */
+#include "internal.h"

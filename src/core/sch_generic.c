@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: MIT
+/* sch_generic.c - in progress */
+#include "internal.h"

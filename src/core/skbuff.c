@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: MIT
+/* skbuff.c - in progress */
+#include "internal.h"

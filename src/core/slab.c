@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+/*
+ * slab.c - accounted allocation with fault injection (the kernel's
+ * mm/slab + mm/vmalloc + failslab, reduced to what unetdev needs).
+ *
+ * Every core allocation goes through here so that tests can (a) see that
+ * nothing is left at teardown and (b) make the Nth allocation, or every
+ * allocation at a named site, fail.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "internal.h"
+
+/* A header in front of each heap block records its size and site. */
+struct slab_hdr {
+	size_t size;
+	size_t align_pad; /* bytes between the malloc'd base and this header */
+	unsigned long magic;
+};
+#define SLAB_MAGIC 0x736c6162u /* "slab" */
+#define SLAB_HDR ALIGN(sizeof(struct slab_hdr), 64)
+
+static long live_allocs;
+static long live_kind[UNETDEV_LIVE_MAX];
+static unsigned long alloc_attempts;
+static unsigned long injected;
+
+static pthread_mutex_t fault_lock = PTHREAD_MUTEX_INITIALIZER;
+static char fault_site[32];
+static unsigned long fault_nth;	 /* countdown, 0 = off */
+static bool fault_every;	 /* fail every allocation at fault_site */
+
+bool unetdev__should_fail(const char *site)
+{
+	bool fail = false;
+
+	__atomic_fetch_add(&alloc_attempts, 1, __ATOMIC_RELAXED);
+	if (!__atomic_load_n(&fault_nth, __ATOMIC_RELAXED) &&
+	    !__atomic_load_n(&fault_every, __ATOMIC_RELAXED))
+		return false;
+	pthread_mutex_lock(&fault_lock);
+	if (fault_site[0] && strcmp(fault_site, site) != 0)
+		goto out;
+	if (fault_every) {
+		fail = true;
+	} else if (fault_nth && --fault_nth == 0) {
+		fail = true;
+	}
+out:
+	pthread_mutex_unlock(&fault_lock);
+	if (fail)
+		__atomic_fetch_add(&injected, 1, __ATOMIC_RELAXED);
+	return fail;
+}
+
+void unetdev_fault_fail_nth(const char *site, unsigned long nth)
+{
+	pthread_mutex_lock(&fault_lock);
+	snprintf(fault_site, sizeof(fault_site), "%s", site ? site : "");
+	fault_every = false;
+	__atomic_store_n(&fault_nth, nth, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&fault_lock);
+}
+
+void unetdev_fault_fail_site(const char *site)
+{
+	pthread_mutex_lock(&fault_lock);
+	snprintf(fault_site, sizeof(fault_site), "%s", site ? site : "");
+	__atomic_store_n(&fault_every, site != NULL, __ATOMIC_RELAXED);
+	fault_nth = 0;
+	pthread_mutex_unlock(&fault_lock);
+}
+
+void unetdev_fault_clear(void)
+{
+	unetdev_fault_fail_site(NULL);
+}
+
+unsigned long unetdev_fault_injected(void)
+{
+	return __atomic_load_n(&injected, __ATOMIC_RELAXED);
+}
+
+unsigned long unetdev_alloc_count(void)
+{
+	return __atomic_load_n(&alloc_attempts, __ATOMIC_RELAXED);
+}
+
+void *unetdev__kzalloc_aligned(size_t align, size_t size, const char *site)
+{
+	unsigned char *base, *p;
+	struct slab_hdr *h;
+	size_t pad;
+
+	if (align < 64)
+		align = 64;
+	if (unetdev__should_fail(site) || size > ((size_t)1 << 40))
+		return NULL;
+	base = malloc(size + SLAB_HDR + align);
+	if (!base)
+		return NULL;
+	p = (unsigned char *)ALIGN((uintptr_t)base + SLAB_HDR, align);
+	pad = (size_t)(p - base) - SLAB_HDR;
+	memset(p, 0, size);
+	h = (struct slab_hdr *)(p - SLAB_HDR);
+	h->size = size;
+	h->align_pad = pad;
+	h->magic = SLAB_MAGIC;
+	__atomic_fetch_add(&live_allocs, 1, __ATOMIC_RELAXED);
+	return p;
+}
+
+void *unetdev__kzalloc(size_t size, const char *site)
+{
+	return unetdev__kzalloc_aligned(64, size, site);
+}
+
+void *unetdev__kmalloc(size_t size, const char *site)
+{
+	return unetdev__kzalloc_aligned(64, size, site);
+}
+
+void *unetdev__kcalloc(size_t n, size_t size, const char *site)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	return unetdev__kzalloc(n * size, site);
+}
+
+void unetdev__kfree(void *p)
+{
+	struct slab_hdr *h;
+
+	if (!p)
+		return;
+	h = (struct slab_hdr *)((unsigned char *)p - SLAB_HDR);
+	if (h->magic != SLAB_MAGIC) {
+		unetdev_check_report("R-ALLOC-21", UNETDEV_SEV_BUG, NULL, "kfree",
+				     "freeing %p which is not a live core allocation", p);
+		return;
+	}
+	h->magic = 0;
+	__atomic_fetch_sub(&live_allocs, 1, __ATOMIC_RELAXED);
+	free((unsigned char *)h - h->align_pad);
+}
+
+void *unetdev__vzalloc(size_t size, const char *site)
+{
+	void *p;
+
+	if (unetdev__should_fail(site))
+		return NULL;
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	__atomic_fetch_add(&live_allocs, 1, __ATOMIC_RELAXED);
+	return p;
+}
+
+void unetdev__vfree(void *p, size_t size)
+{
+	if (!p)
+		return;
+	munmap(p, size);
+	__atomic_fetch_sub(&live_allocs, 1, __ATOMIC_RELAXED);
+}
+
+void unetdev__live_add(enum unetdev__live_kind kind, long delta)
+{
+	__atomic_fetch_add(&live_kind[kind], delta, __ATOMIC_RELAXED);
+}
+
+void unetdev_live_objects(struct unetdev_live *live)
+{
+	live->allocations = __atomic_load_n(&live_allocs, __ATOMIC_RELAXED);
+	live->netdevs = __atomic_load_n(&live_kind[UNETDEV_LIVE_NETDEV], __ATOMIC_RELAXED);
+	live->skbs = __atomic_load_n(&live_kind[UNETDEV_LIVE_SKB], __ATOMIC_RELAXED);
+	live->napis = __atomic_load_n(&live_kind[UNETDEV_LIVE_NAPI], __ATOMIC_RELAXED);
+	live->modules = __atomic_load_n(&live_kind[UNETDEV_LIVE_MODULE], __ATOMIC_RELAXED);
+}

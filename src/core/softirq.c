@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+/*
+ * softirq.c - execution contexts (kernel kernel/softirq.c, linux/preempt.h).
+ *
+ * Each thread carries its own nesting counters. Application threads are
+ * process context; engine threads enter softirq/hardirq context around the
+ * work they run. CPU ids: engine threads have their own; application threads
+ * are spread over the per-CPU slots by a per-thread id.
+ */
+#include <sched.h>
+
+#include "internal.h"
+
+static __thread struct unetdev__ctx this_ctx = { .cpu = -1 };
+static unsigned long next_token = 1;
+
+struct unetdev__ctx *unetdev__this_ctx(void)
+{
+	struct unetdev__ctx *c = &this_ctx;
+
+	if (unlikely(!c->token))
+		c->token = __atomic_fetch_add(&next_token, 1, __ATOMIC_RELAXED);
+	return c;
+}
+
+unsigned long unetdev_thread_token(void)
+{
+	return unetdev__this_ctx()->token;
+}
+
+void local_bh_disable(void)
+{
+	unetdev__this_ctx()->bh_depth++;
+}
+
+void local_bh_enable(void)
+{
+	struct unetdev__ctx *c = unetdev__this_ctx();
+
+	if (c->bh_depth <= 0) {
+		unetdev_check_report("R-SYNC-5", UNETDEV_SEV_WARN, NULL, "local_bh_enable",
+				     "unbalanced local_bh_enable()");
+		return;
+	}
+	c->bh_depth--;
+}
+
+bool in_softirq(void)
+{
+	struct unetdev__ctx *c = unetdev__this_ctx();
+
+	return c->bh_depth > 0 || c->softirq_depth > 0;
+}
+
+bool in_serving_softirq(void)
+{
+	return unetdev__this_ctx()->softirq_depth > 0;
+}
+
+bool in_hardirq(void)
+{
+	return unetdev__this_ctx()->hardirq_depth > 0;
+}
+
+bool in_interrupt(void)
+{
+	return in_hardirq() || in_softirq();
+}
+
+bool in_task(void)
+{
+	return !in_interrupt();
+}
+
+unsigned int smp_processor_id(void)
+{
+	struct unetdev__ctx *c = unetdev__this_ctx();
+
+	if (c->cpu >= 0)
+		return (unsigned int)c->cpu;
+	return (unsigned int)(c->token % UNETDEV_MAX_CPUS);
+}
+
+void might_sleep(void)
+{
+	if (!in_task())
+		unetdev_check_report("R-SYNC-1", UNETDEV_SEV_WARN, NULL, "might_sleep",
+				     "sleeping function called from atomic context");
+}

@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: MIT
+/* xmit.c - in progress */
+#include "internal.h"

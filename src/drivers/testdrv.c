@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: MIT
+/* testdrv driver - in progress */
+#include <unetdev/netdevice.h>

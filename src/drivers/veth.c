@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: MIT
+/* veth driver - in progress */
+#include <unetdev/netdevice.h>
