@@ -63,6 +63,8 @@ struct unetdev_testdrv_config {
 /**
  * unetdev_testdrv_alloc - allocate (not register) an Ethernet test device
  * with @txqs queues whose ops record every call. Returns a new device or NULL.
+ * needs_free_netdev is false: free_netdev() it after unregister_netdev() (or
+ * set it before registering). A NULL @name means "td%d".
  */
 UNETDEV_API struct net_device *unetdev_testdrv_alloc(const char *name, unsigned int txqs);
 UNETDEV_API void unetdev_testdrv_configure(struct net_device *dev,

@@ -22,7 +22,19 @@
 
 struct net_device;
 struct net;
-struct netlink_ext_ack;
+/*
+ * The part of the kernel's struct netlink_ext_ack (linux/netlink.h) the core
+ * uses: the error message an operation leaves for its caller (R-MTU-5/6/11).
+ */
+struct netlink_ext_ack {
+	const char *_msg;
+};
+#define NL_SET_ERR_MSG(extack, msg)                                                                \
+	do {                                                                                       \
+		struct netlink_ext_ack *__extack = (extack);                                       \
+		if (__extack)                                                                      \
+			__extack->_msg = (msg);                                                    \
+	} while (0)
 struct ifreq;
 struct Qdisc;
 struct module;
@@ -226,6 +238,7 @@ struct net_device_stats {
 /* R-STAT-4: counters the core keeps itself, added on top of the driver's. */
 struct net_device_core_stats {
 	unsigned long rx_dropped, tx_dropped, rx_nohandler, rx_otherhost_dropped;
+	unsigned long rx_length_errors; /* netdev_rx_frame_fits() rejections (R-MTU-2) */
 };
 
 /* Hardware address lists (R-ADDR). */
@@ -311,6 +324,7 @@ struct packet_type {
 	__be16 type; /* network byte order; htons(ETH_P_ALL) for taps */
 	bool ignore_outgoing;
 	struct net_device *dev; /* NULL = every device */
+	struct net *af_packet_net; /* namespace-wide handler (R-RX-9); NULL = global */
 	int (*func)(struct sk_buff *skb, struct net_device *dev, struct packet_type *pt,
 		    struct net_device *orig_dev);
 	void *af_packet_priv;
@@ -1076,6 +1090,7 @@ UNETDEV_API void netif_addr_unlock_bh(struct net_device *dev)
 #define dev_core_stats_rx_dropped_inc unetdev_dev_core_stats_rx_dropped_inc
 #define dev_core_stats_tx_dropped_inc unetdev_dev_core_stats_tx_dropped_inc
 #define dev_core_stats_rx_nohandler_inc unetdev_dev_core_stats_rx_nohandler_inc
+#define dev_core_stats_rx_otherhost_dropped_inc unetdev_dev_core_stats_rx_otherhost_dropped_inc
 #define netdev_stats_to_stats64 unetdev_netdev_stats_to_stats64
 #define dev_base_lock	      unetdev_dev_base_lock
 
@@ -1090,6 +1105,7 @@ UNETDEV_API void netdev_stats_to_stats64(struct rtnl_link_stats64 *stats64,
 UNETDEV_API void dev_core_stats_rx_dropped_inc(struct net_device *dev);
 UNETDEV_API void dev_core_stats_tx_dropped_inc(struct net_device *dev);
 UNETDEV_API void dev_core_stats_rx_nohandler_inc(struct net_device *dev);
+UNETDEV_API void dev_core_stats_rx_otherhost_dropped_inc(struct net_device *dev);
 
 /* ---- ioctl (R-SYNC-3) ---- */
 

@@ -145,6 +145,17 @@ UNETDEV_API void skb_trim(struct sk_buff *skb, unsigned int len);
 UNETDEV_API unsigned long skb_drop_count(enum skb_drop_reason reason);
 UNETDEV_API long skb_live_count(void);
 
+/** skb_get - take an extra user reference (R-RX-3 "one behind" delivery). */
+static inline struct sk_buff *skb_get(struct sk_buff *skb)
+{
+	__atomic_fetch_add(&skb->users, 1, __ATOMIC_RELAXED);
+	return skb;
+}
+static inline bool skb_shared(const struct sk_buff *skb)
+{
+	return __atomic_load_n(&skb->users, __ATOMIC_RELAXED) != 1;
+}
+
 static inline unsigned int skb_headroom(const struct sk_buff *skb)
 {
 	return (unsigned int)(skb->data - skb->head);

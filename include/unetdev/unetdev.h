@@ -38,7 +38,8 @@ UNETDEV_API void unetdev_live_objects(struct unetdev_live *live);
 /* ---- Fault injection (failslab) ---- */
 /**
  * unetdev_fault_fail_nth - make the @nth (1-based) allocation from now fail,
- * counting only allocations at @site (NULL = any site). 0 disables.
+ * counting only allocations at @site (NULL = any site; "prefix*" = every site
+ * starting with prefix). 0 disables.
  * Sites: "netdev_heap", "netdev_pages", "txq", "rxq", "hw_addr", "kmalloc",
  * "skb", "module", "net", "napi", "percpu".
  */
@@ -70,6 +71,10 @@ UNETDEV_API void unetdev_set_unregister_timeout(unsigned int secs);
 /** unetdev_netdev_alloc_kind - which path served the device memory (R-ALLOC-4). */
 UNETDEV_API enum unetdev_alloc_kind unetdev_netdev_alloc_kind(const struct net_device *dev);
 UNETDEV_API const char *unetdev_operstate_name(unsigned char operstate);
+/** unetdev_qdisc_id - the kind of qdisc @q ("noop", "noqueue", "pfifo_fast", "mq"), as
+ *  "ip link" prints it; "" for NULL. Read txq->qdisc (active) or txq->qdisc_sleeping
+ *  (configured), or dev->qdisc (root). Context: rtnl held, or the device is idle. */
+UNETDEV_API const char *unetdev_qdisc_id(const struct Qdisc *q);
 
 /*
  * Attribute handles: the userspace stand-in for an open sysfs attribute

@@ -67,6 +67,7 @@ static int template_unit(const char *tmpl, const char *candidate)
 static int alloc_name_unit(struct net *net, const char *tmpl, char *res)
 {
 	const char *p = strchr(tmpl, '%');
+	char buf[IFNAMSIZ + 16];
 	unsigned long *inuse;
 	struct net_device *d;
 	struct netdev_name_node *alt;
@@ -94,7 +95,11 @@ static int alloc_name_unit(struct net *net, const char *tmpl, char *res)
 	unetdev__kfree(inuse);
 	if (i == NETDEV_UNIT_MAX)
 		return -ENFILE;
-	snprintf(res, IFNAMSIZ, "%.*s%d%s", (int)(p - tmpl), tmpl, i, p + 2);
+	/* No room left for the digits (a truncated name would alias another unit). */
+	if (snprintf(buf, sizeof(buf), "%.*s%d%s", (int)(p - tmpl), tmpl, i, p + 2) >= IFNAMSIZ ||
+	    unetdev__name_node_lookup(net, buf))
+		return -ENFILE;
+	memcpy(res, buf, IFNAMSIZ);
 	return i;
 }
 

@@ -104,6 +104,9 @@ UNETDEV_INTERNAL bool unetdev__dev_isalive(const struct net_device *dev);
 UNETDEV_INTERNAL void unetdev__dev_close_many(struct list_head *head) UNETDEV_MUST_HOLD(rtnl_mutex);
 UNETDEV_INTERNAL void unetdev__dev_notify_flags(struct net_device *dev, unsigned int old_flags,
 						unsigned int gchanges) UNETDEV_MUST_HOLD(rtnl_mutex);
+/* __dev_set_promiscuity: @notify false is what __dev_set_rx_mode uses (R-ADDR-5). Needs rtnl
+ * (checked at run time: __dev_set_rx_mode runs under the address lock, not annotated rtnl). */
+UNETDEV_INTERNAL int unetdev__dev_set_promiscuity(struct net_device *dev, int inc, bool notify);
 
 /* ---- sch_generic.c: qdisc activation (minimal until the datapath lands) ---- */
 UNETDEV_INTERNAL void unetdev__dev_init_scheduler(struct net_device *dev);
@@ -121,6 +124,13 @@ UNETDEV_INTERNAL void unetdev__linkwatch_sync_dev(struct net_device *dev);
 UNETDEV_INTERNAL void unetdev__linkwatch_forget_dev(struct net_device *dev);
 UNETDEV_INTERNAL unsigned char unetdev__default_operstate(const struct net_device *dev);
 
+/* ---- dev_mtu.c ---- */
+/* NETDEV_PRE_CHANGEADDR for @addr; returns the veto as an errno (R-ADDR-11/12). */
+UNETDEV_INTERNAL int unetdev__dev_pre_changeaddr_notify(struct net_device *dev,
+							const unsigned char *addr,
+							struct netlink_ext_ack *extack)
+	UNETDEV_MUST_HOLD(rtnl_mutex);
+
 /* ---- dev_addr_lists.c ---- */
 UNETDEV_INTERNAL void unetdev__addr_lists_init(struct net_device *dev);
 UNETDEV_INTERNAL int unetdev__dev_addr_init(struct net_device *dev);
@@ -129,6 +139,12 @@ UNETDEV_INTERNAL void unetdev__dev_addr_flush(struct net_device *dev);
 /* ---- stats.c ---- */
 UNETDEV_INTERNAL int unetdev__dev_alloc_pcpu_stats(struct net_device *dev);
 UNETDEV_INTERNAL void unetdev__dev_free_pcpu_stats(struct net_device *dev);
+
+/* ---- rx.c ---- */
+/* Packet taps see transmitted skbs too (R-TX-12): true when any tap exists. */
+UNETDEV_INTERNAL bool unetdev__dev_nit_active(const struct net_device *dev);
+/* Deliver a PACKET_OUTGOING clone of @skb to every tap. Borrows @skb. */
+UNETDEV_INTERNAL void unetdev__dev_queue_xmit_nit(struct sk_buff *skb, struct net_device *dev);
 
 /* ---- module.c ---- */
 UNETDEV_INTERNAL void unetdev__module_get(struct module *mod);

@@ -34,6 +34,16 @@ static char fault_site[32];
 static unsigned long fault_nth;	 /* countdown, 0 = off */
 static bool fault_every;	 /* fail every allocation at fault_site */
 
+/* "name" matches exactly; "prefix*" matches every site starting with prefix. */
+static bool site_matches(const char *pattern, const char *site)
+{
+	size_t n = strlen(pattern);
+
+	if (n && pattern[n - 1] == '*')
+		return !strncmp(pattern, site, n - 1);
+	return !strcmp(pattern, site);
+}
+
 bool unetdev__should_fail(const char *site)
 {
 	bool fail = false;
@@ -43,7 +53,7 @@ bool unetdev__should_fail(const char *site)
 	    !__atomic_load_n(&fault_every, __ATOMIC_RELAXED))
 		return false;
 	pthread_mutex_lock(&fault_lock);
-	if (fault_site[0] && strcmp(fault_site, site) != 0)
+	if (fault_site[0] && !site_matches(fault_site, site))
 		goto out;
 	if (fault_every) {
 		fail = true;

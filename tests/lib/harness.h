@@ -52,7 +52,8 @@ void harness_assert_no_leaks(const char *file, int line);
 
 #define ASSERT_OP_(a, op, b, fmt, type)                                                            \
 	do {                                                                                       \
-		type a_ = (type)(a), b_ = (type)(b);                                               \
+		type a_ = (type)(a);                                                               \
+		type b_ = (type)(b);                                                               \
 		if (!(a_ op b_))                                                                   \
 			harness_fail(__FILE__, __LINE__, "%s %s %s: " fmt " vs " fmt, #a, #op, #b, \
 				     a_, b_);                                                      \
