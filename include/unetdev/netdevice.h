@@ -9,8 +9,10 @@
 #ifndef UNETDEV_NETDEVICE_H
 #define UNETDEV_NETDEVICE_H
 
+#include <unetdev/dynamic_queue_limits.h>
 #include <unetdev/if.h>
 #include <unetdev/if_ether.h>
+#include <unetdev/napi.h>
 #include <unetdev/net_namespace.h>
 #include <unetdev/notifier.h>
 #include <unetdev/preempt.h>
@@ -272,22 +274,7 @@ struct netdev_hw_addr_list {
 #define netdev_mc_empty(dev) netdev_hw_addr_list_empty(&(dev)->mc)
 #define netdev_for_each_mc_addr(ha, dev) netdev_hw_addr_list_for_each(ha, &(dev)->mc)
 
-/* Byte queue limits state (R-BQL), lib/dynamic_queue_limits.c. */
-struct dql {
-	unsigned int num_queued;
-	unsigned int adj_limit;
-	unsigned int last_obj_cnt;
-	unsigned int limit;
-	unsigned int num_completed;
-	unsigned int prev_ovlimit;
-	unsigned int prev_num_queued;
-	unsigned int prev_last_obj_cnt;
-	unsigned int lowest_slack;
-	unsigned long slack_start_time;
-	unsigned int max_limit;
-	unsigned int min_limit;
-	unsigned int slack_hold_time;
-};
+/* Byte queue limits state (R-BQL): struct dql is in <unetdev/dynamic_queue_limits.h>. */
 
 /* A transmit queue (R-ALLOC-13, R-TXQ). */
 struct netdev_queue {
@@ -503,6 +490,7 @@ struct net_device {
 
 	/* NAPI instances of this device (R-NAPI-1) */
 	struct list_head napi_list;
+	bool threaded; /* poll NAPIs in their own threads (R-NAPI-14) */
 
 	/* Addresses (R-ADDR) */
 	struct netdev_hw_addr_list uc;
@@ -714,6 +702,59 @@ static inline void netif_wake_subqueue(struct net_device *dev, u16 i)
 static inline bool __netif_subqueue_stopped(const struct net_device *dev, u16 i)
 {
 	return netif_tx_queue_stopped(netdev_get_tx_queue(dev, i));
+}
+
+/* ---- Byte queue limits (R-BQL, src/core/dql.c) ---- */
+
+#define netdev_tx_sent_queue	  unetdev_netdev_tx_sent_queue
+#define __netdev_tx_sent_queue	  unetdev___netdev_tx_sent_queue
+#define netdev_tx_completed_queue unetdev_netdev_tx_completed_queue
+#define netdev_tx_reset_queue	  unetdev_netdev_tx_reset_queue
+
+/**
+ * netdev_tx_sent_queue - report @bytes handed to the hardware on @txq
+ * (R-BQL-3): sets STACK_XOFF (after trans_start = now) when over the limit.
+ * A fresh queue's limit is 0, so the first report stops it (R-BQL-4).
+ * @bytes > DQL_MAX_OBJECT is a BUG. Context: ndo_start_xmit (txq lock held).
+ */
+UNETDEV_API void netdev_tx_sent_queue(struct netdev_queue *txq, unsigned int bytes);
+/**
+ * __netdev_tx_sent_queue - xmit_more-aware variant (R-BQL-9): with @xmit_more
+ * only accounts @bytes and returns whether the queue is driver-stopped;
+ * otherwise netdev_tx_sent_queue() and true. True means "ring the doorbell".
+ */
+UNETDEV_API bool __netdev_tx_sent_queue(struct netdev_queue *txq, unsigned int bytes,
+					bool xmit_more);
+/**
+ * netdev_tx_completed_queue - report @pkts/@bytes retired by the hardware
+ * (R-BQL-5): recomputes the limit; when room appeared and STACK_XOFF was set,
+ * clears it and reschedules the queue. @bytes 0 is a no-op; completing more
+ * than was sent is a BUG. Call at most once per completion round.
+ * Context: the driver's TX completion (NAPI poll or hardirq), serialised per queue.
+ */
+UNETDEV_API void netdev_tx_completed_queue(struct netdev_queue *txq, unsigned int pkts,
+					   unsigned int bytes);
+/** netdev_tx_reset_queue - clear STACK_XOFF and reset the DQL (R-BQL-8), e.g. ring flushed. */
+UNETDEV_API void netdev_tx_reset_queue(struct netdev_queue *txq);
+
+/* Queue-0 helpers for single-queue drivers. */
+static inline void netdev_sent_queue(struct net_device *dev, unsigned int bytes)
+{
+	netdev_tx_sent_queue(netdev_get_tx_queue(dev, 0), bytes);
+}
+static inline bool __netdev_sent_queue(struct net_device *dev, unsigned int bytes,
+				       bool xmit_more)
+{
+	return __netdev_tx_sent_queue(netdev_get_tx_queue(dev, 0), bytes, xmit_more);
+}
+static inline void netdev_completed_queue(struct net_device *dev, unsigned int pkts,
+					  unsigned int bytes)
+{
+	netdev_tx_completed_queue(netdev_get_tx_queue(dev, 0), pkts, bytes);
+}
+static inline void netdev_reset_queue(struct net_device *dev)
+{
+	netdev_tx_reset_queue(netdev_get_tx_queue(dev, 0));
 }
 
 /* ---- Allocation and lifetime (R-ALLOC) ---- */

@@ -129,21 +129,30 @@ static inline void list_move_tail(struct list_head *e, struct list_head *head)
 #define list_last_entry(ptr, type, member) list_entry((ptr)->prev, type, member)
 #define list_first_entry_or_null(ptr, type, member)                                                \
 	(list_empty(ptr) ? NULL : list_first_entry(ptr, type, member))
-#define list_next_entry(pos, member) list_entry((pos)->member.next, __typeof__(*(pos)), member)
-#define list_prev_entry(pos, member) list_entry((pos)->member.prev, __typeof__(*(pos)), member)
+/*
+ * &pos->member without a member access: at the end of a walk pos is derived
+ * from the head itself, which need not be aligned like the entry type, and
+ * UBSan's alignment check rejects a member access through it.
+ */
+#define list_entry_member_(pos, member)                                                            \
+	((struct list_head *)((char *)(pos) + offsetof(__typeof__(*(pos)), member)))
+#define list_next_entry(pos, member)                                                               \
+	list_entry(list_entry_member_(pos, member)->next, __typeof__(*(pos)), member)
+#define list_prev_entry(pos, member)                                                               \
+	list_entry(list_entry_member_(pos, member)->prev, __typeof__(*(pos)), member)
 #define list_for_each(pos, head) for (pos = (head)->next; pos != (head); pos = pos->next)
 #define list_for_each_entry(pos, head, member)                                                     \
-	for (pos = list_first_entry(head, __typeof__(*pos), member); &pos->member != (head);       \
-	     pos = list_next_entry(pos, member))
+	for (pos = list_first_entry(head, __typeof__(*pos), member);                               \
+	     list_entry_member_(pos, member) != (head); pos = list_next_entry(pos, member))
 #define list_for_each_entry_reverse(pos, head, member)                                             \
-	for (pos = list_last_entry(head, __typeof__(*pos), member); &pos->member != (head);        \
-	     pos = list_prev_entry(pos, member))
+	for (pos = list_last_entry(head, __typeof__(*pos), member);                                \
+	     list_entry_member_(pos, member) != (head); pos = list_prev_entry(pos, member))
 #define list_for_each_entry_safe(pos, n, head, member)                                             \
 	for (pos = list_first_entry(head, __typeof__(*pos), member),                               \
 	    n = list_next_entry(pos, member);                                                      \
-	     &pos->member != (head); pos = n, n = list_next_entry(n, member))
+	     list_entry_member_(pos, member) != (head); pos = n, n = list_next_entry(n, member))
 #define list_for_each_entry_continue_reverse(pos, head, member)                                    \
-	for (pos = list_prev_entry(pos, member); &pos->member != (head);                           \
+	for (pos = list_prev_entry(pos, member); list_entry_member_(pos, member) != (head);        \
 	     pos = list_prev_entry(pos, member))
 
 #endif

@@ -155,10 +155,11 @@ static inline bool u64_stats_fetch_retry(const struct u64_stats_sync *syncp, uns
 static inline u64 u64_stats_read(const u64_stats_t *p)
 {
 	const u32 *h = (const u32 *)&p->v;
-	u32 a = __atomic_load_n(&h[0], __ATOMIC_RELAXED), b = __atomic_load_n(&h[1], __ATOMIC_RELAXED);
+	u32 a = __atomic_load_n(&h[0], __ATOMIC_RELAXED),
+	    b = __atomic_load_n(&h[1], __ATOMIC_RELAXED);
 	u64 r;
 
-	memcpy(&r, (u32[2]){ a, b }, sizeof(r));
+	memcpy(&r, (u32[2]){a, b}, sizeof(r));
 	return r;
 }
 static inline void u64_stats_set(u64_stats_t *p, u64 val)

@@ -26,7 +26,7 @@ static void hw_addr_list_flush(struct netdev_hw_addr_list *list)
 {
 	struct netdev_hw_addr *ha, *n;
 
-	list_for_each_entry_safe(ha, n, &list->list, list) {
+	list_for_each_entry_safe (ha, n, &list->list, list) {
 		list_del(&ha->list);
 		unetdev__kfree(ha);
 	}
@@ -109,7 +109,7 @@ static struct netdev_hw_addr *__hw_addr_lookup(struct netdev_hw_addr_list *list,
 {
 	struct netdev_hw_addr *ha;
 
-	list_for_each_entry(ha, &list->list, list)
+	list_for_each_entry (ha, &list->list, list)
 		if (ha->type == addr_type && !memcmp(ha->addr, addr, (size_t)addr_len))
 			return ha;
 	return NULL;
@@ -170,8 +170,8 @@ static int __hw_addr_add_ex(struct netdev_hw_addr_list *list, const unsigned cha
 	return 0;
 }
 
-static int __hw_addr_add(struct netdev_hw_addr_list *list, const unsigned char *addr,
-			 int addr_len, unsigned char addr_type)
+static int __hw_addr_add(struct netdev_hw_addr_list *list, const unsigned char *addr, int addr_len,
+			 unsigned char addr_type)
 {
 	return __hw_addr_add_ex(list, addr, addr_len, addr_type, false, false, 0, false);
 }
@@ -209,8 +209,8 @@ static int __hw_addr_del_ex(struct netdev_hw_addr_list *list, const unsigned cha
 	return __hw_addr_del_entry(list, ha, global, sync);
 }
 
-static int __hw_addr_del(struct netdev_hw_addr_list *list, const unsigned char *addr,
-			 int addr_len, unsigned char addr_type)
+static int __hw_addr_del(struct netdev_hw_addr_list *list, const unsigned char *addr, int addr_len,
+			 unsigned char addr_type)
 {
 	return __hw_addr_del_ex(list, addr, addr_len, addr_type, false, false);
 }
@@ -220,8 +220,8 @@ static int __hw_addr_del(struct netdev_hw_addr_list *list, const unsigned char *
 static int __hw_addr_sync_one(struct netdev_hw_addr_list *to_list, struct netdev_hw_addr *ha,
 			      int addr_len)
 {
-	int err = __hw_addr_add_ex(to_list, ha->addr, addr_len, ha->type, false, true,
-				   ha->sync_cnt, false);
+	int err = __hw_addr_add_ex(to_list, ha->addr, addr_len, ha->type, false, true, ha->sync_cnt,
+				   false);
 
 	if (err && err != -EEXIST)
 		return err;
@@ -255,7 +255,7 @@ static int __hw_addr_sync(struct netdev_hw_addr_list *to_list,
 	struct netdev_hw_addr *ha, *tmp;
 	int err = 0;
 
-	list_for_each_entry_safe(ha, tmp, &from_list->list, list) {
+	list_for_each_entry_safe (ha, tmp, &from_list->list, list) {
 		if (ha->sync_cnt == ha->refcount) {
 			__hw_addr_unsync_one(to_list, from_list, ha, addr_len);
 		} else {
@@ -272,7 +272,7 @@ static void __hw_addr_unsync(struct netdev_hw_addr_list *to_list,
 {
 	struct netdev_hw_addr *ha, *tmp;
 
-	list_for_each_entry_safe(ha, tmp, &from_list->list, list)
+	list_for_each_entry_safe (ha, tmp, &from_list->list, list)
 		if (ha->sync_cnt)
 			__hw_addr_unsync_one(to_list, from_list, ha, addr_len);
 }
@@ -341,14 +341,13 @@ static int addr_list_change(struct net_device *dev, struct netdev_hw_addr_list *
 			    const unsigned char *addr, unsigned char type, bool add, bool global,
 			    bool exclusive)
 {
-	int err;
+	int len = dev->addr_len, err;
 
 	netif_addr_lock_bh(dev);
 	if (add)
-		err = __hw_addr_add_ex(list, addr, dev->addr_len, type, global, false, 0,
-				       exclusive);
+		err = __hw_addr_add_ex(list, addr, len, type, global, false, 0, exclusive);
 	else
-		err = __hw_addr_del_ex(list, addr, dev->addr_len, type, global, false);
+		err = __hw_addr_del_ex(list, addr, len, type, global, false);
 	if (!err)
 		__dev_set_rx_mode(dev);
 	netif_addr_unlock_bh(dev);
@@ -357,8 +356,7 @@ static int addr_list_change(struct net_device *dev, struct netdev_hw_addr_list *
 
 int dev_uc_add(struct net_device *dev, const unsigned char *addr)
 {
-	return addr_list_change(dev, &dev->uc, addr, NETDEV_HW_ADDR_T_UNICAST, true, false,
-				false);
+	return addr_list_change(dev, &dev->uc, addr, NETDEV_HW_ADDR_T_UNICAST, true, false, false);
 }
 
 int dev_uc_add_excl(struct net_device *dev, const unsigned char *addr)
@@ -368,8 +366,7 @@ int dev_uc_add_excl(struct net_device *dev, const unsigned char *addr)
 
 int dev_uc_del(struct net_device *dev, const unsigned char *addr)
 {
-	return addr_list_change(dev, &dev->uc, addr, NETDEV_HW_ADDR_T_UNICAST, false, false,
-				false);
+	return addr_list_change(dev, &dev->uc, addr, NETDEV_HW_ADDR_T_UNICAST, false, false, false);
 }
 
 int dev_mc_add(struct net_device *dev, const unsigned char *addr)
@@ -380,14 +377,12 @@ int dev_mc_add(struct net_device *dev, const unsigned char *addr)
 
 int dev_mc_add_excl(struct net_device *dev, const unsigned char *addr)
 {
-	return addr_list_change(dev, &dev->mc, addr, NETDEV_HW_ADDR_T_MULTICAST, true, true,
-				true);
+	return addr_list_change(dev, &dev->mc, addr, NETDEV_HW_ADDR_T_MULTICAST, true, true, true);
 }
 
 int dev_mc_add_global(struct net_device *dev, const unsigned char *addr)
 {
-	return addr_list_change(dev, &dev->mc, addr, NETDEV_HW_ADDR_T_MULTICAST, true, true,
-				false);
+	return addr_list_change(dev, &dev->mc, addr, NETDEV_HW_ADDR_T_MULTICAST, true, true, false);
 }
 
 int dev_mc_del(struct net_device *dev, const unsigned char *addr)

@@ -33,11 +33,14 @@ static void netif_set_up(struct net_device *dev, bool up)
  * their own RTM_NEWLINK / NETDEV_UP.
  */
 static int __dev_open(struct net_device *dev, struct netlink_ext_ack *extack)
-	UNETDEV_MUST_HOLD(rtnl_mutex)
+    UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	int ret;
 
 	unetdev__check_rtnl("R-UP-2", dev, "dev_open");
+	/* R-DOC-5: once unregistering, every operation fails (and its driver may be gone). */
+	if (!unetdev__dev_isalive(dev))
+		return -ENODEV;
 	if (!netif_device_present(dev))
 		return -ENODEV; /* R-UP-2 (no parent to runtime-resume here) */
 
@@ -93,7 +96,7 @@ void unetdev__dev_close_many(struct list_head *head)
 	unetdev__check_rtnl("R-SYNC-2", NULL, "dev_close_many");
 	might_sleep();
 
-	list_for_each_entry(dev, head, close_list) {
+	list_for_each_entry (dev, head, close_list) {
 		call_netdevice_notifiers(NETDEV_GOING_DOWN, dev);
 		clear_bit(__LINK_STATE_START, &dev->state);
 		smp_mb(); /* commit netif_running() before the queues are touched */
@@ -101,7 +104,7 @@ void unetdev__dev_close_many(struct list_head *head)
 
 	unetdev__dev_deactivate_many(head);
 
-	list_for_each_entry(dev, head, close_list) {
+	list_for_each_entry (dev, head, close_list) {
 		/* R-UP-12: cannot fail; called even for a detached device. */
 		unetdev__ndo_stop(dev);
 		netif_set_up(dev, false);
@@ -113,13 +116,13 @@ void dev_close_many(struct list_head *head, bool unlink)
 	struct net_device *dev, *tmp;
 
 	/* R-UP-10: devices that are not up are left alone. */
-	list_for_each_entry_safe(dev, tmp, head, close_list)
+	list_for_each_entry_safe (dev, tmp, head, close_list)
 		if (!(dev->flags & IFF_UP))
 			list_del_init(&dev->close_list);
 
 	unetdev__dev_close_many(head);
 
-	list_for_each_entry_safe(dev, tmp, head, close_list) {
+	list_for_each_entry_safe (dev, tmp, head, close_list) {
 		unetdev__rtmsg_ifinfo(RTM_NEWLINK, dev, IFF_UP | IFF_RUNNING);
 		call_netdevice_notifiers(NETDEV_DOWN, dev);
 		if (unlink)
@@ -172,8 +175,7 @@ int unetdev__dev_set_promiscuity(struct net_device *dev, int inc, bool notify)
 	WRITE_ONCE(dev->promiscuity, promiscuity);
 	if (flags != old_flags) {
 		WRITE_ONCE(dev->flags, flags);
-		netdev_info(dev, "%s promiscuous mode",
-			    flags & IFF_PROMISC ? "entered" : "left");
+		netdev_info(dev, "%s promiscuous mode", flags & IFF_PROMISC ? "entered" : "left");
 		unetdev__ndo_change_rx_flags(dev, IFF_PROMISC);
 	}
 	if (notify)
@@ -195,7 +197,7 @@ int dev_set_promiscuity(struct net_device *dev, int inc)
 }
 
 static int __dev_set_allmulti(struct net_device *dev, int inc, bool notify)
-	UNETDEV_MUST_HOLD(rtnl_mutex)
+    UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	unsigned int old_flags = dev->flags, old_gflags = dev->gflags, flags, allmulti;
 
@@ -232,7 +234,7 @@ int dev_set_allmulti(struct net_device *dev, int inc)
 /* ---- change flags and announce (R-UP-15/16) ---- */
 
 static void dev_change_user_promisc(struct net_device *dev, unsigned int flags)
-	UNETDEV_MUST_HOLD(rtnl_mutex)
+    UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	if ((flags ^ dev->gflags) & IFF_PROMISC) {
 		int inc = (flags & IFF_PROMISC) ? 1 : -1;
@@ -258,8 +260,7 @@ static int __dev_change_flags(struct net_device *dev, unsigned int flags,
 	int ret = 0;
 
 	ASSERT_RTNL();
-	WRITE_ONCE(dev->flags,
-		   (flags & IFF_USER_SETTABLE) | (old_flags & IFF_KERNEL_OWNED));
+	WRITE_ONCE(dev->flags, (flags & IFF_USER_SETTABLE) | (old_flags & IFF_KERNEL_OWNED));
 	if ((old_flags ^ flags) & IFF_MULTICAST)
 		unetdev__ndo_change_rx_flags(dev, IFF_MULTICAST);
 	dev_set_rx_mode(dev);
@@ -300,8 +301,8 @@ void unetdev__dev_notify_flags(struct net_device *dev, unsigned int old_flags,
 	if ((dev->flags & IFF_UP) &&
 	    (changes & ~(IFF_UP | IFF_PROMISC | IFF_ALLMULTI | IFF_VOLATILE))) {
 		struct netdev_notifier_change_info info = {
-			.info.dev = dev,
-			.flags_changed = changes,
+		    .info.dev = dev,
+		    .flags_changed = changes,
 		};
 
 		call_netdevice_notifiers_info(NETDEV_CHANGE, &info.info);
@@ -330,7 +331,7 @@ unsigned int dev_get_flags(const struct net_device *dev)
 void netdev_state_change(struct net_device *dev)
 {
 	if (dev->flags & IFF_UP) {
-		struct netdev_notifier_change_info info = { .info.dev = dev };
+		struct netdev_notifier_change_info info = {.info.dev = dev};
 
 		call_netdevice_notifiers_info(NETDEV_CHANGE, &info.info);
 		unetdev__rtmsg_ifinfo(RTM_NEWLINK, dev, 0);

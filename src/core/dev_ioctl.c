@@ -35,7 +35,7 @@ static void ioctl_fix_name(struct ifreq *ifr)
 
 /* dev_ifsioc_locked: the read-only queries. */
 static int dev_ifsioc_read(struct net *net, struct ifreq *ifr, unsigned int cmd)
-	UNETDEV_NO_TSA /* dev_base_lock read side, see the file comment */
+    UNETDEV_NO_TSA /* dev_base_lock read side, see the file comment */
 {
 	struct net_device *dev;
 	int ret = 0;
@@ -70,7 +70,7 @@ out:
  * detached device -> -ENODEV; otherwise the driver's answer.
  */
 static int dev_ifsioc_driver(struct net_device *dev, struct ifreq *ifr, unsigned int cmd)
-	UNETDEV_MUST_HOLD(rtnl_mutex)
+    UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	if (!ndo_has(dev, ndo_do_ioctl))
 		return -EOPNOTSUPP;
@@ -81,7 +81,7 @@ static int dev_ifsioc_driver(struct net_device *dev, struct ifreq *ifr, unsigned
 
 /* dev_ifsioc: everything that changes state or reaches the driver. */
 static int dev_ifsioc(struct net *net, struct ifreq *ifr, unsigned int cmd)
-	UNETDEV_MUST_HOLD(rtnl_mutex)
+    UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	struct net_device *dev = __dev_get_by_name(net, ifr->ifr_name);
 

@@ -38,6 +38,13 @@ static int __dev_set_mtu(struct net_device *dev, int new_mtu) UNETDEV_MUST_HOLD(
 	return unetdev__ndo_change_mtu(dev, new_mtu);
 }
 
+/* An MTU notification carrying @mtu in the extended info; the veto as an errno. */
+static int mtu_notify(struct net_device *dev, unsigned long event, int mtu)
+    UNETDEV_MUST_HOLD(rtnl_mutex)
+{
+	return notifier_to_errno(unetdev__call_notifiers_mtu(event, dev, (u32)mtu));
+}
+
 int dev_set_mtu_ext(struct net_device *dev, int new_mtu, struct netlink_ext_ack *extack)
 {
 	int err, orig_mtu;
@@ -54,8 +61,7 @@ int dev_set_mtu_ext(struct net_device *dev, int new_mtu, struct netlink_ext_ack 
 		return -ENODEV;
 
 	/* R-MTU-8: a PRECHANGEMTU veto leaves everything untouched. */
-	err = notifier_to_errno(unetdev__call_notifiers_mtu(NETDEV_PRECHANGEMTU, dev,
-							    (u32)new_mtu));
+	err = mtu_notify(dev, NETDEV_PRECHANGEMTU, new_mtu);
 	if (err)
 		return err;
 
@@ -65,20 +71,19 @@ int dev_set_mtu_ext(struct net_device *dev, int new_mtu, struct netlink_ext_ack 
 		return err; /* R-MTU-9: driver error, no CHANGEMTU */
 
 	/* R-MTU-10: CHANGEMTU carries the old MTU. */
-	err = notifier_to_errno(unetdev__call_notifiers_mtu(NETDEV_CHANGEMTU, dev,
-							    (u32)orig_mtu));
+	err = mtu_notify(dev, NETDEV_CHANGEMTU, orig_mtu);
 	if (err) {
 		/* Set the MTU back and tell everyone again (carrying the
 		 * rejected value) so that they can revert their changes. */
 		__dev_set_mtu(dev, orig_mtu);
-		unetdev__call_notifiers_mtu(NETDEV_CHANGEMTU, dev, (u32)new_mtu);
+		mtu_notify(dev, NETDEV_CHANGEMTU, new_mtu);
 	}
 	return err;
 }
 
 int dev_set_mtu(struct net_device *dev, int new_mtu)
 {
-	struct netlink_ext_ack extack = { 0 };
+	struct netlink_ext_ack extack = {0};
 	int err;
 
 	err = dev_set_mtu_ext(dev, new_mtu, &extack);
@@ -128,9 +133,9 @@ int unetdev__dev_pre_changeaddr_notify(struct net_device *dev, const unsigned ch
 				       struct netlink_ext_ack *extack)
 {
 	struct netdev_notifier_pre_changeaddr_info info = {
-		.info.dev = dev,
-		.info.extack = extack,
-		.dev_addr = addr,
+	    .info.dev = dev,
+	    .info.extack = extack,
+	    .dev_addr = addr,
 	};
 
 	return notifier_to_errno(call_netdevice_notifiers_info(NETDEV_PRE_CHANGEADDR, &info.info));

@@ -1,15 +1,526 @@
 // SPDX-License-Identifier: MIT
 /*
- * napi.c - NAPI (kernel net/core/dev.c: netif_napi_add, napi_schedule,
- * napi_complete_done, net_rx_action). Rules R-NAPI.
- *
- * The NAPI API arrives with the datapath; until then no instance can be
- * listed on a device, and free_netdev() only verifies that.
+ * napi.c - NAPI and the per-CPU backlog (kernel net/core/dev.c:
+ * netif_napi_add_weight, napi_enable/disable, napi_schedule_prep,
+ * ____napi_schedule, napi_complete_done, __napi_poll, net_rx_action,
+ * process_backlog, enqueue_to_backlog). Rules R-NAPI, R-BL, R-K-6/7,
+ * R-SYNC-8.
  */
-#include "internal.h"
+#include <stdio.h>
+#include <time.h>
+
+#include "softnet.h"
+
+static unsigned int napi_gen_id = 1;
+static int netdev_budget = 300;	    /* R-K-7 */
+static unsigned int netdev_budget_jiffies = 2; /* netdev_budget_usecs = 2 jiffies */
+static int dev_rx_weight = 64;	    /* R-K-6, R-NAPI-16 */
+static int netdev_max_backlog = 1000;  /* R-K-7 */
+
+int unetdev_sysctl_netdev_budget(int v)
+{
+	if (v > 0)
+		WRITE_ONCE(netdev_budget, v);
+	return READ_ONCE(netdev_budget);
+}
+
+int unetdev_sysctl_netdev_max_backlog(int v)
+{
+	if (v > 0)
+		WRITE_ONCE(netdev_max_backlog, v);
+	return READ_ONCE(netdev_max_backlog);
+}
+
+static void cpu_relax_sleep(long ns)
+{
+	struct timespec ts = { 0, ns };
+
+	/* A thread waiting on its own CPU's work lets that work run, as a sleeping task would. */
+	if (in_task())
+		unetdev__do_softirq();
+	nanosleep(&ts, NULL);
+}
+
+/* ---- add / del / enable / disable ---- */
+
+static void napi_add_common(struct net_device *dev, struct napi_struct *n,
+			    int (*poll)(struct napi_struct *, int), int weight, bool tx)
+{
+	if (test_and_set_bit(NAPI_STATE_LISTED, &n->state)) {
+		UNETDEV_WARN("R-NAPI-1", dev, "netif_napi_add", "instance already listed");
+		return;
+	}
+	INIT_LIST_HEAD(&n->poll_list);
+	n->poll = poll;
+	if (weight > NAPI_POLL_WEIGHT)
+		netdev_err(dev, "netif_napi_add_weight() called with weight %d", weight);
+	n->weight = weight;
+	n->dev = dev;
+	n->list_owner = -1;
+	n->rx_list = n->rx_tail = NULL;
+	n->rx_count = 0;
+	n->poll_token = 0;
+	set_bit(NAPI_STATE_SCHED, &n->state);
+	set_bit(NAPI_STATE_NPSVC, &n->state);
+	if (tx)
+		set_bit(NAPI_STATE_NO_BUSY_POLL, &n->state);
+	list_add_tail(&n->dev_list, &dev->napi_list);
+	unetdev__live_add(UNETDEV_LIVE_NAPI, 1);
+	if (READ_ONCE(dev->threaded) && unetdev__napi_thread_create(n))
+		WRITE_ONCE(dev->threaded, false);
+}
+
+void netif_napi_add_weight(struct net_device *dev, struct napi_struct *n,
+			   int (*poll)(struct napi_struct *, int), int weight)
+{
+	napi_add_common(dev, n, poll, weight, false);
+}
+
+void netif_napi_add_tx_weight(struct net_device *dev, struct napi_struct *n,
+			      int (*poll)(struct napi_struct *, int), int weight)
+{
+	napi_add_common(dev, n, poll, weight, true);
+}
+
+static void gro_normal_free(struct napi_struct *n)
+{
+	while (n->rx_list) {
+		struct sk_buff *skb = n->rx_list;
+
+		n->rx_list = skb->next;
+		skb->next = NULL;
+		kfree_skb(skb);
+	}
+	n->rx_tail = NULL;
+	n->rx_count = 0;
+}
+
+void netif_napi_del(struct napi_struct *n)
+{
+	if (!test_and_clear_bit(NAPI_STATE_LISTED, &n->state))
+		return;
+	if (!test_bit(NAPI_STATE_SCHED, &n->state)) /* R-NAPI-15: must be disabled */
+		UNETDEV_WARN("R-NAPI-15", n->dev, "netif_napi_del", "instance is still enabled");
+	list_del_init(&n->dev_list);
+	gro_normal_free(n);
+	unetdev__napi_thread_stop(n);
+	unetdev__live_add(UNETDEV_LIVE_NAPI, -1);
+	synchronize_net();
+}
 
 void unetdev__napi_del_all(struct net_device *dev)
 {
-	if (!list_empty(&dev->napi_list))
-		UNETDEV_WARN("R-ALLOC-21", dev, "free_netdev", "NAPI instances still listed");
+	struct napi_struct *n, *tmp;
+
+	list_for_each_entry_safe(n, tmp, &dev->napi_list, dev_list)
+		netif_napi_del(n);
+}
+
+void napi_enable(struct napi_struct *n)
+{
+	unsigned long val = READ_ONCE(n->state), nv;
+
+	if (!n->napi_id)
+		n->napi_id = __atomic_fetch_add(&napi_gen_id, 1, __ATOMIC_RELAXED);
+	do {
+		if (!(val & NAPIF_STATE_SCHED)) { /* R-NAPI-3: BUG_ON(!SCHED) */
+			if (UNETDEV_BUG("R-NAPI-3", n->dev, "napi_enable", "instance is not disabled"))
+				return;
+		}
+		nv = val & ~(NAPIF_STATE_SCHED | NAPIF_STATE_NPSVC);
+		if (n->dev && READ_ONCE(n->dev->threaded) && n->thread)
+			nv |= NAPIF_STATE_THREADED;
+	} while (!__atomic_compare_exchange_n(&n->state, &val, nv, false, __ATOMIC_ACQ_REL,
+					      __ATOMIC_RELAXED));
+}
+
+void napi_disable(struct napi_struct *n)
+{
+	unsigned long val, nv;
+
+	might_sleep();
+	set_bit(NAPI_STATE_DISABLE, &n->state);
+	val = READ_ONCE(n->state);
+	do {
+		while (val & (NAPIF_STATE_SCHED | NAPIF_STATE_NPSVC)) {
+			cpu_relax_sleep(20000);
+			val = READ_ONCE(n->state);
+		}
+		nv = val | NAPIF_STATE_SCHED | NAPIF_STATE_NPSVC;
+		nv &= ~(NAPIF_STATE_THREADED | NAPIF_STATE_THREADED_BUSY_POLL |
+			NAPIF_STATE_PREFER_BUSY_POLL);
+	} while (!__atomic_compare_exchange_n(&n->state, &val, nv, false, __ATOMIC_ACQ_REL,
+					      __ATOMIC_RELAXED));
+	clear_bit(NAPI_STATE_DISABLE, &n->state);
+}
+
+void napi_synchronize(const struct napi_struct *n)
+{
+	while (test_bit(NAPI_STATE_SCHED, &n->state))
+		cpu_relax_sleep(1000000); /* R-NAPI-12: 1 ms sleeps */
+}
+
+/* ---- scheduling ---- */
+
+bool napi_schedule_prep(struct napi_struct *n)
+{
+	unsigned long val = READ_ONCE(n->state), nv;
+
+	do {
+		if (unlikely(val & NAPIF_STATE_DISABLE))
+			return false;
+		nv = val | NAPIF_STATE_SCHED;
+		if (val & NAPIF_STATE_SCHED)
+			nv |= NAPIF_STATE_MISSED;
+	} while (!__atomic_compare_exchange_n(&n->state, &val, nv, false, __ATOMIC_ACQ_REL,
+					      __ATOMIC_RELAXED));
+	return !(val & NAPIF_STATE_SCHED);
+}
+
+/* ____napi_schedule: the caller owns SCHED. */
+static void napi_queue(struct softnet_data *sd, struct napi_struct *n)
+{
+	if (test_bit(NAPI_STATE_THREADED, &n->state) && n->thread) {
+		set_bit(NAPI_STATE_SCHED_THREADED, &n->state);
+		unetdev__napi_thread_wake(n);
+		return;
+	}
+	if (!unetdev__softnet_is_mine(sd)) { /* another CPU: hand over and kick (the IPI) */
+		spin_lock(&sd->lock);
+		list_add_tail(&n->poll_list, &sd->remote_poll);
+		WRITE_ONCE(n->list_owner, sd->cpu);
+		spin_unlock(&sd->lock);
+		unetdev__raise_softirq_on(sd, NET_RX_SOFTIRQ);
+		return;
+	}
+	if (!list_empty(&n->poll_list))
+		UNETDEV_WARN("R-NAPI-6", n->dev, "__napi_schedule", "already on a poll list");
+	list_add_tail(&n->poll_list, &sd->poll_list);
+	WRITE_ONCE(n->list_owner, (int)smp_processor_id());
+	if (!sd->in_net_rx_action)
+		unetdev__raise_softirq_on(sd, NET_RX_SOFTIRQ);
+}
+
+void __napi_schedule(struct napi_struct *n)
+{
+	napi_queue(unetdev__this_softnet(), n);
+}
+
+bool napi_if_scheduled_mark_missed(struct napi_struct *n)
+{
+	unsigned long val = READ_ONCE(n->state), nv;
+
+	do {
+		if (val & NAPIF_STATE_DISABLE)
+			return true;
+		if (!(val & NAPIF_STATE_SCHED))
+			return false;
+		nv = val | NAPIF_STATE_MISSED;
+	} while (!__atomic_compare_exchange_n(&n->state, &val, nv, false, __ATOMIC_ACQ_REL,
+					      __ATOMIC_RELAXED));
+	return true;
+}
+
+/* ---- delivery batch (gro_normal) ---- */
+
+static void gro_normal_list(struct napi_struct *n)
+{
+	struct sk_buff *skb = n->rx_list;
+
+	n->rx_list = n->rx_tail = NULL;
+	n->rx_count = 0;
+	while (skb) {
+		struct sk_buff *next = skb->next;
+
+		skb->next = NULL;
+		netif_receive_skb(skb);
+		skb = next;
+	}
+}
+
+void napi_gro_flush(struct napi_struct *n)
+{
+	gro_normal_list(n);
+}
+
+int napi_gro_receive(struct napi_struct *n, struct sk_buff *skb)
+{
+	skb->next = NULL;
+	if (n->rx_tail)
+		n->rx_tail->next = skb;
+	else
+		n->rx_list = skb;
+	n->rx_tail = skb;
+	if (++n->rx_count >= GRO_NORMAL_BATCH) /* R-NAPI-17: gro_normal_batch 8 */
+		gro_normal_list(n);
+	return NET_RX_SUCCESS;
+}
+
+/* ---- completion ---- */
+
+bool napi_complete_done(struct napi_struct *n, int work_done)
+{
+	unsigned long val, nv;
+
+	if (unlikely(n->state & (NAPIF_STATE_NPSVC | NAPIF_STATE_IN_BUSY_POLL)))
+		return false;
+	if (unetdev__check_enabled() && n->poll_token != unetdev_thread_token() &&
+	    !test_bit(NAPI_STATE_DISABLE, &n->state))
+		UNETDEV_WARN("R-NAPI-8", n->dev, "napi_complete_done",
+			     "called outside the instance's own poll");
+	gro_normal_list(n);
+	if (unlikely(!list_empty(&n->poll_list)))
+		list_del_init(&n->poll_list);
+	WRITE_ONCE(n->list_owner, -1);
+	val = READ_ONCE(n->state);
+	do {
+		if (!(val & NAPIF_STATE_SCHED))
+			UNETDEV_WARN("R-NAPI-7", n->dev, "napi_complete_done", "SCHED not set");
+		nv = val & ~(NAPIF_STATE_MISSED | NAPIF_STATE_SCHED | NAPIF_STATE_SCHED_THREADED |
+			     NAPIF_STATE_PREFER_BUSY_POLL);
+		if (val & NAPIF_STATE_MISSED) /* poll once more: keep SCHED */
+			nv |= NAPIF_STATE_SCHED;
+	} while (!__atomic_compare_exchange_n(&n->state, &val, nv, false, __ATOMIC_ACQ_REL,
+					      __ATOMIC_RELAXED));
+	if (unlikely(val & NAPIF_STATE_MISSED)) {
+		__napi_schedule(n);
+		return false;
+	}
+	return true;
+}
+
+/* ---- polling ---- */
+
+/* Call ->poll through its contract check (R-NAPI-8, R-SYNC-8). */
+static int napi_call_poll(struct napi_struct *n, int budget)
+{
+	unsigned long prev = n->poll_token;
+	int work;
+
+	if (unetdev__check_enabled())
+		unetdev__check_bh_off("R-SYNC-8", n->dev, "napi->poll");
+	n->poll_token = unetdev_thread_token();
+	work = n->poll(n, budget);
+	n->poll_token = prev;
+	if (unlikely(work > budget)) {
+		static unsigned long once;
+
+		if (!test_and_set_bit(0, &once))
+			unetdev__log(3, "%s: NAPI poll function %p returned %d, exceeding its budget of %d.",
+				     n->dev ? n->dev->name : "backlog", (void *)n->poll, work, budget);
+		UNETDEV_WARN("R-NAPI-8", n->dev, "napi->poll", "returned %d > budget %d", work,
+			     budget);
+	}
+	return work;
+}
+
+/* __napi_poll (R-NAPI-9). Sets *repoll when the instance must be polled again. */
+int unetdev__napi_poll(struct napi_struct *n, bool *repoll)
+{
+	int weight = n->weight, work = 0;
+
+	if (napi_is_scheduled(n))
+		work = napi_call_poll(n, weight);
+	if (likely(work < weight))
+		return work;
+	if (unlikely(napi_disable_pending(n))) {
+		napi_complete(n);
+		return work;
+	}
+	if (test_bit(NAPI_STATE_PREFER_BUSY_POLL, &n->state)) {
+		if (napi_complete_done(n, work))
+			napi_schedule(n);
+		return work;
+	}
+	gro_normal_list(n); /* R-NAPI-9: old packets (all, at our HZ granularity) */
+	if (unlikely(!list_empty(&n->poll_list))) {
+		static unsigned long once;
+
+		if (!test_and_set_bit(0, &once))
+			unetdev__log(4, "%s: Budget exhausted after napi rescheduled",
+				     n->dev ? n->dev->name : "backlog");
+		return work;
+	}
+	*repoll = true;
+	return work;
+}
+
+/* net_rx_action (R-NAPI-10). */
+void unetdev__net_rx_action(struct softnet_data *sd)
+{
+	unsigned long time_limit = jiffies + READ_ONCE(netdev_budget_jiffies);
+	int budget = READ_ONCE(netdev_budget);
+	LIST_HEAD(list);
+	LIST_HEAD(repoll);
+
+	unetdev__take_remote_poll(sd);
+start:
+	sd->in_net_rx_action = true;
+	list_splice_init(&sd->poll_list, &list);
+	for (;;) {
+		struct napi_struct *n;
+		bool again = false;
+
+		if (list_empty(&list)) {
+			if (list_empty(&repoll)) {
+				sd->in_net_rx_action = false;
+				unetdev__take_remote_poll(sd);
+				if (!list_empty(&sd->poll_list))
+					goto start;
+				return;
+			}
+			break;
+		}
+		n = list_first_entry(&list, struct napi_struct, poll_list);
+		list_del_init(&n->poll_list);
+		budget -= unetdev__napi_poll(n, &again);
+		if (again)
+			list_add_tail(&n->poll_list, &repoll);
+		if (unlikely(budget <= 0 || time_after_eq(jiffies, time_limit))) {
+			__atomic_fetch_add(&sd->time_squeeze, 1, __ATOMIC_RELAXED);
+			break;
+		}
+	}
+	unetdev__take_remote_poll(sd);
+	list_splice_tail_init(&sd->poll_list, &list);
+	list_splice_tail_init(&repoll, &list);
+	list_splice_init(&list, &sd->poll_list);
+	if (!list_empty(&sd->poll_list))
+		__atomic_fetch_or(&sd->pending, 1UL << NET_RX_SOFTIRQ, __ATOMIC_RELEASE);
+	else
+		sd->in_net_rx_action = false;
+}
+
+/* ---- busy polling (R-NAPI-18) ---- */
+
+bool napi_busy_loop(struct napi_struct *n, bool (*loop_end)(void *arg), void *arg, int budget)
+{
+	unsigned long val = READ_ONCE(n->state);
+	int work;
+
+	if (val & (NAPIF_STATE_DISABLE | NAPIF_STATE_SCHED | NAPIF_STATE_IN_BUSY_POLL |
+		   NAPIF_STATE_NO_BUSY_POLL))
+		return false;
+	if (!__atomic_compare_exchange_n(&n->state, &val,
+					 val | NAPIF_STATE_SCHED | NAPIF_STATE_IN_BUSY_POLL, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		return false;
+	local_bh_disable();
+	do {
+		work = napi_call_poll(n, budget);
+		gro_normal_list(n);
+	} while (!loop_end(arg) && !napi_disable_pending(n));
+	/* busy_poll_stop: one more poll lets the driver re-arm its interrupt. */
+	clear_bit(NAPI_STATE_MISSED, &n->state);
+	clear_bit(NAPI_STATE_IN_BUSY_POLL, &n->state);
+	work = napi_call_poll(n, budget);
+	if (work == budget) {
+		gro_normal_list(n);
+		__napi_schedule(n);
+	}
+	local_bh_enable();
+	return true;
+}
+
+/* ---- the backlog (R-BL, R-NAPI-16) ---- */
+
+static int process_backlog(struct napi_struct *napi, int quota)
+{
+	struct softnet_data *sd = container_of(napi, struct softnet_data, backlog);
+	int work = 0;
+
+	napi->weight = READ_ONCE(dev_rx_weight);
+	for (;;) {
+		struct sk_buff *skb;
+
+		while ((skb = unetdev__skbq_dequeue(&sd->process_queue))) {
+			netif_receive_skb(skb);
+			if (++work >= quota)
+				return work;
+		}
+		spin_lock(&sd->lock);
+		if (!sd->input_pkt_queue.len) {
+			/* Both empty: complete (R-BL-5). Inline, as the kernel does. */
+			__atomic_fetch_and(&napi->state,
+					   ~(NAPIF_STATE_SCHED | NAPIF_STATE_SCHED_THREADED),
+					   __ATOMIC_RELEASE);
+			spin_unlock(&sd->lock);
+			break;
+		}
+		unetdev__skbq_splice_tail(&sd->input_pkt_queue, &sd->process_queue);
+		spin_unlock(&sd->lock);
+	}
+	return work;
+}
+
+void unetdev__softnet_init_backlog(struct softnet_data *sd)
+{
+	struct napi_struct *n = &sd->backlog;
+
+	memset(n, 0, sizeof(*n));
+	INIT_LIST_HEAD(&n->poll_list);
+	INIT_LIST_HEAD(&n->dev_list);
+	n->poll = process_backlog;
+	n->weight = dev_rx_weight;
+	n->list_owner = -1;
+}
+
+/* enqueue_to_backlog (R-BL-2..4). Consumes @skb. */
+int unetdev__enqueue_to_backlog(struct sk_buff *skb, struct softnet_data *sd)
+{
+	struct net_device *dev = skb->dev;
+	bool schedule;
+
+	if (!netif_running(dev)) { /* R-BL-2 */
+		dev_core_stats_rx_dropped_inc(dev);
+		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
+		return NET_RX_DROP;
+	}
+	spin_lock(&sd->lock);
+	if (sd->input_pkt_queue.len > (unsigned int)READ_ONCE(netdev_max_backlog)) { /* R-BL-3 */
+		spin_unlock(&sd->lock);
+		__atomic_fetch_add(&sd->dropped, 1, __ATOMIC_RELAXED);
+		dev_core_stats_rx_dropped_inc(dev);
+		kfree_skb_reason(skb, SKB_DROP_REASON_CPU_BACKLOG);
+		return NET_RX_DROP;
+	}
+	schedule = sd->input_pkt_queue.len == 0 && !sd->process_queue.len &&
+		   !test_and_set_bit(NAPI_STATE_SCHED, &sd->backlog.state);
+	unetdev__skbq_tail(&sd->input_pkt_queue, skb);
+	spin_unlock(&sd->lock);
+	if (schedule) /* R-BL-4 */
+		napi_queue(sd, &sd->backlog);
+	return NET_RX_SUCCESS;
+}
+
+/* R-UNREG-6 / R-BL-6: drop queued packets of @dev from this thread's backlog. */
+void unetdev__flush_backlog(struct softnet_data *sd, struct net_device *dev)
+{
+	struct unetdev__skb_queue keep;
+	struct sk_buff *skb;
+
+	unetdev__skbq_init(&keep);
+	spin_lock(&sd->lock);
+	while ((skb = unetdev__skbq_dequeue(&sd->input_pkt_queue))) {
+		if (skb->dev == dev)
+			kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
+		else
+			unetdev__skbq_tail(&keep, skb);
+	}
+	unetdev__skbq_splice_tail(&keep, &sd->input_pkt_queue);
+	spin_unlock(&sd->lock);
+	if (!unetdev__softnet_is_mine(sd))
+		return;
+	while ((skb = unetdev__skbq_dequeue(&sd->process_queue))) {
+		if (skb->dev == dev)
+			kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
+		else
+			unetdev__skbq_tail(&keep, skb);
+	}
+	unetdev__skbq_splice_tail(&keep, &sd->process_queue);
+}
+
+__attribute__((constructor)) static void napi_softirq_setup(void)
+{
+	unetdev__open_softirq(NET_RX_SOFTIRQ, unetdev__net_rx_action);
 }

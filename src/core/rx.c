@@ -85,7 +85,7 @@ void __dev_remove_pack(struct packet_type *pt)
 	if (!head)
 		return;
 	pthread_rwlock_wrlock(&ptype_lock);
-	list_for_each_entry(p, head, list) {
+	list_for_each_entry (p, head, list) {
 		if (p == pt) {
 			list_del(&pt->list);
 			goto out;
@@ -139,12 +139,11 @@ static int deliver_skb(struct sk_buff *skb, struct packet_type *pt, struct net_d
 }
 
 static void deliver_ptype_list_skb(struct sk_buff *skb, struct packet_type **pt_prev,
-				   struct net_device *orig_dev, __be16 type,
-				   struct list_head *list)
+				   struct net_device *orig_dev, __be16 type, struct list_head *list)
 {
 	struct packet_type *pt;
 
-	list_for_each_entry(pt, list, list) {
+	list_for_each_entry (pt, list, list) {
 		if (pt->type != type)
 			continue;
 		if (*pt_prev)
@@ -158,12 +157,12 @@ static void deliver_taps(struct sk_buff *skb, struct packet_type **pt_prev,
 {
 	struct packet_type *pt;
 
-	list_for_each_entry(pt, &dev_net(skb->dev)->ptype_all, list) {
+	list_for_each_entry (pt, &dev_net(skb->dev)->ptype_all, list) {
 		if (*pt_prev)
 			deliver_skb(skb, *pt_prev, orig_dev);
 		*pt_prev = pt;
 	}
-	list_for_each_entry(pt, &skb->dev->ptype_all, list) {
+	list_for_each_entry (pt, &skb->dev->ptype_all, list) {
 		if (*pt_prev)
 			deliver_skb(skb, *pt_prev, orig_dev);
 		*pt_prev = pt;
@@ -305,7 +304,7 @@ static void nit_list(struct sk_buff **skb2, struct sk_buff *skb, struct packet_t
 {
 	struct packet_type *pt;
 
-	list_for_each_entry(pt, list, list) {
+	list_for_each_entry (pt, list, list) {
 		if (pt->ignore_outgoing)
 			continue;
 		if (*pt_prev) {

@@ -37,17 +37,17 @@ static struct sk_buff *noop_dequeue(struct Qdisc *q)
 }
 
 static const struct Qdisc_ops noop_qdisc_ops = {
-	.id = "noop",
-	.enqueue = noop_enqueue,
-	.dequeue = noop_dequeue,
+    .id = "noop",
+    .enqueue = noop_enqueue,
+    .dequeue = noop_dequeue,
 };
 
 struct Qdisc noop_qdisc = {
-	.enqueue = noop_enqueue,
-	.dequeue = noop_dequeue,
-	.flags = TCQ_F_BUILTIN,
-	.ops = &noop_qdisc_ops,
-	.refcnt = 1,
+    .enqueue = noop_enqueue,
+    .dequeue = noop_dequeue,
+    .flags = TCQ_F_BUILTIN,
+    .ops = &noop_qdisc_ops,
+    .refcnt = 1,
 };
 
 /*
@@ -56,15 +56,15 @@ struct Qdisc noop_qdisc = {
  * the kernel allocates one per queue.
  */
 static const struct Qdisc_ops noqueue_qdisc_ops = {
-	.id = "noqueue",
-	.dequeue = noop_dequeue,
+    .id = "noqueue",
+    .dequeue = noop_dequeue,
 };
 
 struct Qdisc noqueue_qdisc = {
-	.dequeue = noop_dequeue,
-	.flags = TCQ_F_BUILTIN,
-	.ops = &noqueue_qdisc_ops,
-	.refcnt = 1,
+    .dequeue = noop_dequeue,
+    .flags = TCQ_F_BUILTIN,
+    .ops = &noqueue_qdisc_ops,
+    .refcnt = 1,
 };
 
 /* ---- allocated qdiscs ---- */
@@ -83,8 +83,7 @@ static struct Qdisc *qdisc_alloc(struct netdev_queue *dev_queue, const struct Qd
 	return q;
 }
 
-static struct Qdisc *qdisc_create_dflt(struct netdev_queue *dev_queue,
-				       const struct Qdisc_ops *ops)
+static struct Qdisc *qdisc_create_dflt(struct netdev_queue *dev_queue, const struct Qdisc_ops *ops)
 {
 	struct Qdisc *q = qdisc_alloc(dev_queue, ops);
 
@@ -142,8 +141,8 @@ static int pfifo_fast_init(struct Qdisc *q)
 }
 
 static const struct Qdisc_ops pfifo_fast_ops = {
-	.id = "pfifo_fast",
-	.init = pfifo_fast_init,
+    .id = "pfifo_fast",
+    .init = pfifo_fast_init,
 };
 
 /* The sysctl net.core.default_qdisc; pfifo_fast unless changed. */
@@ -178,8 +177,8 @@ static int mq_init(struct Qdisc *q)
 	if (!priv->qdiscs)
 		return -ENOMEM;
 	for (unsigned int i = 0; i < dev->num_tx_queues; i++) {
-		struct Qdisc *child = qdisc_create_dflt(netdev_get_tx_queue(dev, i),
-							default_qdisc_ops);
+		struct Qdisc *child =
+		    qdisc_create_dflt(netdev_get_tx_queue(dev, i), default_qdisc_ops);
 
 		if (!child) {
 			mq_destroy(q);
@@ -204,11 +203,11 @@ static void mq_attach(struct Qdisc *q)
 }
 
 static const struct Qdisc_ops mq_qdisc_ops = {
-	.id = "mq",
-	.priv_size = sizeof(struct mq_sched),
-	.init = mq_init,
-	.attach = mq_attach,
-	.destroy = mq_destroy,
+    .id = "mq",
+    .priv_size = sizeof(struct mq_sched),
+    .init = mq_init,
+    .attach = mq_attach,
+    .destroy = mq_destroy,
 };
 
 const char *unetdev_qdisc_id(const struct Qdisc *q)
@@ -366,7 +365,7 @@ void unetdev__dev_deactivate_many(struct list_head *head)
 	struct net_device *dev;
 
 	/* 1) new transmissions hit noop; the watchdog stops. */
-	list_for_each_entry(dev, head, close_list) {
+	list_for_each_entry (dev, head, close_list) {
 		for (unsigned int i = 0; i < dev->num_tx_queues; i++)
 			dev_deactivate_queue(netdev_get_tx_queue(dev, i));
 		dev_watchdog_down(dev);
@@ -374,11 +373,11 @@ void unetdev__dev_deactivate_many(struct list_head *head)
 	/* 2) wait for transmitters that picked the old qdisc before 1). */
 	synchronize_net();
 	/* 3) free what is queued. */
-	list_for_each_entry(dev, head, close_list)
+	list_for_each_entry (dev, head, close_list)
 		for (unsigned int i = 0; i < dev->num_tx_queues; i++)
 			qdisc_reset(netdev_get_tx_queue(dev, i)->qdisc_sleeping);
 	/* 4) wait, in one-tick sleeps, until no qdisc runs or is scheduled. */
-	list_for_each_entry(dev, head, close_list)
+	list_for_each_entry (dev, head, close_list)
 		while (some_qdisc_is_busy(dev))
 			unetdev__msleep(jiffies_to_msecs(1) ? jiffies_to_msecs(1) : 1);
 }
@@ -609,7 +608,7 @@ static int watchdog_find_stuck(struct net_device *dev, unsigned long *oldest)
 
 /* R-WD-6: count, log, call the driver with every queue frozen. */
 static void watchdog_timeout(struct net_device *dev, unsigned int i)
-	UNETDEV_MUST_HOLD(dev->tx_global_lock)
+    UNETDEV_MUST_HOLD(dev->tx_global_lock)
 {
 	struct netdev_queue *txq = netdev_get_tx_queue(dev, i);
 	unsigned long now = jiffies;
@@ -630,15 +629,21 @@ static void dev_watchdog(struct timer_list *t)
 	bool release = true;
 
 	spin_lock(&dev->tx_global_lock);
-	if (!unetdev__dev_has_noop_qdisc(dev) && netif_device_present(dev) &&
-	    netif_running(dev) && netif_carrier_ok(dev)) {
-		unsigned long oldest;
+	if (!unetdev__dev_has_noop_qdisc(dev) && netif_device_present(dev) && netif_running(dev) &&
+	    netif_carrier_ok(dev)) {
+		unsigned long oldest, next;
 		int stuck = watchdog_find_stuck(dev, &oldest);
 
 		if (stuck >= 0)
 			watchdog_timeout(dev, (unsigned int)stuck);
-		if (!mod_timer(&dev->watchdog_timer,
-			       round_jiffies(oldest + (unsigned long)dev->watchdog_timeo)))
+		/*
+		 * R-WD-9. A kernel timer armed for "now" runs at the next tick;
+		 * ours would run again at once and, on a frozen test clock, forever.
+		 */
+		next = round_jiffies(oldest + (unsigned long)dev->watchdog_timeo);
+		if (time_before_eq(next, jiffies))
+			next = jiffies + 1;
+		if (!mod_timer(&dev->watchdog_timer, next))
 			release = false; /* the re-armed timer keeps our reference */
 	}
 	spin_unlock(&dev->tx_global_lock);

@@ -17,18 +17,18 @@
 struct Qdisc;
 
 /* Qdisc flags (TCQ_F_*), same meaning as the kernel's. */
-#define TCQ_F_BUILTIN	  0x01 /* static object: never allocated, never freed */
-#define TCQ_F_CAN_BYPASS  0x04 /* an empty, idle qdisc may be bypassed (R-Q-5) */
-#define TCQ_F_ONETXQUEUE  0x10 /* the device has a single TX queue */
-#define TCQ_F_NOPARENT	  0x40 /* root qdisc of its queue */
-#define TCQ_F_NOLOCK	  0x100 /* lockless qdisc (modern pfifo_fast) */
+#define TCQ_F_BUILTIN	 0x01  /* static object: never allocated, never freed */
+#define TCQ_F_CAN_BYPASS 0x04  /* an empty, idle qdisc may be bypassed (R-Q-5) */
+#define TCQ_F_ONETXQUEUE 0x10  /* the device has a single TX queue */
+#define TCQ_F_NOPARENT	 0x40  /* root qdisc of its queue */
+#define TCQ_F_NOLOCK	 0x100 /* lockless qdisc (modern pfifo_fast) */
 
 /* Qdisc state bits (__QDISC_STATE_*). */
 enum qdisc_state_t {
 	__QDISC_STATE_SCHED,	   /* on a CPU's output queue (R-Q-10) */
 	__QDISC_STATE_DEACTIVATED, /* new packets are dropped (R-Q-2) */
 	__QDISC_STATE_MISSED,
-	__QDISC_STATE_RUNNING,	   /* a CPU is running it (R-Q-6) */
+	__QDISC_STATE_RUNNING, /* a CPU is running it (R-Q-6) */
 };
 
 /**

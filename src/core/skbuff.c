@@ -72,8 +72,7 @@ struct sk_buff *__netdev_alloc_skb(struct net_device *dev, unsigned int len, gfp
 /* skb_release_data: the data block goes with its last reference. */
 static void skb_release_data(struct sk_buff *skb)
 {
-	if (skb->cloned &&
-	    __atomic_sub_fetch(&skb_shinfo(skb)->dataref, 1, __ATOMIC_ACQ_REL) != 0)
+	if (skb->cloned && __atomic_sub_fetch(&skb_shinfo(skb)->dataref, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
 	unetdev__kfree(skb->head);
 }
@@ -117,9 +116,7 @@ struct sk_buff *skb_clone(struct sk_buff *skb, gfp_t gfp)
 	if (!n)
 		return NULL;
 	/* Both become "cloned" so that either one's free respects dataref. */
-	if (!skb->cloned) {
-		skb->cloned = true;
-	}
+	skb->cloned = true;
 	__atomic_fetch_add(&skb_shinfo(skb)->dataref, 1, __ATOMIC_RELAXED);
 	memcpy(n, skb, sizeof(*n));
 	n->next = NULL;

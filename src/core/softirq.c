@@ -9,7 +9,7 @@
  */
 #include <sched.h>
 
-#include "internal.h"
+#include "softnet.h"
 
 static __thread struct unetdev__ctx this_ctx = { .cpu = -1 };
 static unsigned long next_token = 1;
@@ -43,6 +43,10 @@ void local_bh_enable(void)
 		return;
 	}
 	c->bh_depth--;
+	/* Softirqs raised while BHs were off run now (kernel do_softirq at enable). */
+	if (c->bh_depth == 0 && !c->softirq_depth && !c->hardirq_depth &&
+	    __atomic_load_n(&unetdev__this_softnet()->pending, __ATOMIC_ACQUIRE))
+		unetdev__do_softirq();
 }
 
 bool in_softirq(void)

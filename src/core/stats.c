@@ -104,8 +104,7 @@ static void dev_get_dstats64(struct net_device *dev, struct rtnl_link_stats64 *s
  * for reading. A caller that already holds it for writing (a list walker
  * under the write lock) keeps it; taking it again would deadlock.
  */
-static void dev_get_legacy_stats(struct net_device *dev, struct rtnl_link_stats64 *s)
-	UNETDEV_NO_TSA
+static void dev_get_legacy_stats(struct net_device *dev, struct rtnl_link_stats64 *s) UNETDEV_NO_TSA
 {
 	bool take = !rwlock_write_held_by_me(&dev_base_lock);
 

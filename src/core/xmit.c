@@ -64,8 +64,7 @@ static struct netdev_queue *netdev_core_pick_tx(struct net_device *dev, struct s
 }
 
 /* HARD_TX_LOCK / HARD_TX_UNLOCK (R-TX-10): LLTX drivers lock themselves. */
-static void hard_tx_lock(struct net_device *dev, struct netdev_queue *txq, int cpu)
-	UNETDEV_NO_TSA
+static void hard_tx_lock(struct net_device *dev, struct netdev_queue *txq, int cpu) UNETDEV_NO_TSA
 {
 	if (!netif_is_lltx(dev))
 		__netif_tx_lock(txq, cpu);

@@ -50,9 +50,9 @@ static void loopback_get_stats64(struct net_device *dev, struct rtnl_link_stats6
 }
 
 static const struct net_device_ops loopback_ops = {
-	.ndo_start_xmit = loopback_xmit,
-	.ndo_get_stats64 = loopback_get_stats64,
-	.ndo_set_mac_address = eth_mac_addr,
+    .ndo_start_xmit = loopback_xmit,
+    .ndo_get_stats64 = loopback_get_stats64,
+    .ndo_set_mac_address = eth_mac_addr,
 };
 
 /* gen_lo_setup(dev, 64K, ...) */

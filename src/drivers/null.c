@@ -57,12 +57,12 @@ static int null_change_carrier(struct net_device *dev, bool new_carrier)
 }
 
 static const struct net_device_ops null_netdev_ops = {
-	.ndo_start_xmit = null_xmit,
-	.ndo_validate_addr = eth_validate_addr,
-	.ndo_set_rx_mode = null_set_rx_mode,
-	.ndo_set_mac_address = eth_mac_addr,
-	.ndo_get_stats64 = null_get_stats64,
-	.ndo_change_carrier = null_change_carrier,
+    .ndo_start_xmit = null_xmit,
+    .ndo_validate_addr = eth_validate_addr,
+    .ndo_set_rx_mode = null_set_rx_mode,
+    .ndo_set_mac_address = eth_mac_addr,
+    .ndo_get_stats64 = null_get_stats64,
+    .ndo_change_carrier = null_change_carrier,
 };
 
 static void null_setup(struct net_device *dev)
@@ -85,8 +85,7 @@ static void null_setup(struct net_device *dev)
 }
 
 /* A zeroed copy of the caller's options, tolerant of older/newer sizes. */
-static void null_copy_config(struct unetdev_null_config *dst,
-			     const struct unetdev_null_config *src)
+static void null_copy_config(struct unetdev_null_config *dst, const struct unetdev_null_config *src)
 {
 	memset(dst, 0, sizeof(*dst));
 	if (src)

@@ -21,32 +21,48 @@
 
 /* Per-op counters and the last record keep working past the fixed array. */
 enum testdrv_op {
-	OP_INIT, OP_UNINIT, OP_OPEN, OP_STOP, OP_START_XMIT, OP_CHANGE_RX_FLAGS,
-	OP_SET_RX_MODE, OP_SET_MAC, OP_VALIDATE_ADDR, OP_IOCTL, OP_CHANGE_MTU,
-	OP_TX_TIMEOUT, OP_GET_STATS64, OP_GET_STATS, OP_VLAN_ADD, OP_VLAN_KILL,
-	OP_FIX_FEATURES, OP_SET_FEATURES, OP_CHANGE_CARRIER, OP_MAX,
+	OP_INIT,
+	OP_UNINIT,
+	OP_OPEN,
+	OP_STOP,
+	OP_START_XMIT,
+	OP_CHANGE_RX_FLAGS,
+	OP_SET_RX_MODE,
+	OP_SET_MAC,
+	OP_VALIDATE_ADDR,
+	OP_IOCTL,
+	OP_CHANGE_MTU,
+	OP_TX_TIMEOUT,
+	OP_GET_STATS64,
+	OP_GET_STATS,
+	OP_VLAN_ADD,
+	OP_VLAN_KILL,
+	OP_FIX_FEATURES,
+	OP_SET_FEATURES,
+	OP_CHANGE_CARRIER,
+	OP_MAX,
 };
 
 static const char *const op_names[OP_MAX] = {
-	[OP_INIT] = "ndo_init",
-	[OP_UNINIT] = "ndo_uninit",
-	[OP_OPEN] = "ndo_open",
-	[OP_STOP] = "ndo_stop",
-	[OP_START_XMIT] = "ndo_start_xmit",
-	[OP_CHANGE_RX_FLAGS] = "ndo_change_rx_flags",
-	[OP_SET_RX_MODE] = "ndo_set_rx_mode",
-	[OP_SET_MAC] = "ndo_set_mac_address",
-	[OP_VALIDATE_ADDR] = "ndo_validate_addr",
-	[OP_IOCTL] = "ndo_do_ioctl",
-	[OP_CHANGE_MTU] = "ndo_change_mtu",
-	[OP_TX_TIMEOUT] = "ndo_tx_timeout",
-	[OP_GET_STATS64] = "ndo_get_stats64",
-	[OP_GET_STATS] = "ndo_get_stats",
-	[OP_VLAN_ADD] = "ndo_vlan_rx_add_vid",
-	[OP_VLAN_KILL] = "ndo_vlan_rx_kill_vid",
-	[OP_FIX_FEATURES] = "ndo_fix_features",
-	[OP_SET_FEATURES] = "ndo_set_features",
-	[OP_CHANGE_CARRIER] = "ndo_change_carrier",
+    [OP_INIT] = "ndo_init",
+    [OP_UNINIT] = "ndo_uninit",
+    [OP_OPEN] = "ndo_open",
+    [OP_STOP] = "ndo_stop",
+    [OP_START_XMIT] = "ndo_start_xmit",
+    [OP_CHANGE_RX_FLAGS] = "ndo_change_rx_flags",
+    [OP_SET_RX_MODE] = "ndo_set_rx_mode",
+    [OP_SET_MAC] = "ndo_set_mac_address",
+    [OP_VALIDATE_ADDR] = "ndo_validate_addr",
+    [OP_IOCTL] = "ndo_do_ioctl",
+    [OP_CHANGE_MTU] = "ndo_change_mtu",
+    [OP_TX_TIMEOUT] = "ndo_tx_timeout",
+    [OP_GET_STATS64] = "ndo_get_stats64",
+    [OP_GET_STATS] = "ndo_get_stats",
+    [OP_VLAN_ADD] = "ndo_vlan_rx_add_vid",
+    [OP_VLAN_KILL] = "ndo_vlan_rx_kill_vid",
+    [OP_FIX_FEATURES] = "ndo_fix_features",
+    [OP_SET_FEATURES] = "ndo_set_features",
+    [OP_CHANGE_CARRIER] = "ndo_change_carrier",
 };
 
 #define TESTDRV_MAGIC 0x74737464u /* "tstd" */
@@ -291,20 +307,13 @@ enum { STATS_64, STATS_LEGACY, STATS_NONE, STATS_MODES };
 
 #define TESTDRV_OPS(mtu_fn, mac_fn, s64_fn, s_fn)                                                  \
 	{                                                                                          \
-		.ndo_init = testdrv_init,                                                          \
-		.ndo_uninit = testdrv_uninit,                                                      \
-		.ndo_open = testdrv_open,                                                          \
-		.ndo_stop = testdrv_stop,                                                          \
-		.ndo_start_xmit = testdrv_start_xmit,                                              \
+		.ndo_init = testdrv_init, .ndo_uninit = testdrv_uninit, .ndo_open = testdrv_open,  \
+		.ndo_stop = testdrv_stop, .ndo_start_xmit = testdrv_start_xmit,                    \
 		.ndo_change_rx_flags = testdrv_change_rx_flags,                                    \
-		.ndo_set_rx_mode = testdrv_set_rx_mode,                                            \
-		.ndo_set_mac_address = mac_fn,                                                     \
-		.ndo_validate_addr = testdrv_validate_addr,                                        \
-		.ndo_do_ioctl = testdrv_ioctl,                                                     \
-		.ndo_change_mtu = mtu_fn,                                                          \
-		.ndo_tx_timeout = testdrv_tx_timeout,                                              \
-		.ndo_get_stats64 = s64_fn,                                                         \
-		.ndo_get_stats = s_fn,                                                             \
+		.ndo_set_rx_mode = testdrv_set_rx_mode, .ndo_set_mac_address = mac_fn,             \
+		.ndo_validate_addr = testdrv_validate_addr, .ndo_do_ioctl = testdrv_ioctl,         \
+		.ndo_change_mtu = mtu_fn, .ndo_tx_timeout = testdrv_tx_timeout,                    \
+		.ndo_get_stats64 = s64_fn, .ndo_get_stats = s_fn,                                  \
 		.ndo_vlan_rx_add_vid = testdrv_vlan_add,                                           \
 		.ndo_vlan_rx_kill_vid = testdrv_vlan_kill,                                         \
 		.ndo_fix_features = testdrv_fix_features,                                          \
@@ -319,10 +328,10 @@ enum { STATS_64, STATS_LEGACY, STATS_NONE, STATS_MODES };
 	}
 
 static const struct net_device_ops testdrv_ops[2][2][STATS_MODES] = {
-	[0][0] = TESTDRV_STATS_OPS(testdrv_change_mtu, testdrv_set_mac),
-	[0][1] = TESTDRV_STATS_OPS(testdrv_change_mtu, NULL),
-	[1][0] = TESTDRV_STATS_OPS(NULL, testdrv_set_mac),
-	[1][1] = TESTDRV_STATS_OPS(NULL, NULL),
+    [0][0] = TESTDRV_STATS_OPS(testdrv_change_mtu, testdrv_set_mac),
+    [0][1] = TESTDRV_STATS_OPS(testdrv_change_mtu, NULL),
+    [1][0] = TESTDRV_STATS_OPS(NULL, testdrv_set_mac),
+    [1][1] = TESTDRV_STATS_OPS(NULL, NULL),
 };
 
 static const struct net_device_ops *testdrv_select_ops(const struct unetdev_testdrv_config *cfg)
@@ -353,12 +362,12 @@ static void testdrv_setup(struct net_device *dev)
 
 struct net_device *unetdev_testdrv_alloc(const char *name, unsigned int txqs)
 {
-	unsigned char addr[ETH_ALEN] = { 0x02, 0x74, 0x64, 0, 0, 0 }; /* locally administered */
+	unsigned char addr[ETH_ALEN] = {0x02, 0x74, 0x64, 0, 0, 0}; /* locally administered */
 	unsigned int seq = __atomic_add_fetch(&addr_seq, 1, __ATOMIC_RELAXED);
 	struct net_device *dev;
 
-	dev = alloc_netdev_mqs(sizeof(struct testdrv_priv), name ? name : "td%d",
-			       NET_NAME_USER, testdrv_setup, txqs ? txqs : 1, txqs ? txqs : 1);
+	dev = alloc_netdev_mqs(sizeof(struct testdrv_priv), name ? name : "td%d", NET_NAME_USER,
+			       testdrv_setup, txqs ? txqs : 1, txqs ? txqs : 1);
 	if (!dev)
 		return NULL;
 	addr[3] = (unsigned char)(seq >> 16);

@@ -116,12 +116,23 @@ static int ev_count(unsigned long ev)
 
 /* ---- R-REG-1 / 2 ---- */
 
+/* Deliberately breaks the locking rule the compiler would catch. */
+static int register_without_rtnl(struct net_device *dev) UNETDEV_NO_TSA
+{
+	return register_netdevice(dev);
+}
+
+static void notify_without_rtnl(struct net_device *dev) UNETDEV_NO_TSA
+{
+	call_netdevice_notifiers(NETDEV_CHANGE, dev);
+}
+
 TEST(r_reg_1_register_netdevice_requires_rtnl)
 {
 	struct net_device *dev = r_alloc("rr1");
 
 	expect_violations();
-	ASSERT_EQ(register_netdevice(dev), 0); /* no rtnl: reported, carried out */
+	ASSERT_EQ(register_without_rtnl(dev), 0); /* no rtnl: reported, carried out */
 	ASSERT_GE(unetdev_check_count("R-REG-1"), 1);
 	r_remove(dev);
 }
@@ -685,7 +696,7 @@ TEST(r_reg_23_notifiers_assert_rtnl)
 
 	ASSERT_EQ(register_netdev(dev), 0);
 	expect_violations();
-	call_netdevice_notifiers(NETDEV_CHANGE, dev);
+	notify_without_rtnl(dev);
 	ASSERT_EQ(unetdev_check_count("R-REG-23"), 1);
 	r_remove(dev);
 }

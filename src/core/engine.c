@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: MIT
+/*
+ * engine.c - CPUs as threads: per-CPU softnet data, softirqs, and file
+ * descriptors as interrupt lines (kernel kernel/softirq.c, the softnet part
+ * of net/core/dev.c). DESIGN.md "Runtime model"; rules R-NAPI-6/10/11,
+ * R-BL-4, R-Q-10 rely on it.
+ *
+ * A CPU's loop: wait for events (epoll), run each ready line's handler in
+ * hardirq context, then run pending softirqs (NET_TX before NET_RX, restarted
+ * up to MAX_SOFTIRQ_RESTART times within 2 ms, then left for the next round
+ * as ksoftirqd would).
+ */
+#include <stdio.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "softnet.h"
+
+#define MAX_SOFTIRQ_RESTART 10
+#define MAX_SOFTIRQ_NS	    2000000ull
+
+struct unetdev_irq {
+	struct list_head list;
+	struct softnet_data *sd;
+	int fd;
+	u32 events;
+	unetdev_irq_handler_t fn;
+	void *ctx;
+	bool dead;
+};
+
+static void (*softirq_vec[NR_SOFTIRQS])(struct softnet_data *sd);
+
+static struct softnet_data *cpus;
+static unsigned int ncpus;
+static pthread_mutex_t engine_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static __thread struct softnet_data *this_sd;	/* engine CPU acting on this thread */
+static __thread struct softnet_data private_sd; /* a non-engine thread's own */
+
+void unetdev__open_softirq(unsigned int nr, void (*action)(struct softnet_data *))
+{
+	softirq_vec[nr] = action;
+}
+
+static void softnet_init(struct softnet_data *sd, int cpu)
+{
+	INIT_LIST_HEAD(&sd->poll_list);
+	INIT_LIST_HEAD(&sd->remote_poll);
+	INIT_LIST_HEAD(&sd->irqs);
+	INIT_LIST_HEAD(&sd->dead_irqs);
+	unetdev__skbq_init(&sd->process_queue);
+	unetdev__skbq_init(&sd->input_pkt_queue);
+	sd->output_queue = NULL;
+	sd->output_queue_tailp = &sd->output_queue;
+	spin_lock_init(&sd->lock);
+	sd->cpu = cpu;
+	sd->epfd = sd->kickfd = -1;
+	unetdev__softnet_init_backlog(sd);
+	sd->initialised = true;
+}
+
+struct softnet_data *unetdev__this_softnet(void)
+{
+	if (this_sd)
+		return this_sd;
+	if (unlikely(!private_sd.initialised))
+		softnet_init(&private_sd, -1);
+	return &private_sd;
+}
+
+struct softnet_data *unetdev__cpu_softnet(int cpu)
+{
+	if (cpu < 0 || (unsigned int)cpu >= __atomic_load_n(&ncpus, __ATOMIC_ACQUIRE))
+		return NULL;
+	return &cpus[cpu];
+}
+
+bool unetdev__softnet_is_mine(const struct softnet_data *sd)
+{
+	return sd == unetdev__this_softnet();
+}
+
+unsigned int unetdev_engine_ncpus(void)
+{
+	return __atomic_load_n(&ncpus, __ATOMIC_ACQUIRE);
+}
+
+static void kick(struct softnet_data *sd)
+{
+	u64 one = 1;
+
+	if (sd->kickfd >= 0 && write(sd->kickfd, &one, sizeof(one)) < 0)
+		return; /* the counter is saturated: a wake-up is pending anyway */
+}
+
+void unetdev__raise_softirq_on(struct softnet_data *sd, unsigned int nr)
+{
+	__atomic_fetch_or(&sd->pending, 1UL << nr, __ATOMIC_RELEASE);
+	if (!unetdev__softnet_is_mine(sd)) {
+		kick(sd);
+		return;
+	}
+	/* Process context with BHs enabled: run now, as ksoftirqd would. */
+	if (in_task())
+		unetdev__do_softirq();
+}
+
+void raise_softirq(unsigned int nr)
+{
+	if (nr < NR_SOFTIRQS)
+		unetdev__raise_softirq_on(unetdev__this_softnet(), nr);
+}
+
+void unetdev__take_remote_poll(struct softnet_data *sd)
+{
+	if (list_empty(&sd->remote_poll)) /* racy peek; the lock below is the truth */
+		return;
+	spin_lock(&sd->lock);
+	list_splice_tail_init(&sd->remote_poll, &sd->poll_list);
+	spin_unlock(&sd->lock);
+}
+
+/* Run pending softirqs of this thread's softnet (kernel __do_softirq). */
+void unetdev__do_softirq(void)
+{
+	struct unetdev__ctx *c = unetdev__this_ctx();
+	struct softnet_data *sd;
+	u64 start;
+	int restart = MAX_SOFTIRQ_RESTART;
+
+	if (c->bh_depth || c->softirq_depth || c->hardirq_depth)
+		return;
+	sd = unetdev__this_softnet();
+	start = unetdev_clock_ns();
+	c->softirq_depth++;
+	for (;;) {
+		unsigned long pending = __atomic_exchange_n(&sd->pending, 0, __ATOMIC_ACQUIRE);
+
+		if (!pending)
+			break;
+		for (unsigned int nr = 0; nr < NR_SOFTIRQS; nr++)
+			if ((pending & (1UL << nr)) && softirq_vec[nr])
+				softirq_vec[nr](sd);
+		if (--restart == 0 || unetdev_clock_ns() - start > MAX_SOFTIRQ_NS)
+			break; /* the rest waits for the next round (ksoftirqd) */
+	}
+	c->softirq_depth--;
+	if (__atomic_load_n(&sd->pending, __ATOMIC_ACQUIRE) && sd->cpu >= 0)
+		kick(sd); /* make the engine loop come back */
+}
+
+/* ---- interrupt lines ---- */
+
+int unetdev_irq_request(unsigned int cpu, int fd, u32 events, unetdev_irq_handler_t fn, void *ctx,
+			struct unetdev_irq **out)
+{
+	struct softnet_data *sd = unetdev__cpu_softnet((int)cpu);
+	struct epoll_event ev = { .events = events };
+	struct unetdev_irq *irq;
+
+	if (!sd || fd < 0 || !fn || !out)
+		return -EINVAL;
+	irq = unetdev__kzalloc(sizeof(*irq), "kmalloc");
+	if (!irq)
+		return -ENOMEM;
+	*irq = (struct unetdev_irq){ .sd = sd, .fd = fd, .events = events, .fn = fn, .ctx = ctx };
+	ev.data.ptr = irq;
+	pthread_mutex_lock(&sd->irq_lock);
+	if (epoll_ctl(sd->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		int err = -errno;
+
+		pthread_mutex_unlock(&sd->irq_lock);
+		unetdev__kfree(irq);
+		return err;
+	}
+	list_add_tail(&irq->list, &sd->irqs);
+	pthread_mutex_unlock(&sd->irq_lock);
+	*out = irq;
+	return 0;
+}
+
+int unetdev_irq_set_events(struct unetdev_irq *irq, u32 events)
+{
+	struct epoll_event ev = { .events = events, .data.ptr = irq };
+
+	irq->events = events;
+	return epoll_ctl(irq->sd->epfd, EPOLL_CTL_MOD, irq->fd, &ev) < 0 ? -errno : 0;
+}
+
+void unetdev_irq_free(struct unetdev_irq *irq)
+{
+	struct softnet_data *sd;
+
+	if (!irq)
+		return;
+	sd = irq->sd;
+	pthread_mutex_lock(&sd->irq_lock); /* waits for a running handler */
+	epoll_ctl(sd->epfd, EPOLL_CTL_DEL, irq->fd, NULL);
+	irq->dead = true;
+	list_move_tail(&irq->list, &sd->dead_irqs); /* freed after the current batch */
+	pthread_mutex_unlock(&sd->irq_lock);
+	kick(sd);
+}
+
+static void free_dead_irqs(struct softnet_data *sd)
+{
+	struct unetdev_irq *irq, *n;
+
+	list_for_each_entry_safe(irq, n, &sd->dead_irqs, list) {
+		list_del(&irq->list);
+		unetdev__kfree(irq);
+	}
+}
+
+/* One round of a CPU's loop. Returns the number of handlers run. */
+static int cpu_round(struct softnet_data *sd, int timeout_ms)
+{
+	struct unetdev__ctx *c = unetdev__this_ctx();
+	struct epoll_event evs[64];
+	int n, ran = 0;
+
+	if (__atomic_load_n(&sd->pending, __ATOMIC_ACQUIRE))
+		timeout_ms = 0;
+	n = epoll_wait(sd->epfd, evs, (int)ARRAY_SIZE(evs), timeout_ms);
+	pthread_mutex_lock(&sd->irq_lock);
+	for (int i = 0; i < n; i++) {
+		struct unetdev_irq *irq = evs[i].data.ptr;
+
+		if (!irq) { /* the kick eventfd */
+			u64 v;
+
+			if (read(sd->kickfd, &v, sizeof(v)) < 0)
+				continue;
+			continue;
+		}
+		if (irq->dead)
+			continue;
+		c->hardirq_depth++;
+		irq->fn(irq->ctx, evs[i].events);
+		c->hardirq_depth--;
+		ran++;
+	}
+	free_dead_irqs(sd);
+	pthread_mutex_unlock(&sd->irq_lock);
+	unetdev__take_remote_poll(sd);
+	if (!list_empty(&sd->poll_list))
+		__atomic_fetch_or(&sd->pending, 1UL << NET_RX_SOFTIRQ, __ATOMIC_RELEASE);
+	unetdev__do_softirq();
+	return ran;
+}
+
+static void *engine_thread(void *arg)
+{
+	struct softnet_data *sd = arg;
+	struct unetdev__ctx *c = unetdev__this_ctx();
+
+	c->cpu = sd->cpu;
+	this_sd = sd;
+	__atomic_store_n(&sd->owner_token, c->token, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&sd->stop, __ATOMIC_ACQUIRE))
+		cpu_round(sd, 100);
+	cpu_round(sd, 0); /* drain */
+	__atomic_store_n(&sd->owner_token, 0, __ATOMIC_RELEASE);
+	this_sd = NULL;
+	c->cpu = -1;
+	return NULL;
+}
+
+static int cpu_open(struct softnet_data *sd, int cpu)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = NULL };
+
+	softnet_init(sd, cpu);
+	pthread_mutex_init(&sd->irq_lock, NULL);
+	sd->epfd = epoll_create1(EPOLL_CLOEXEC);
+	sd->kickfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (sd->epfd < 0 || sd->kickfd < 0 ||
+	    epoll_ctl(sd->epfd, EPOLL_CTL_ADD, sd->kickfd, &ev) < 0)
+		return -errno;
+	return 0;
+}
+
+static void cpu_close(struct softnet_data *sd)
+{
+	struct unetdev_irq *irq, *n;
+
+	list_for_each_entry_safe(irq, n, &sd->irqs, list) {
+		unetdev__log(4, "engine: CPU %d: interrupt line fd %d still requested at stop",
+			     sd->cpu, irq->fd);
+		list_move_tail(&irq->list, &sd->dead_irqs);
+	}
+	free_dead_irqs(sd);
+	if (sd->epfd >= 0)
+		close(sd->epfd);
+	if (sd->kickfd >= 0)
+		close(sd->kickfd);
+	pthread_mutex_destroy(&sd->irq_lock);
+	spin_lock_destroy(&sd->lock);
+}
+
+int unetdev_engine_start(const struct unetdev_engine_config *cfg)
+{
+	unsigned int n = cfg && cfg->ncpus ? cfg->ncpus : (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
+	bool threads = !(cfg && cfg->no_threads);
+	struct softnet_data *sds;
+	int err = 0;
+
+	if (n < 1 || n > UNETDEV_MAX_CPUS)
+		return -EINVAL;
+	pthread_mutex_lock(&engine_lock);
+	if (cpus) {
+		pthread_mutex_unlock(&engine_lock);
+		return -EBUSY;
+	}
+	sds = unetdev__kcalloc(n, sizeof(*sds), "percpu");
+	if (!sds) {
+		pthread_mutex_unlock(&engine_lock);
+		return -ENOMEM;
+	}
+	for (unsigned int i = 0; i < n && !err; i++)
+		err = cpu_open(&sds[i], (int)i);
+	if (err)
+		goto fail;
+	cpus = sds;
+	__atomic_store_n(&ncpus, n, __ATOMIC_RELEASE);
+	for (unsigned int i = 0; threads && i < n; i++)
+		sds[i].has_thread = pthread_create(&sds[i].thread, NULL, engine_thread, &sds[i]) == 0;
+	pthread_mutex_unlock(&engine_lock);
+	return 0;
+fail:
+	for (unsigned int i = 0; i < n; i++)
+		if (sds[i].initialised)
+			cpu_close(&sds[i]);
+	unetdev__kfree(sds);
+	pthread_mutex_unlock(&engine_lock);
+	return err;
+}
+
+void unetdev_engine_stop(void)
+{
+	pthread_mutex_lock(&engine_lock);
+	if (!cpus) {
+		pthread_mutex_unlock(&engine_lock);
+		return;
+	}
+	for (unsigned int i = 0; i < ncpus; i++) {
+		__atomic_store_n(&cpus[i].stop, true, __ATOMIC_RELEASE);
+		kick(&cpus[i]);
+	}
+	for (unsigned int i = 0; i < ncpus; i++)
+		if (cpus[i].has_thread)
+			pthread_join(cpus[i].thread, NULL);
+	for (unsigned int i = 0; i < ncpus; i++)
+		cpu_close(&cpus[i]);
+	__atomic_store_n(&ncpus, 0, __ATOMIC_RELEASE);
+	unetdev__kfree(cpus);
+	cpus = NULL;
+	pthread_mutex_unlock(&engine_lock);
+}
+
+int unetdev_cpu_attach(unsigned int cpu)
+{
+	struct softnet_data *sd = unetdev__cpu_softnet((int)cpu);
+	unsigned long zero = 0;
+
+	if (!sd)
+		return -EINVAL;
+	if (sd->has_thread ||
+	    !__atomic_compare_exchange_n(&sd->owner_token, &zero, unetdev_thread_token(), false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		return -EBUSY;
+	this_sd = sd;
+	unetdev__this_ctx()->cpu = (int)cpu;
+	return 0;
+}
+
+void unetdev_cpu_detach(void)
+{
+	struct softnet_data *sd = this_sd;
+
+	if (!sd)
+		return;
+	cpu_round(sd, 0);
+	this_sd = NULL;
+	unetdev__this_ctx()->cpu = -1;
+	__atomic_store_n(&sd->owner_token, 0, __ATOMIC_RELEASE);
+}
+
+int unetdev_cpu_run(int timeout_ms)
+{
+	struct softnet_data *sd = unetdev__this_softnet();
+
+	if (sd->cpu < 0) { /* a private softnet has no event lines */
+		unetdev__do_softirq();
+		return 0;
+	}
+	return cpu_round(sd, timeout_ms);
+}
+
+void unetdev_softnet_stat(struct unetdev_softnet_stat *sum)
+{
+	struct softnet_data *sd = unetdev__this_softnet();
+
+	memset(sum, 0, sizeof(*sum));
+	pthread_mutex_lock(&engine_lock);
+	for (unsigned int i = 0; i < ncpus; i++) {
+		sum->processed += READ_ONCE(cpus[i].processed);
+		sum->dropped += READ_ONCE(cpus[i].dropped);
+		sum->time_squeeze += READ_ONCE(cpus[i].time_squeeze);
+	}
+	pthread_mutex_unlock(&engine_lock);
+	if (sd->cpu < 0) {
+		sum->processed += sd->processed;
+		sum->dropped += sd->dropped;
+		sum->time_squeeze += sd->time_squeeze;
+	}
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * softnet.h - per-CPU datapath state (kernel struct softnet_data), internal.
+ *
+ * Engine threads each own one; every other thread lazily owns a private one
+ * (process context on a CPU of its own, see engine.h). Only the owner
+ * touches poll_list, process_queue, output_queue and the counters; other
+ * threads reach an engine CPU through remote_poll and input_pkt_queue, both
+ * under a lock, and a kick of its eventfd (the IPI).
+ */
+#ifndef UNETDEV_SOFTNET_H
+#define UNETDEV_SOFTNET_H
+
+#include <unetdev/engine.h>
+#include <unetdev/napi.h>
+
+#include "internal.h"
+
+struct Qdisc;
+
+/* A FIFO of skbs linked through skb->next (the kernel's sk_buff_head). */
+struct unetdev__skb_queue {
+	struct sk_buff *head, *tail;
+	unsigned int len;
+};
+
+static inline void unetdev__skbq_init(struct unetdev__skb_queue *q)
+{
+	q->head = q->tail = NULL;
+	q->len = 0;
+}
+
+static inline void unetdev__skbq_tail(struct unetdev__skb_queue *q, struct sk_buff *skb)
+{
+	skb->next = NULL;
+	if (q->tail)
+		q->tail->next = skb;
+	else
+		q->head = skb;
+	q->tail = skb;
+	q->len++;
+}
+
+static inline struct sk_buff *unetdev__skbq_dequeue(struct unetdev__skb_queue *q)
+{
+	struct sk_buff *skb = q->head;
+
+	if (!skb)
+		return NULL;
+	q->head = skb->next;
+	if (!q->head)
+		q->tail = NULL;
+	skb->next = NULL;
+	q->len--;
+	return skb;
+}
+
+/* Move all of @from to the tail of @to. */
+static inline void unetdev__skbq_splice_tail(struct unetdev__skb_queue *from,
+					     struct unetdev__skb_queue *to)
+{
+	if (!from->head)
+		return;
+	if (to->tail)
+		to->tail->next = from->head;
+	else
+		to->head = from->head;
+	to->tail = from->tail;
+	to->len += from->len;
+	unetdev__skbq_init(from);
+}
+
+struct softnet_data {
+	/* Owner-only. */
+	struct list_head poll_list;
+	bool in_net_rx_action;
+	struct unetdev__skb_queue process_queue;
+	struct napi_struct backlog;
+	struct Qdisc *output_queue;
+	struct Qdisc **output_queue_tailp;
+	unsigned long processed, time_squeeze, dropped;
+	int cpu;		/* engine CPU id, -1 for a thread's private softnet */
+	bool initialised;
+
+	/* Shared: under @lock. */
+	spinlock_t lock;
+	struct list_head remote_poll;		 /* NAPIs scheduled here by other threads */
+	struct unetdev__skb_queue input_pkt_queue; /* the backlog (R-BL) */
+	unsigned long pending;			 /* softirq bits, atomic */
+
+	/* Engine CPUs only. */
+	int epfd, kickfd;
+	unsigned long owner_token; /* thread currently acting as this CPU, 0 if none */
+	bool has_thread, stop;
+	pthread_t thread;
+	pthread_mutex_t irq_lock;  /* serialises handler dispatch against unetdev_irq_free */
+	struct list_head irqs;
+	struct list_head dead_irqs;
+};
+
+/* The calling thread's softnet (its engine CPU's, or its private one). */
+UNETDEV_INTERNAL struct softnet_data *unetdev__this_softnet(void);
+/* Engine CPU @cpu's softnet, or NULL when no such CPU exists. */
+UNETDEV_INTERNAL struct softnet_data *unetdev__cpu_softnet(int cpu);
+UNETDEV_INTERNAL bool unetdev__softnet_is_mine(const struct softnet_data *sd);
+/* Mark @nr pending on @sd; kicks the owner thread if it is not the caller. */
+UNETDEV_INTERNAL void unetdev__raise_softirq_on(struct softnet_data *sd, unsigned int nr);
+/* Run this thread's pending softirqs now if the context allows (BHs enabled, not nested). */
+UNETDEV_INTERNAL void unetdev__do_softirq(void);
+UNETDEV_INTERNAL void unetdev__open_softirq(unsigned int nr, void (*action)(struct softnet_data *));
+/* Splice NAPIs other threads scheduled on @sd into its poll list (owner only). */
+UNETDEV_INTERNAL void unetdev__take_remote_poll(struct softnet_data *sd);
+
+/* napi.c */
+UNETDEV_INTERNAL int unetdev__napi_poll(struct napi_struct *n, bool *repoll);
+/* enqueue_to_backlog: consumes @skb; NET_RX_SUCCESS or NET_RX_DROP (R-BL). */
+UNETDEV_INTERNAL int unetdev__enqueue_to_backlog(struct sk_buff *skb, struct softnet_data *sd);
+UNETDEV_INTERNAL void unetdev__flush_backlog(struct softnet_data *sd, struct net_device *dev);
+/* napi_threaded.c */
+UNETDEV_INTERNAL int unetdev__napi_thread_create(struct napi_struct *n);
+UNETDEV_INTERNAL void unetdev__napi_thread_wake(struct napi_struct *n);
+UNETDEV_INTERNAL void unetdev__napi_thread_stop(struct napi_struct *n);
+UNETDEV_INTERNAL void unetdev__softnet_init_backlog(struct softnet_data *sd);
+UNETDEV_INTERNAL void unetdev__net_rx_action(struct softnet_data *sd);
+
+#endif
