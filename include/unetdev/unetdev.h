@@ -66,8 +66,9 @@ UNETDEV_API int unetdev_link_listener_del(unetdev_link_event_fn fn, void *ctx)
 
 /* ---- Devices ---- */
 /** unetdev_set_unregister_timeout - seconds between "waiting for X to become free"
- *  warnings (netdev_unregister_timeout_secs, default 10; R-UNREG-12). */
-UNETDEV_API void unetdev_set_unregister_timeout(unsigned int secs);
+ *  warnings (netdev_unregister_timeout_secs, default 10; R-UNREG-12). Returns the
+ *  previous value; 0 only reads it. */
+UNETDEV_API unsigned int unetdev_set_unregister_timeout(unsigned int secs);
 /** unetdev_netdev_alloc_kind - which path served the device memory (R-ALLOC-4). */
 UNETDEV_API enum unetdev_alloc_kind unetdev_netdev_alloc_kind(const struct net_device *dev);
 UNETDEV_API const char *unetdev_operstate_name(unsigned char operstate);

@@ -18,9 +18,11 @@ static unsigned int unregister_timeout_secs = 10; /* R-K-10 */
 #define WAIT_REFS_MIN_MSECS 1
 #define WAIT_REFS_MAX_MSECS 250
 
-void unetdev_set_unregister_timeout(unsigned int secs)
+unsigned int unetdev_set_unregister_timeout(unsigned int secs)
 {
-	__atomic_store_n(&unregister_timeout_secs, secs ? secs : 1, __ATOMIC_RELAXED);
+	if (!secs)
+		return __atomic_load_n(&unregister_timeout_secs, __ATOMIC_RELAXED);
+	return __atomic_exchange_n(&unregister_timeout_secs, secs, __ATOMIC_RELAXED);
 }
 
 /* ---- names (R-REG-3, R-REG-4) ---- */

@@ -106,6 +106,72 @@ TEST(r_k_9_default_watchdog_5hz_constant)
 	ASSERT_TRUE(HZ == 100 || HZ == 250 || HZ == 300 || HZ == 1000);
 }
 
+TEST(r_k_10_unregister_timeout_default_10)
+{
+	ASSERT_EQ(unetdev_set_unregister_timeout(0), 10);
+	ASSERT_EQ(unetdev_set_unregister_timeout(3), 10);
+	ASSERT_EQ(unetdev_set_unregister_timeout(10), 3);
+	/* backoff 1 ms .. 250 ms and the 1 s rebroadcast: r_unreg_11 / r_unreg_12 */
+}
+
+SKIP_TEST(r_k_14_pfifo_fast_priomap, "pfifo_fast enqueue/dequeue comes with the qdisc datapath")
+
+static void k18_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->netdev_ops = &x_ops;
+	dev->needs_free_netdev = true;
+}
+
+TEST(r_k_18_linkwatch_100_devices_per_run)
+{
+	struct net *net = unetdev_net_create("lw");
+	struct net_device *devs[150];
+	int down = 0;
+
+	unetdev_clock_set_manual(true);
+	for (int i = 0; i < 150; i++) {
+		devs[i] = alloc_netdev(0, "lw%d", NET_NAME_ENUM, k18_setup);
+		devs[i]->nd_net = net;
+		ASSERT_EQ(register_netdev(devs[i]), 0);
+	}
+	for (int i = 0; i < 150; i++)
+		netif_carrier_off(devs[i]);
+	unetdev_clock_advance(0); /* one run: at most 100 devices */
+	for (int i = 0; i < 150; i++)
+		down += devs[i]->operstate == IF_OPER_DOWN;
+	ASSERT_EQ(down, 100);
+	unetdev_clock_advance(HZ); /* the rest, one second later */
+	down = 0;
+	for (int i = 0; i < 150; i++)
+		down += devs[i]->operstate == IF_OPER_DOWN;
+	ASSERT_EQ(down, 150);
+	unetdev_net_destroy(net);
+}
+
+TEST(r_k_19_gro_constants)
+{
+	ASSERT_EQ(GRO_HASH_BUCKETS, 8);
+	ASSERT_EQ(MAX_GRO_SKBS, 8);
+	ASSERT_EQ(GRO_NORMAL_BATCH, 8);
+}
+
+TEST(r_k_26_napi_state_bits)
+{
+	ASSERT_EQ(NAPI_STATE_SCHED, 0);
+	ASSERT_EQ(NAPI_STATE_MISSED, 1);
+	ASSERT_EQ(NAPI_STATE_DISABLE, 2);
+	ASSERT_EQ(NAPI_STATE_NPSVC, 3);
+	ASSERT_EQ(NAPI_STATE_LISTED, 4);
+	ASSERT_EQ(NAPI_STATE_NO_BUSY_POLL, 5);
+	ASSERT_EQ(NAPI_STATE_IN_BUSY_POLL, 6);
+	ASSERT_EQ(NAPI_STATE_PREFER_BUSY_POLL, 7);
+	ASSERT_EQ(NAPI_STATE_THREADED, 8);
+	ASSERT_EQ(NAPI_STATE_SCHED_THREADED, 9);
+	ASSERT_EQ(NAPI_STATE_HAS_NOTIFIER, 10);
+	ASSERT_EQ(NAPI_STATE_THREADED_BUSY_POLL, 11);
+}
+
 TEST(r_k_11_template_units_0_to_32767)
 {
 	ASSERT_EQ(NETDEV_UNIT_MAX, 32768);
