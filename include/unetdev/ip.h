@@ -8,6 +8,12 @@
  * kernel's uapi headers): do not include this header together with
  * <netinet/ip.h>, <netinet/tcp.h>, <netinet/udp.h> or <linux/ip.h> & co.
  * <netinet/in.h> (IPPROTO_*, struct in6_addr, htons) is fine and included.
+ *
+ * The structs are packed (alignment 1; the layout is the natural one, see
+ * the static asserts): headers sit wherever the link layer put them, e.g.
+ * an IPv4 header 14 bytes into an Ethernet frame, and reading them must not
+ * be an unaligned access in the C sense. Copy an address member out with
+ * memcpy rather than taking a pointer to it.
  */
 #ifndef UNETDEV_IP_H
 #define UNETDEV_IP_H
@@ -40,7 +46,7 @@ struct iphdr {
 	__be32 saddr;
 	__be32 daddr;
 	/* options follow, up to ihl * 4 bytes in all */
-};
+} __attribute__((packed));
 
 /* IPv6 extension header numbers (kernel net/ipv6.h NEXTHDR_*). */
 #define NEXTHDR_HOP	 0
@@ -63,13 +69,13 @@ struct ipv6hdr {
 	u8 hop_limit;
 	struct in6_addr saddr;
 	struct in6_addr daddr;
-};
+} __attribute__((packed));
 
 /* The common prefix of hop-by-hop, routing and destination options headers. */
 struct ipv6_opt_hdr {
 	u8 nexthdr;
 	u8 hdrlen; /* in 8-byte units, not counting the first 8 bytes */
-};
+} __attribute__((packed));
 #define ipv6_optlen(p) (((p)->hdrlen + 1) << 3)
 
 struct tcphdr {
@@ -87,14 +93,14 @@ struct tcphdr {
 	__be16 window;
 	__sum16 check;
 	__be16 urg_ptr;
-};
+} __attribute__((packed));
 
 struct udphdr {
 	__be16 source;
 	__be16 dest;
 	__be16 len;
 	__sum16 check;
-};
+} __attribute__((packed));
 
 _Static_assert(sizeof(struct iphdr) == 20, "iphdr layout");
 _Static_assert(sizeof(struct ipv6hdr) == 40, "ipv6hdr layout");

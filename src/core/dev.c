@@ -258,7 +258,7 @@ void free_netdev(struct net_device *dev)
 	case NETREG_DUMMY:
 		/* R-ALLOC-22: never registered: released now. */
 		free_netdev_resources(dev);
-		dev->reg_state = NETREG_RELEASED;
+		WRITE_ONCE(dev->reg_state, NETREG_RELEASED);
 		unetdev__devmodel_put(dev);
 		return;
 	case NETREG_UNREGISTERED:
@@ -274,7 +274,7 @@ void free_netdev(struct net_device *dev)
 	}
 	/* R-ALLOC-23: UNREGISTERED -> RELEASED, memory at the last device reference. */
 	free_netdev_resources(dev);
-	dev->reg_state = NETREG_RELEASED;
+	WRITE_ONCE(dev->reg_state, NETREG_RELEASED);
 	unetdev__devmodel_put(dev);
 }
 

@@ -379,7 +379,7 @@ int register_netdevice(struct net_device *dev)
 
 	ret = netdev_register_kobject(dev); /* R-REG-10 */
 	write_lock(&dev_base_lock);
-	dev->reg_state = ret ? NETREG_UNREGISTERED : NETREG_REGISTERED;
+	WRITE_ONCE(dev->reg_state, ret ? NETREG_UNREGISTERED : NETREG_REGISTERED);
 	write_unlock(&dev_base_lock);
 	if (ret)
 		goto err_uninit_notify;
@@ -485,7 +485,7 @@ void unregister_netdevice_many(struct list_head *head)
 	list_for_each_entry(dev, head, unreg_list) { /* R-UNREG-5 */
 		unlist_netdevice(dev);
 		write_lock(&dev_base_lock);
-		dev->reg_state = NETREG_UNREGISTERING;
+		WRITE_ONCE(dev->reg_state, NETREG_UNREGISTERING);
 		write_unlock(&dev_base_lock);
 	}
 	synchronize_net(); /* R-UNREG-6: flush_all_backlogs + grace period */
@@ -586,7 +586,7 @@ void unetdev__netdev_run_todo(void) UNETDEV_NO_TSA
 			continue;
 		}
 		write_lock(&dev_base_lock);
-		dev->reg_state = NETREG_UNREGISTERED;
+		WRITE_ONCE(dev->reg_state, NETREG_UNREGISTERED);
 		write_unlock(&dev_base_lock);
 		unetdev__linkwatch_sync_dev(dev); /* R-LINK-11 */
 	}

@@ -262,7 +262,7 @@ bool napi_complete_done(struct napi_struct *n, int work_done)
 {
 	unsigned long val, nv;
 
-	if (unlikely(n->state & (NAPIF_STATE_NPSVC | NAPIF_STATE_IN_BUSY_POLL)))
+	if (unlikely(READ_ONCE(n->state) & (NAPIF_STATE_NPSVC | NAPIF_STATE_IN_BUSY_POLL)))
 		return false;
 	if (unetdev__check_enabled() && n->poll_token != unetdev_thread_token() &&
 	    !test_bit(NAPI_STATE_DISABLE, &n->state))

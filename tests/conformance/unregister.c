@@ -65,15 +65,19 @@ static struct net_device *u_new(const char *name)
 	return dev;
 }
 
+static pthread_mutex_t ev_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static int rec_cb(struct notifier_block *nb, unsigned long ev, void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 
+	pthread_mutex_lock(&ev_lock);
 	if (nev < 128) {
 		evs[nev] = ev;
 		snprintf(ev_names[nev], IFNAMSIZ, "%s", dev->name);
 		nev++;
 	}
+	pthread_mutex_unlock(&ev_lock);
 	if (ev == NETDEV_UNREGISTER)
 		lookup_found_at_unregister = __dev_get_by_name(dev_net(dev), dev->name) != NULL;
 	return NOTIFY_DONE;
@@ -84,7 +88,9 @@ static struct notifier_block rec_nb = { .notifier_call = rec_cb };
 static void rec_start(void)
 {
 	ASSERT_EQ(register_netdevice_notifier(&rec_nb), 0);
+	pthread_mutex_lock(&ev_lock);
 	nev = 0;
+	pthread_mutex_unlock(&ev_lock);
 }
 
 static void rec_stop(void)
@@ -96,8 +102,10 @@ static int count_ev(unsigned long ev)
 {
 	int n = 0;
 
+	pthread_mutex_lock(&ev_lock);
 	for (int i = 0; i < nev; i++)
 		n += evs[i] == ev;
+	pthread_mutex_unlock(&ev_lock);
 	return n;
 }
 
@@ -322,7 +330,7 @@ static bool is_unregistered(void *arg)
 static bool two_unregisters(void *arg)
 {
 	(void)arg;
-	return __atomic_load_n(&nev, __ATOMIC_ACQUIRE) >= 2 && count_ev(NETDEV_UNREGISTER) >= 2;
+	return count_ev(NETDEV_UNREGISTER) >= 2;
 }
 
 static bool thread_done(void *arg)
