@@ -214,6 +214,9 @@ static void up_all(const struct devices *d)
 			printf("  dev_open(%s): %s\n", all[i]->name, unetdev_strerror(err));
 	}
 	rtnl_unlock();
+	/* veth's carrier came on with its second end: linkwatch swaps the noop
+	 * qdisc for the real one (the kernel runs it shortly after; now here). */
+	linkwatch_run_queue();
 }
 
 static void try_mtu(struct net_device *dev, int mtu)

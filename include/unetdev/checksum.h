@@ -6,7 +6,7 @@
  * A __wsum is a 32-bit partial ones'-complement sum, unfolded; a __sum16 is
  * a folded 16-bit value as stored in a header. Sums are taken over 16-bit
  * words in memory order, so they are byte-order neutral: the folded result
- * can be stored into a header as it is.
+ * can be stored into a header as it is. Context: any (pure functions).
  */
 #ifndef UNETDEV_CHECKSUM_H
 #define UNETDEV_CHECKSUM_H
@@ -67,8 +67,7 @@ static inline __sum16 csum16_sub(__sum16 csum, __be16 addend)
 	return csum16_add(csum, (__be16)~addend);
 }
 /** csum_tcpudp_magic - the folded TCP/UDP checksum over the IPv4 pseudo header and @sum. */
-static inline __sum16 csum_tcpudp_magic(__be32 saddr, __be32 daddr, u32 len, u8 proto,
-					__wsum sum)
+static inline __sum16 csum_tcpudp_magic(__be32 saddr, __be32 daddr, u32 len, u8 proto, __wsum sum)
 {
 	return csum_fold(csum_tcpudp_nofold(saddr, daddr, len, proto, sum));
 }

@@ -31,9 +31,9 @@ static inline bool net_gso_ok(netdev_features_t features, unsigned int gso_type)
 		unsigned int gso;
 		netdev_features_t feature;
 	} map[] = {
-		{ SKB_GSO_TCPV4, NETIF_F_TSO },		 { SKB_GSO_DODGY, NETIF_F_GSO_ROBUST },
-		{ SKB_GSO_TCP_ECN, NETIF_F_TSO_ECN },	 { SKB_GSO_TCP_FIXEDID, NETIF_F_TSO_MANGLEID },
-		{ SKB_GSO_TCPV6, NETIF_F_TSO6 },	 { SKB_GSO_UDP_L4, NETIF_F_GSO_UDP_L4 },
+	    {SKB_GSO_TCPV4, NETIF_F_TSO},	{SKB_GSO_DODGY, NETIF_F_GSO_ROBUST},
+	    {SKB_GSO_TCP_ECN, NETIF_F_TSO_ECN}, {SKB_GSO_TCP_FIXEDID, NETIF_F_TSO_MANGLEID},
+	    {SKB_GSO_TCPV6, NETIF_F_TSO6},	{SKB_GSO_UDP_L4, NETIF_F_GSO_UDP_L4},
 	};
 	netdev_features_t need = 0;
 	unsigned int known = 0;
@@ -60,9 +60,8 @@ static inline bool skb_gso_ok(const struct sk_buff *skb, netdev_features_t featu
 static inline bool netif_needs_gso(const struct sk_buff *skb, netdev_features_t features)
 {
 	return skb_is_gso(skb) &&
-	       (!skb_gso_ok(skb, features) ||
-		unlikely(skb->ip_summed != CHECKSUM_PARTIAL &&
-			 skb->ip_summed != CHECKSUM_UNNECESSARY));
+	       (!skb_gso_ok(skb, features) || unlikely(skb->ip_summed != CHECKSUM_PARTIAL &&
+						       skb->ip_summed != CHECKSUM_UNNECESSARY));
 }
 
 /** can_checksum_protocol - the device can complete a CHECKSUM_PARTIAL for L3 @protocol. */

@@ -85,10 +85,10 @@ struct tcphdr {
 	__be32 ack_seq;
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	u16 res1 : 4, doff : 4, fin : 1, syn : 1, rst : 1, psh : 1, ack : 1, urg : 1, ece : 1,
-		cwr : 1;
+	    cwr : 1;
 #else
 	u16 doff : 4, res1 : 4, cwr : 1, ece : 1, urg : 1, ack : 1, psh : 1, rst : 1, syn : 1,
-		fin : 1;
+	    fin : 1;
 #endif
 	__be16 window;
 	__sum16 check;

@@ -49,6 +49,22 @@ enum {
 
 struct unetdev__napi_thread;
 
+/* What napi_gro_receive did with an skb (kernel gro_result_t). */
+enum gro_result {
+	GRO_MERGED,	 /* merged into a held skb, which keeps the data */
+	GRO_MERGED_FREE, /* merged; the skb itself was freed */
+	GRO_HELD,	 /* held for later merging */
+	GRO_NORMAL,	 /* not merged: on the delivery batch */
+	GRO_CONSUMED,
+};
+typedef enum gro_result gro_result_t;
+
+/* Held GRO skbs of one hash bucket, oldest first, linked through skb->next. */
+struct gro_list {
+	struct sk_buff *list;
+	int count;
+};
+
 struct napi_struct {
 	struct list_head poll_list; /* on a CPU poll list; only the SCHED owner touches it */
 	unsigned long state;	    /* NAPI_STATE_* bits, atomic */
@@ -63,6 +79,9 @@ struct napi_struct {
 	/* Normal (non-GRO) delivery batch (R-NAPI-17). */
 	struct sk_buff *rx_list, *rx_tail;
 	int rx_count;
+	/* GRO (R-NAPI-17, R-K-19): mergeable TCP skbs held per flow-hash bucket. */
+	struct gro_list gro_hash[GRO_HASH_BUCKETS];
+	unsigned long gro_bitmask; /* buckets holding skbs */
 	/* Context checks: the thread currently inside ->poll, 0 when none. */
 	unsigned long poll_token;
 	struct unetdev__napi_thread *thread;
@@ -82,6 +101,7 @@ struct napi_struct {
 #define napi_busy_loop		   unetdev_napi_busy_loop
 #define napi_gro_receive	   unetdev_napi_gro_receive
 #define napi_gro_flush		   unetdev_napi_gro_flush
+#define napi_gro_check		   unetdev_napi_gro_check
 
 /**
  * netif_napi_add_weight - list @napi on @dev, created disabled (R-NAPI-1).
@@ -120,10 +140,21 @@ UNETDEV_API int dev_set_threaded(struct net_device *dev, bool threaded);
  */
 UNETDEV_API bool napi_busy_loop(struct napi_struct *napi, bool (*loop_end)(void *arg), void *arg,
 				int budget);
-/** napi_gro_receive - deliver @skb through the instance's batch. Consumes @skb. Context: poll. */
+/**
+ * napi_gro_receive - merge @skb into a held TCP flow, hold it, or put it on the
+ * delivery batch (R-NAPI-17). skb->data at the network header (eth_type_trans
+ * done), skb->protocol set. Returns a gro_result_t. Consumes @skb. Context: poll.
+ */
 UNETDEV_API int napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb);
-/** napi_gro_flush - deliver what the instance holds. */
+/** napi_gro_flush - deliver what the instance holds: GRO skbs, then the batch. */
 UNETDEV_API void napi_gro_flush(struct napi_struct *napi);
+/**
+ * napi_gro_check - the GRO invariant (src/core/gro.c): every bucket holds at
+ * most MAX_GRO_SKBS skbs, its count matches its list, gro_bitmask has exactly
+ * the non-empty buckets, every held skb hashes to its bucket. Context: the
+ * instance's poll, or while it cannot run.
+ */
+UNETDEV_API bool napi_gro_check(const struct napi_struct *napi);
 
 static inline void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 				  int (*poll)(struct napi_struct *, int))

@@ -742,8 +742,7 @@ static inline void netdev_sent_queue(struct net_device *dev, unsigned int bytes)
 {
 	netdev_tx_sent_queue(netdev_get_tx_queue(dev, 0), bytes);
 }
-static inline bool __netdev_sent_queue(struct net_device *dev, unsigned int bytes,
-				       bool xmit_more)
+static inline bool __netdev_sent_queue(struct net_device *dev, unsigned int bytes, bool xmit_more)
 {
 	return __netdev_tx_sent_queue(netdev_get_tx_queue(dev, 0), bytes, xmit_more);
 }
@@ -1165,6 +1164,7 @@ UNETDEV_API int dev_ioctl(struct net *net, unsigned int cmd, struct ifreq *ifr)
 #define dev_queue_xmit	      unetdev_dev_queue_xmit
 #define netif_rx	      unetdev_netif_rx
 #define netif_receive_skb     unetdev_netif_receive_skb
+#define netif_receive_skb_list unetdev_netif_receive_skb_list
 #define dev_add_pack	      unetdev_dev_add_pack
 #define dev_remove_pack	      unetdev_dev_remove_pack
 #define __dev_remove_pack     unetdev___dev_remove_pack
@@ -1176,10 +1176,40 @@ UNETDEV_API int dev_ioctl(struct net *net, unsigned int cmd, struct ifreq *ifr)
 
 /** dev_queue_xmit - transmit; always consumes @skb (R-TX-1). Context: process or BH. */
 UNETDEV_API int dev_queue_xmit(struct sk_buff *skb);
+#define __dev_direct_xmit unetdev___dev_direct_xmit
+#define netdev_xmit_more  unetdev_netdev_xmit_more
+/**
+ * __dev_direct_xmit - send @skb on queue @queue_id, bypassing the qdisc
+ * (AF_PACKET qdisc bypass, R-TX-14). Returns NET_XMIT_DROP (skb freed) when
+ * the device is not running or has no carrier; NETDEV_TX_BUSY without
+ * transmitting, @skb still the caller's, when the queue is frozen or
+ * driver-stopped; else the driver's code. Context: process or BH.
+ */
+UNETDEV_API int __dev_direct_xmit(struct sk_buff *skb, u16 queue_id);
+/** dev_direct_xmit - __dev_direct_xmit that always consumes @skb. */
+static inline int dev_direct_xmit(struct sk_buff *skb, u16 queue_id)
+{
+	int ret = __dev_direct_xmit(skb, queue_id);
+
+	if (!dev_xmit_complete(ret))
+		kfree_skb(skb);
+	return ret;
+}
+/**
+ * netdev_xmit_more - inside ndo_start_xmit: true when the core will
+ * immediately send another skb on this queue, so the doorbell may wait (R-TX-13).
+ */
+UNETDEV_API bool netdev_xmit_more(void);
 /** netif_rx - queue @skb for receive processing (R-BL-1). Consumes @skb. */
 UNETDEV_API int netif_rx(struct sk_buff *skb);
 /** netif_receive_skb - deliver @skb now (R-RX-1). Consumes @skb. Context: BH. */
 UNETDEV_API int netif_receive_skb(struct sk_buff *skb);
+/**
+ * netif_receive_skb_list - deliver every skb on @head (linked through skb->list)
+ * now, in order, as netif_receive_skb() would; @head is left empty. Consumes the
+ * skbs. Context: BH (disabled by the function itself when needed).
+ */
+UNETDEV_API void netif_receive_skb_list(struct list_head *head);
 UNETDEV_API void dev_add_pack(struct packet_type *pt);
 UNETDEV_API void dev_remove_pack(struct packet_type *pt);
 UNETDEV_API void __dev_remove_pack(struct packet_type *pt);

@@ -65,8 +65,13 @@ struct skb_shared_info {
 };
 
 struct sk_buff {
-	struct sk_buff *next;
-	struct sk_buff *prev;
+	union { /* a singly/doubly linked chain, or a list_head list (netif_receive_skb_list) */
+		struct {
+			struct sk_buff *next;
+			struct sk_buff *prev;
+		};
+		struct list_head list;
+	};
 	struct net_device *dev;
 	struct sock *sk;
 	char cb[48] __attribute__((aligned(8)));
@@ -130,7 +135,9 @@ UNETDEV_API void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reas
 #define kfree_skb(skb) kfree_skb_reason(skb, SKB_DROP_REASON_NOT_SPECIFIED)
 #define dev_kfree_skb(skb) consume_skb(skb)
 #define dev_kfree_skb_any(skb) consume_skb(skb)
-#define dev_kfree_skb_irq(skb) consume_skb(skb)
+#define dev_kfree_skb_irq(skb) unetdev_dev_kfree_skb_irq(skb)
+/** dev_kfree_skb_irq - free from hardirq: queued and freed by the TX softirq (R-Q-10). */
+UNETDEV_API void unetdev_dev_kfree_skb_irq(struct sk_buff *skb);
 /** consume_skb - free after successful use (not a drop). Consumes @skb. */
 UNETDEV_API void consume_skb(struct sk_buff *skb);
 /** skb_clone - a new skb sharing @skb's data (dataref + 1). */

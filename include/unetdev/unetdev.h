@@ -76,6 +76,20 @@ UNETDEV_API const char *unetdev_operstate_name(unsigned char operstate);
  *  "ip link" prints it; "" for NULL. Read txq->qdisc (active) or txq->qdisc_sleeping
  *  (configured), or dev->qdisc (root). Context: rtnl held, or the device is idle. */
 UNETDEV_API const char *unetdev_qdisc_id(const struct Qdisc *q);
+/** struct unetdev_qdisc_stats - what "tc -s qdisc" shows (an mq root sums its children). */
+struct unetdev_qdisc_stats {
+	u64 packets, bytes;	    /* sent: dequeued or bypassed (R-Q-5) */
+	unsigned long drops;	    /* enqueue drops, e.g. a full pfifo_fast band (R-Q-4) */
+	unsigned long requeues;	    /* skbs requeued after NETDEV_TX_BUSY/LOCKED (R-Q-9) */
+	unsigned int qlen, backlog; /* packets and bytes held now */
+};
+/** unetdev_qdisc_stats - fill @st from @q. Returns 0 or -EINVAL. Context: any, not in @q's run. */
+UNETDEV_API int unetdev_qdisc_stats(struct Qdisc *q, struct unetdev_qdisc_stats *st);
+/** unetdev_qdisc_check - the invariant: qlen/backlog equal what @q holds (WARNs if not). */
+UNETDEV_API bool unetdev_qdisc_check(struct Qdisc *q);
+/** unetdev_tx_cpu_collisions - NETDEV_TX_LOCKED collisions so far, all CPUs (R-TX-11 [C13];
+ *  the kernel's softnet_stat cpu_collision column). */
+UNETDEV_API unsigned long unetdev_tx_cpu_collisions(void);
 
 /*
  * Attribute handles: the userspace stand-in for an open sysfs attribute

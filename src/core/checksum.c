@@ -37,7 +37,7 @@ __wsum csum_partial(const void *buff, int len, __wsum wsum)
 	}
 	if (len) {
 		/* A trailing byte is the first byte of a zero-padded word. */
-		unsigned char last[2] = { *p, 0 };
+		unsigned char last[2] = {*p, 0};
 
 		memcpy(&w16, last, 2);
 		sum += w16;

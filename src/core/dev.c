@@ -236,6 +236,13 @@ void unetdev__netdev_release(struct net_device *dev)
 
 static void free_netdev_resources(struct net_device *dev)
 {
+	int refs = netdev_refcnt_read(dev);
+
+	/* R-UNREG-18: only the allocation's own reference may remain. */
+	if (refs != 1)
+		UNETDEV_WARN("R-UNREG-18", dev, "free_netdev",
+			     "reference count %d at free_netdev (expected 1): %s", refs,
+			     refs < 1 ? "dev_put without dev_hold" : "references still held");
 	/* R-ALLOC-21: queues, addresses, NAPIs still listed, per-CPU stats. */
 	unetdev__napi_del_all(dev);
 	netif_free_queues(dev);
@@ -244,7 +251,8 @@ static void free_netdev_resources(struct net_device *dev)
 	spin_lock_destroy(&dev->addr_list_lock);
 }
 
-void free_netdev(struct net_device *dev)
+/* The core's own free (run_todo, rtnl_link.c): no R-UNREG-17 check. */
+void unetdev__free_netdev_core(struct net_device *dev)
 {
 	if (!dev)
 		return;
@@ -278,6 +286,24 @@ void free_netdev(struct net_device *dev)
 	unetdev__devmodel_put(dev);
 }
 
+/*
+ * free_netdev as drivers call it. R-UNREG-17 (rtnl_link.c, daemon issue): a
+ * device created through rtnl_link_ops belongs to the rtnl core once it has
+ * been registered; a driver's free is reported and refused (the core frees it).
+ */
+void free_netdev(struct net_device *dev)
+{
+	if (dev && dev->rtnl_link_ops && dev->reg_state != NETREG_UNINITIALIZED &&
+	    dev->reg_state != NETREG_DUMMY &&
+	    UNETDEV_BUG("R-UNREG-17", dev, "free_netdev",
+			"free_netdev by the driver of rtnl_link_ops device %s (kind %s)",
+			dev->name, unetdev__rtnl_link_kind(dev))) {
+		dev->needs_free_netdev = true;
+		return;
+	}
+	unetdev__free_netdev_core(dev);
+}
+
 void dev_hold(struct net_device *dev)
 {
 	if (dev)
@@ -286,14 +312,11 @@ void dev_hold(struct net_device *dev)
 
 void dev_put(struct net_device *dev)
 {
-	if (!dev)
-		return;
-	__atomic_fetch_sub(&dev->pcpu_refcnt[smp_processor_id()], 1, __ATOMIC_RELEASE);
-	/* The sum can only be checked cheaply once the registered ref is gone. */
-	if (unlikely(READ_ONCE(dev->reg_state) >= NETREG_UNREGISTERING) &&
-	    netdev_refcnt_read(dev) < 1)
-		UNETDEV_WARN("R-UNREG-18", dev, "dev_put", "reference count below zero (%d)",
-			     netdev_refcnt_read(dev) - 1);
+	/* Per-CPU counters cannot be checked here: a sum taken while others
+	 * hold and put on other CPUs is not a value. Underflow is reported at
+	 * the quiescent points instead (reference wait, free_netdev). */
+	if (dev)
+		__atomic_fetch_sub(&dev->pcpu_refcnt[smp_processor_id()], 1, __ATOMIC_RELEASE);
 }
 
 int netdev_refcnt_read(const struct net_device *dev)
@@ -367,11 +390,16 @@ struct net_device *dev_get_by_index(struct net *net, int ifindex)
 
 int netif_set_real_num_tx_queues(struct net_device *dev, unsigned int txq)
 {
+	bool disabling;
+
 	if (txq < 1 || txq > dev->num_tx_queues)
 		return -EINVAL; /* R-MTU-17 */
 	if (dev->reg_state == NETREG_REGISTERED)
 		ASSERT_RTNL();
+	disabling = txq < dev->real_num_tx_queues;
 	WRITE_ONCE(dev->real_num_tx_queues, txq);
+	if (disabling && dev->reg_state == NETREG_REGISTERED)
+		unetdev__qdisc_reset_all_tx_gt(dev, txq); /* R-MTU-17 */
 	return 0;
 }
 

@@ -92,14 +92,10 @@ int dev_set_mtu(struct net_device *dev, int new_mtu)
 	return err;
 }
 
-/*
- * R-MTU-16. The qdisc resize (dev_qdisc_change_tx_queue_len) is a no-op
- * until the datapath lands: the minimal scheduler keeps no per-queue
- * capacity that depends on tx_queue_len yet.
- */
-static int dev_qdisc_change_tx_queue_len(struct net_device *dev)
+/* R-MTU-16: the qdiscs' rings follow tx_queue_len (sch_generic.c). */
+static int dev_qdisc_change_tx_queue_len(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 {
-	return 0;
+	return unetdev__dev_qdisc_change_tx_queue_len(dev);
 }
 
 int dev_change_tx_queue_len(struct net_device *dev, unsigned long new_len)

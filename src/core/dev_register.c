@@ -52,8 +52,8 @@ static int template_unit(const char *tmpl, const char *candidate)
 	char buf[IFNAMSIZ + 16];
 	long unit = 0;
 
-	if (len <= pre + post || strncmp(candidate, tmpl, pre) ||
-	    strcmp(candidate + len - post, pct + 2))
+	if (len <= pre + post || strncmp(candidate, tmpl, pre) != 0 ||
+	    strcmp(candidate + len - post, pct + 2) != 0)
 		return -1;
 	for (size_t i = pre; i < len - post; i++) {
 		if (!isdigit((unsigned char)candidate[i]) || unit > NETDEV_UNIT_MAX)
@@ -488,7 +488,8 @@ void unregister_netdevice_many(struct list_head *head)
 		WRITE_ONCE(dev->reg_state, NETREG_UNREGISTERING);
 		write_unlock(&dev_base_lock);
 	}
-	synchronize_net(); /* R-UNREG-6: flush_all_backlogs + grace period */
+	unetdev__flush_all_backlogs(NULL); /* R-UNREG-6: every UNREGISTERING device */
+	synchronize_net();
 
 	list_for_each_entry(dev, head, unreg_list)
 		unregister_one(dev);
@@ -536,10 +537,10 @@ static struct net_device *netdev_wait_allrefs_any(struct list_head *list)
 
 	rebroadcast_time = warning_time = jiffies;
 	list_for_each_entry(dev, list, todo_list)
-		if (netdev_refcnt_read(dev) == 1)
+		if (netdev_refcnt_read(dev) <= 1) /* < 1 is an underflow, reported by the caller */
 			return dev;
 	for (;;) {
-		if (time_after(jiffies, rebroadcast_time + 1 * HZ)) {
+		if (time_after(jiffies, rebroadcast_time + (unsigned long)HZ)) {
 			rebroadcast(list);
 			rebroadcast_time = jiffies;
 		}
@@ -551,12 +552,12 @@ static struct net_device *netdev_wait_allrefs_any(struct list_head *list)
 			wait = min(wait << 1, WAIT_REFS_MAX_MSECS);
 		}
 		list_for_each_entry(dev, list, todo_list)
-			if (netdev_refcnt_read(dev) == 1)
+			if (netdev_refcnt_read(dev) <= 1)
 				return dev;
 		if (time_after(jiffies,
-			       warning_time +
-				       __atomic_load_n(&unregister_timeout_secs, __ATOMIC_RELAXED) *
-					       HZ)) {
+			       warning_time + (unsigned long)__atomic_load_n(&unregister_timeout_secs,
+									    __ATOMIC_RELAXED) *
+						      HZ)) {
 			list_for_each_entry(dev, list, todo_list)
 				unetdev__log(0,
 					     "unregister_netdevice: waiting for %s to become free. "
@@ -595,12 +596,13 @@ void unetdev__netdev_run_todo(void) UNETDEV_NO_TSA
 		dev = netdev_wait_allrefs_any(&list);
 		list_del_init(&dev->todo_list);
 		if (netdev_refcnt_read(dev) != 1)
-			UNETDEV_BUG("R-UNREG-11", dev, "netdev_run_todo", "refcount %d != 1",
-				    netdev_refcnt_read(dev));
+			UNETDEV_WARN("R-UNREG-18", dev, "netdev_run_todo",
+				     "reference count %d after the wait (dev_put without dev_hold)",
+				     netdev_refcnt_read(dev));
 		unetdev__dev_free_pcpu_stats(dev);
 		call_priv_destructor(dev); /* R-UNREG-13 */
 		if (dev->needs_free_netdev)
-			free_netdev(dev);
+			unetdev__free_netdev_core(dev); /* not a driver's free (R-UNREG-17) */
 		unetdev__devmodel_put(dev); /* kobject_put: device_add's reference */
 	}
 }

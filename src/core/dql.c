@@ -14,7 +14,7 @@
 #include "sch_generic.h"
 
 /* max(0, a - b) on wrapping counters. */
-#define POSDIFF(A, B) ((int)((A) - (B)) > 0 ? (A) - (B) : 0)
+#define POSDIFF(A, B)  ((int)((A) - (B)) > 0 ? (A) - (B) : 0)
 /* a >= b on wrapping counters. */
 #define AFTER_EQ(A, B) ((int)((A) - (B)) >= 0)
 
@@ -45,7 +45,7 @@ static unsigned int dql_shrink(struct dql *dql, unsigned int limit, unsigned int
 	slack = POSDIFF(limit + dql->prev_ovlimit, 2 * (completed - dql->num_completed));
 	/* The part of the last enqueue that was not over the limit. */
 	slack_last_objs =
-		dql->prev_ovlimit ? POSDIFF(dql->prev_last_obj_cnt, dql->prev_ovlimit) : 0;
+	    dql->prev_ovlimit ? POSDIFF(dql->prev_last_obj_cnt, dql->prev_ovlimit) : 0;
 	slack = max(slack, slack_last_objs);
 	if (slack < dql->lowest_slack)
 		dql->lowest_slack = slack;
@@ -65,8 +65,8 @@ void dql_completed(struct dql *dql, unsigned int count)
 	bool all_prev_completed;
 
 	if (count > num_queued - dql->num_completed &&
-	    UNETDEV_BUG("R-BQL-5", NULL, "dql_completed", "completing %u with %u in flight",
-			count, num_queued - dql->num_completed))
+	    UNETDEV_BUG("R-BQL-5", NULL, "dql_completed", "completing %u with %u in flight", count,
+			num_queued - dql->num_completed))
 		return;
 
 	completed = dql->num_completed + count;
@@ -144,8 +144,8 @@ bool dql_check(const struct dql *dql)
 void netdev_tx_sent_queue(struct netdev_queue *txq, unsigned int bytes)
 {
 	if (unlikely(bytes > DQL_MAX_OBJECT) &&
-	    UNETDEV_BUG("R-BQL-3", txq->dev, "netdev_tx_sent_queue",
-			"%u bytes > DQL_MAX_OBJECT", bytes))
+	    UNETDEV_BUG("R-BQL-3", txq->dev, "netdev_tx_sent_queue", "%u bytes > DQL_MAX_OBJECT",
+			bytes))
 		return;
 	dql_queued(&txq->dql, bytes);
 	if (likely(dql_avail(&txq->dql) >= 0))

@@ -61,12 +61,36 @@ static void softnet_init(struct softnet_data *sd, int cpu)
 	sd->initialised = true;
 }
 
+static pthread_key_t exit_key;
+static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
+
+/*
+ * A thread that exits with softirq work pending on its own softnet (a NAPI
+ * it scheduled, packets in its backlog) finishes that work first: nobody
+ * else can, and a NAPI left owning SCHED would hang napi_disable().
+ */
+static void private_softnet_exit(void *arg)
+{
+	struct softnet_data *sd = arg;
+
+	for (int i = 0; i < 10000 && __atomic_load_n(&sd->pending, __ATOMIC_ACQUIRE); i++)
+		unetdev__do_softirq();
+}
+
+static void exit_key_create(void)
+{
+	pthread_key_create(&exit_key, private_softnet_exit);
+}
+
 struct softnet_data *unetdev__this_softnet(void)
 {
 	if (this_sd)
 		return this_sd;
-	if (unlikely(!private_sd.initialised))
+	if (unlikely(!private_sd.initialised)) {
 		softnet_init(&private_sd, -1);
+		pthread_once(&exit_key_once, exit_key_create);
+		pthread_setspecific(exit_key, &private_sd);
+	}
 	return &private_sd;
 }
 
@@ -338,8 +362,31 @@ fail:
 	return err;
 }
 
+/*
+ * Take what a stopped CPU still holds (kernel dev_cpu_dead, R-BL-6): its
+ * backlog into @q, its scheduled NAPIs (they own SCHED) onto @napis.
+ */
+static void cpu_dead(struct softnet_data *sd, struct unetdev__skb_queue *q,
+		     struct list_head *napis)
+{
+	struct napi_struct *n, *tmp;
+
+	unetdev__take_remote_poll(sd);
+	list_for_each_entry_safe(n, tmp, &sd->poll_list, poll_list) {
+		list_del_init(&n->poll_list);
+		if (n != &sd->backlog)
+			list_add_tail(&n->poll_list, napis);
+	}
+	unetdev__backlog_cpu_dead(sd, q);
+}
+
 void unetdev_engine_stop(void)
 {
+	struct unetdev__skb_queue q;
+	struct napi_struct *n, *tmp;
+	LIST_HEAD(napis);
+
+	unetdev__skbq_init(&q);
 	pthread_mutex_lock(&engine_lock);
 	if (!cpus) {
 		pthread_mutex_unlock(&engine_lock);
@@ -352,12 +399,20 @@ void unetdev_engine_stop(void)
 	for (unsigned int i = 0; i < ncpus; i++)
 		if (cpus[i].has_thread)
 			pthread_join(cpus[i].thread, NULL);
-	for (unsigned int i = 0; i < ncpus; i++)
+	for (unsigned int i = 0; i < ncpus; i++) {
+		cpu_dead(&cpus[i], &q, &napis);
 		cpu_close(&cpus[i]);
+	}
 	__atomic_store_n(&ncpus, 0, __ATOMIC_RELEASE);
 	unetdev__kfree(cpus);
 	cpus = NULL;
 	pthread_mutex_unlock(&engine_lock);
+	/* Outside the engine lock: handlers and polls run on this thread now. */
+	list_for_each_entry_safe(n, tmp, &napis, poll_list) {
+		list_del_init(&n->poll_list);
+		__napi_schedule(n);
+	}
+	unetdev__backlog_reinject(&q);
 }
 
 int unetdev_cpu_attach(unsigned int cpu)

@@ -62,8 +62,9 @@ __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev)
 	skb->dev = dev;
 	skb_reset_mac_header(skb);
 	eth = (const struct ethhdr *)skb->data;
-	if (unlikely(!skb_pull(skb, ETH_HLEN)))
-		return htons(ETH_P_802_2); /* runt: the caller should have checked */
+	if (unlikely(skb->len < ETH_HLEN))
+		return 0; /* runt: left unpulled; the receive path drops it (rx.c rx_is_runt) */
+	skb_pull(skb, ETH_HLEN);
 	eth_skb_pkt_type(skb, dev, eth);
 
 	if (likely(ntohs(eth->h_proto) >= ETH_P_802_3_MIN))

@@ -24,20 +24,19 @@
 
 /* What the layers learn about the packet on the way down (SKB_GSO_CB-like). */
 struct gso_ctx {
-	struct sk_buff *skb;	/* the original; borrowed */
+	struct sk_buff *skb; /* the original; borrowed */
 	netdev_features_t features;
-	unsigned int nhoff;	/* network header, from the mac header */
-	unsigned int thoff;	/* transport header, from the mac header */
-	unsigned int hdrlen;	/* every header: mac .. end of the L4 header */
+	unsigned int nhoff;  /* network header, from the mac header */
+	unsigned int thoff;  /* transport header, from the mac header */
+	unsigned int hdrlen; /* every header: mac .. end of the L4 header */
 	unsigned int mss;
-	__be16 l3proto;		/* network order */
-	bool csum;		/* the device completes the L4 checksum */
+	__be16 l3proto; /* network order */
+	bool csum;	/* the device completes the L4 checksum */
 };
 
 /* ---- The copy loop (skb_segment for linear skbs) ---- */
 
-static void gso_copy_header(struct sk_buff *n, const struct sk_buff *old,
-			    const struct gso_ctx *c)
+static void gso_copy_header(struct sk_buff *n, const struct sk_buff *old, const struct gso_ctx *c)
 {
 	unsigned int base = skb_headroom(n);
 
@@ -148,7 +147,8 @@ static void tcp_prepare_partial(const struct gso_ctx *c, struct tcphdr *th, u32 
 	if (c->l3proto == htons(ETH_P_IP)) {
 		const struct iphdr *iph = (const void *)(skb->data + c->nhoff);
 
-		th->check = (__sum16)~csum_tcpudp_magic(iph->saddr, iph->daddr, len, IPPROTO_TCP, 0);
+		th->check =
+		    (__sum16)~csum_tcpudp_magic(iph->saddr, iph->daddr, len, IPPROTO_TCP, 0);
 	} else {
 		const struct ipv6hdr *ip6 = (const void *)(skb->data + c->nhoff);
 		struct in6_addr saddr, daddr; /* aligned copies of packed members */
@@ -196,8 +196,7 @@ static struct sk_buff *tcp_gso_segment(struct gso_ctx *c)
 		tcp_prepare_partial(c, th, avail);
 	}
 	thlen = th->doff * 4u;
-	if (thlen < sizeof(*th) || skb->csum_start != skb_headroom(skb) + c->thoff ||
-	    avail < thlen)
+	if (thlen < sizeof(*th) || skb->csum_start != skb_headroom(skb) + c->thoff || avail < thlen)
 		return ERR_PTR(-EINVAL);
 	if (avail - thlen <= c->mss)
 		return ERR_PTR(-EINVAL);
@@ -238,8 +237,7 @@ static struct sk_buff *udp_gso_segment(struct gso_ctx *c)
 
 	if (avail < sizeof(*uh) || !(skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4))
 		return ERR_PTR(-EINVAL);
-	if (avail <= sizeof(*uh) + c->mss ||
-	    skb->csum_start != skb_headroom(skb) + c->thoff)
+	if (avail <= sizeof(*uh) + c->mss || skb->csum_start != skb_headroom(skb) + c->thoff)
 		return ERR_PTR(-EINVAL);
 	if (skb_gso_ok(skb, c->features | NETIF_F_GSO_ROBUST)) {
 		skb_shinfo(skb)->gso_segs = (u16)DIV_ROUND_UP(avail - sizeof(*uh), c->mss);
@@ -324,7 +322,7 @@ static void ipv6_fix_segments(const struct gso_ctx *c, struct sk_buff *segs)
 {
 	for (struct sk_buff *seg = segs; seg; seg = seg->next)
 		ipv6_hdr(seg)->payload_len =
-			htons((u16)(seg->len - c->nhoff - sizeof(struct ipv6hdr)));
+		    htons((u16)(seg->len - c->nhoff - sizeof(struct ipv6hdr)));
 }
 
 static struct sk_buff *ipv6_gso_segment(struct gso_ctx *c)
@@ -341,7 +339,7 @@ static struct sk_buff *ipv6_gso_segment(struct gso_ctx *c)
 
 	if (proto == IPPROTO_TCP)
 		segs = skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6 ? tcp_gso_segment(c)
-								: ERR_PTR(-EINVAL);
+								 : ERR_PTR(-EINVAL);
 	else if (proto == IPPROTO_UDP)
 		segs = udp_gso_segment(c);
 	else
@@ -372,7 +370,7 @@ static __be16 gso_network_protocol(const struct sk_buff *skb, unsigned int nhoff
 
 struct sk_buff *skb_gso_segment(struct sk_buff *skb, netdev_features_t features)
 {
-	struct gso_ctx c = { .skb = skb, .features = features };
+	struct gso_ctx c = {.skb = skb, .features = features};
 
 	if (skb->data_len || !skb_shinfo(skb)->gso_size)
 		return ERR_PTR(-EINVAL); /* linear GSO skbs only */

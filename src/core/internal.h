@@ -99,6 +99,10 @@ UNETDEV_INTERNAL void unetdev__devmodel_get(struct net_device *dev);
 UNETDEV_INTERNAL void unetdev__devmodel_put(struct net_device *dev);
 /* reg_state <= REGISTERED: the device may still be operated on (net-sysfs dev_isalive). */
 UNETDEV_INTERNAL bool unetdev__dev_isalive(const struct net_device *dev);
+/* free_netdev without the R-UNREG-17 driver check: the core's own frees (daemon issue). */
+UNETDEV_INTERNAL void unetdev__free_netdev_core(struct net_device *dev);
+/* rtnl_link.c: dev->rtnl_link_ops->kind, "" without. */
+UNETDEV_INTERNAL const char *unetdev__rtnl_link_kind(const struct net_device *dev);
 
 /* ---- dev_flags.c ---- */
 UNETDEV_INTERNAL void unetdev__dev_close_many(struct list_head *head) UNETDEV_MUST_HOLD(rtnl_mutex);
@@ -108,7 +112,7 @@ UNETDEV_INTERNAL void unetdev__dev_notify_flags(struct net_device *dev, unsigned
  * (checked at run time: __dev_set_rx_mode runs under the address lock, not annotated rtnl). */
 UNETDEV_INTERNAL int unetdev__dev_set_promiscuity(struct net_device *dev, int inc, bool notify);
 
-/* ---- sch_generic.c: qdisc activation (minimal until the datapath lands) ---- */
+/* ---- sch_generic.c: qdisc activation (the datapath is in sch_generic.h) ---- */
 UNETDEV_INTERNAL void unetdev__dev_init_scheduler(struct net_device *dev);
 UNETDEV_INTERNAL void unetdev__dev_activate(struct net_device *dev);
 UNETDEV_INTERNAL void unetdev__dev_deactivate_many(struct list_head *head); /* close_list */
@@ -116,6 +120,11 @@ UNETDEV_INTERNAL void unetdev__dev_deactivate(struct net_device *dev);
 UNETDEV_INTERNAL void unetdev__dev_shutdown(struct net_device *dev);
 UNETDEV_INTERNAL void unetdev__dev_watchdog_up(struct net_device *dev);
 UNETDEV_INTERNAL bool unetdev__dev_has_noop_qdisc(const struct net_device *dev);
+/* R-MTU-17: after shrinking real_num_tx_queues, flush queues >= @n (grace period first). */
+UNETDEV_INTERNAL void unetdev__qdisc_reset_all_tx_gt(struct net_device *dev, unsigned int n);
+/* R-MTU-16: resize the qdiscs to tx_queue_len (deactivating around it if up). */
+UNETDEV_INTERNAL int unetdev__dev_qdisc_change_tx_queue_len(struct net_device *dev)
+	UNETDEV_MUST_HOLD(rtnl_mutex);
 
 /* ---- link_watch.c ---- */
 UNETDEV_INTERNAL void unetdev__linkwatch_init_dev(struct net_device *dev);
@@ -145,6 +154,9 @@ UNETDEV_INTERNAL void unetdev__dev_free_pcpu_stats(struct net_device *dev);
 UNETDEV_INTERNAL bool unetdev__dev_nit_active(const struct net_device *dev);
 /* Deliver a PACKET_OUTGOING clone of @skb to every tap. Borrows @skb. */
 UNETDEV_INTERNAL void unetdev__dev_queue_xmit_nit(struct sk_buff *skb, struct net_device *dev);
+/* flush_all_backlogs (napi.c, R-UNREG-6): drop queued skbs of @dev (NULL: of every
+ * UNREGISTERING device) from every engine CPU's backlog and the caller's. Process context. */
+UNETDEV_INTERNAL void unetdev__flush_all_backlogs(struct net_device *dev);
 
 /* ---- module.c ---- */
 UNETDEV_INTERNAL void unetdev__module_get(struct module *mod);

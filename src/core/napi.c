@@ -3,12 +3,15 @@
  * napi.c - NAPI and the per-CPU backlog (kernel net/core/dev.c:
  * netif_napi_add_weight, napi_enable/disable, napi_schedule_prep,
  * ____napi_schedule, napi_complete_done, __napi_poll, net_rx_action,
- * process_backlog, enqueue_to_backlog). Rules R-NAPI, R-BL, R-K-6/7,
- * R-SYNC-8.
+ * process_backlog, enqueue_to_backlog, flush_all_backlogs, dev_cpu_dead;
+ * net/core/gro.c gro_normal_one/gro_normal_list). Rules R-NAPI, R-BL,
+ * R-K-6/7, R-UNREG-6, R-SYNC-8. The GRO engine itself is gro.c.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <time.h>
 
+#include "gro.h"
 #include "softnet.h"
 
 static unsigned int napi_gen_id = 1;
@@ -59,6 +62,8 @@ static void napi_add_common(struct net_device *dev, struct napi_struct *n,
 	n->list_owner = -1;
 	n->rx_list = n->rx_tail = NULL;
 	n->rx_count = 0;
+	memset(n->gro_hash, 0, sizeof(n->gro_hash));
+	n->gro_bitmask = 0;
 	n->poll_token = 0;
 	set_bit(NAPI_STATE_SCHED, &n->state);
 	set_bit(NAPI_STATE_NPSVC, &n->state);
@@ -102,6 +107,7 @@ void netif_napi_del(struct napi_struct *n)
 	if (!test_bit(NAPI_STATE_SCHED, &n->state)) /* R-NAPI-15: must be disabled */
 		UNETDEV_WARN("R-NAPI-15", n->dev, "netif_napi_del", "instance is still enabled");
 	list_del_init(&n->dev_list);
+	unetdev__gro_free(n);
 	gro_normal_free(n);
 	unetdev__napi_thread_stop(n);
 	unetdev__live_add(UNETDEV_LIVE_NAPI, -1);
@@ -223,27 +229,20 @@ bool napi_if_scheduled_mark_missed(struct napi_struct *n)
 
 /* ---- delivery batch (gro_normal) ---- */
 
+/* gro_normal_list: hand the batch to the stack in one netif_receive_skb_list round. */
 static void gro_normal_list(struct napi_struct *n)
 {
 	struct sk_buff *skb = n->rx_list;
 
+	if (!skb)
+		return;
 	n->rx_list = n->rx_tail = NULL;
 	n->rx_count = 0;
-	while (skb) {
-		struct sk_buff *next = skb->next;
-
-		skb->next = NULL;
-		netif_receive_skb(skb);
-		skb = next;
-	}
+	unetdev__netif_receive_skb_chain(skb);
 }
 
-void napi_gro_flush(struct napi_struct *n)
-{
-	gro_normal_list(n);
-}
-
-int napi_gro_receive(struct napi_struct *n, struct sk_buff *skb)
+/* gro_normal_one: a completed skb of @segs segments joins the batch. */
+void unetdev__gro_normal_one(struct napi_struct *n, struct sk_buff *skb, int segs)
 {
 	skb->next = NULL;
 	if (n->rx_tail)
@@ -251,9 +250,36 @@ int napi_gro_receive(struct napi_struct *n, struct sk_buff *skb)
 	else
 		n->rx_list = skb;
 	n->rx_tail = skb;
-	if (++n->rx_count >= GRO_NORMAL_BATCH) /* R-NAPI-17: gro_normal_batch 8 */
+	n->rx_count += segs;
+	if (n->rx_count >= GRO_NORMAL_BATCH) /* R-NAPI-17: gro_normal_batch 8 */
 		gro_normal_list(n);
-	return NET_RX_SUCCESS;
+}
+
+/* gro_flush_normal: held GRO skbs (all, or only old ones), then the batch. */
+static void napi_gro_flush_normal(struct napi_struct *n, bool flush_old)
+{
+	if (n->gro_bitmask)
+		unetdev__gro_flush(n, flush_old);
+	gro_normal_list(n);
+}
+
+void napi_gro_flush(struct napi_struct *n)
+{
+	napi_gro_flush_normal(n, false);
+}
+
+int napi_gro_receive(struct napi_struct *n, struct sk_buff *skb)
+{
+	int ret;
+
+	if (unlikely(!skb))
+		return GRO_CONSUMED;
+	ret = unetdev__gro_receive(n, skb);
+#ifndef NDEBUG
+	if (unlikely(!napi_gro_check(n)))
+		UNETDEV_WARN("R-NAPI-17", n->dev, "napi_gro_receive", "GRO lists inconsistent");
+#endif
+	return ret;
 }
 
 /* ---- completion ---- */
@@ -264,11 +290,11 @@ bool napi_complete_done(struct napi_struct *n, int work_done)
 
 	if (unlikely(READ_ONCE(n->state) & (NAPIF_STATE_NPSVC | NAPIF_STATE_IN_BUSY_POLL)))
 		return false;
-	if (unetdev__check_enabled() && n->poll_token != unetdev_thread_token() &&
+	if (unetdev__check_enabled() && READ_ONCE(n->poll_token) != unetdev_thread_token() &&
 	    !test_bit(NAPI_STATE_DISABLE, &n->state))
 		UNETDEV_WARN("R-NAPI-8", n->dev, "napi_complete_done",
 			     "called outside the instance's own poll");
-	gro_normal_list(n);
+	napi_gro_flush_normal(n, false);
 	if (unlikely(!list_empty(&n->poll_list)))
 		list_del_init(&n->poll_list);
 	WRITE_ONCE(n->list_owner, -1);
@@ -294,14 +320,14 @@ bool napi_complete_done(struct napi_struct *n, int work_done)
 /* Call ->poll through its contract check (R-NAPI-8, R-SYNC-8). */
 static int napi_call_poll(struct napi_struct *n, int budget)
 {
-	unsigned long prev = n->poll_token;
+	unsigned long prev = READ_ONCE(n->poll_token);
 	int work;
 
 	if (unetdev__check_enabled())
 		unetdev__check_bh_off("R-SYNC-8", n->dev, "napi->poll");
-	n->poll_token = unetdev_thread_token();
+	WRITE_ONCE(n->poll_token, unetdev_thread_token());
 	work = n->poll(n, budget);
-	n->poll_token = prev;
+	WRITE_ONCE(n->poll_token, prev);
 	if (unlikely(work > budget)) {
 		static unsigned long once;
 
@@ -332,7 +358,7 @@ int unetdev__napi_poll(struct napi_struct *n, bool *repoll)
 			napi_schedule(n);
 		return work;
 	}
-	gro_normal_list(n); /* R-NAPI-9: old packets (all, at our HZ granularity) */
+	napi_gro_flush_normal(n, HZ >= 1000); /* R-NAPI-9: GRO packets older than a jiffy */
 	if (unlikely(!list_empty(&n->poll_list))) {
 		static unsigned long once;
 
@@ -407,7 +433,7 @@ bool napi_busy_loop(struct napi_struct *n, bool (*loop_end)(void *arg), void *ar
 		return false;
 	local_bh_disable();
 	do {
-		work = napi_call_poll(n, budget);
+		napi_call_poll(n, budget);
 		gro_normal_list(n);
 	} while (!loop_end(arg) && !napi_disable_pending(n));
 	/* busy_poll_stop: one more poll lets the driver re-arm its interrupt. */
@@ -422,7 +448,51 @@ bool napi_busy_loop(struct napi_struct *n, bool (*loop_end)(void *arg), void *ar
 	return true;
 }
 
-/* ---- the backlog (R-BL, R-NAPI-16) ---- */
+/* ---- the backlog (R-BL, R-NAPI-16, R-UNREG-6) ---- */
+
+/*
+ * flush_all_backlogs requests (R-BL-6): a flusher publishes the device and a
+ * new sequence number; each engine CPU's backlog serves it (drops the
+ * device's skbs from its private process_queue) before delivering its next
+ * skb and records the number in backlog_flush_done.
+ */
+static pthread_mutex_t backlog_flush_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct net_device *backlog_flush_dev; /* NULL: every UNREGISTERING device */
+static unsigned long backlog_flush_seq;
+
+static bool backlog_skb_doomed(const struct sk_buff *skb, const struct net_device *dev)
+{
+	if (dev)
+		return skb->dev == dev;
+	return READ_ONCE(skb->dev->reg_state) == NETREG_UNREGISTERING;
+}
+
+/* Drop @dev's skbs from @q (kernel flush_backlog's skb_queue_walk_safe). */
+static void backlog_purge(struct unetdev__skb_queue *q, const struct net_device *dev)
+{
+	struct unetdev__skb_queue keep;
+	struct sk_buff *skb;
+
+	unetdev__skbq_init(&keep);
+	while ((skb = unetdev__skbq_dequeue(q))) {
+		if (backlog_skb_doomed(skb, dev))
+			kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
+		else
+			unetdev__skbq_tail(&keep, skb);
+	}
+	unetdev__skbq_splice_tail(&keep, q);
+}
+
+/* The owner's side of a flush request. */
+static inline void backlog_serve_flush(struct softnet_data *sd)
+{
+	unsigned long seq = __atomic_load_n(&backlog_flush_seq, __ATOMIC_ACQUIRE);
+
+	if (likely(seq == READ_ONCE(sd->backlog_flush_done)))
+		return;
+	backlog_purge(&sd->process_queue, __atomic_load_n(&backlog_flush_dev, __ATOMIC_ACQUIRE));
+	__atomic_store_n(&sd->backlog_flush_done, seq, __ATOMIC_RELEASE);
+}
 
 static int process_backlog(struct napi_struct *napi, int quota)
 {
@@ -433,8 +503,10 @@ static int process_backlog(struct napi_struct *napi, int quota)
 	for (;;) {
 		struct sk_buff *skb;
 
+		backlog_serve_flush(sd);
 		while ((skb = unetdev__skbq_dequeue(&sd->process_queue))) {
 			netif_receive_skb(skb);
+			backlog_serve_flush(sd);
 			if (++work >= quota)
 				return work;
 		}
@@ -463,61 +535,123 @@ void unetdev__softnet_init_backlog(struct softnet_data *sd)
 	n->poll = process_backlog;
 	n->weight = dev_rx_weight;
 	n->list_owner = -1;
+	sd->backlog_flush_done = __atomic_load_n(&backlog_flush_seq, __ATOMIC_ACQUIRE);
 }
 
 /* enqueue_to_backlog (R-BL-2..4). Consumes @skb. */
 int unetdev__enqueue_to_backlog(struct sk_buff *skb, struct softnet_data *sd)
 {
 	struct net_device *dev = skb->dev;
+	enum skb_drop_reason reason = SKB_DROP_REASON_DEV_READY;
 	bool schedule;
 
-	if (!netif_running(dev)) { /* R-BL-2 */
-		dev_core_stats_rx_dropped_inc(dev);
-		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
-		return NET_RX_DROP;
-	}
 	spin_lock(&sd->lock);
+	/* R-BL-2, under the lock: a flush after dev_close sees every skb queued before. */
+	if (!netif_running(dev))
+		goto drop;
 	if (sd->input_pkt_queue.len > (unsigned int)READ_ONCE(netdev_max_backlog)) { /* R-BL-3 */
-		spin_unlock(&sd->lock);
+		reason = SKB_DROP_REASON_CPU_BACKLOG;
 		__atomic_fetch_add(&sd->dropped, 1, __ATOMIC_RELAXED);
-		dev_core_stats_rx_dropped_inc(dev);
-		kfree_skb_reason(skb, SKB_DROP_REASON_CPU_BACKLOG);
-		return NET_RX_DROP;
+		goto drop;
 	}
-	schedule = sd->input_pkt_queue.len == 0 && !sd->process_queue.len &&
-		   !test_and_set_bit(NAPI_STATE_SCHED, &sd->backlog.state);
+	schedule = !test_and_set_bit(NAPI_STATE_SCHED, &sd->backlog.state);
 	unetdev__skbq_tail(&sd->input_pkt_queue, skb);
 	spin_unlock(&sd->lock);
 	if (schedule) /* R-BL-4 */
 		napi_queue(sd, &sd->backlog);
 	return NET_RX_SUCCESS;
+drop:
+	spin_unlock(&sd->lock);
+	dev_core_stats_rx_dropped_inc(dev);
+	kfree_skb_reason(skb, reason);
+	return NET_RX_DROP;
 }
 
-/* R-UNREG-6 / R-BL-6: drop queued packets of @dev from this thread's backlog. */
+/* R-UNREG-6 / R-BL-6: drop @dev's queued skbs from @sd's input queue, and from its
+ * process queue too when @sd is the caller's own. */
 void unetdev__flush_backlog(struct softnet_data *sd, struct net_device *dev)
 {
-	struct unetdev__skb_queue keep;
+	spin_lock(&sd->lock);
+	backlog_purge(&sd->input_pkt_queue, dev);
+	spin_unlock(&sd->lock);
+	if (unetdev__softnet_is_mine(sd))
+		backlog_purge(&sd->process_queue, dev);
+}
+
+/* Wait until engine CPU @sd served request @seq, or cannot hold @dev's skbs. */
+static void flush_remote_backlog(struct softnet_data *sd, struct net_device *dev,
+				 unsigned long seq)
+{
+	for (;;) {
+		if (__atomic_load_n(&sd->backlog_flush_done, __ATOMIC_ACQUIRE) == seq)
+			return;
+		if (!test_bit(NAPI_STATE_SCHED, &sd->backlog.state))
+			return; /* idle backlog: its process_queue is empty */
+		if (!__atomic_load_n(&sd->owner_token, __ATOMIC_ACQUIRE)) {
+			/* Nobody acts as this CPU (thread gone, not attached): the
+			 * queue is ours to clean (a concurrent attach is not covered). */
+			backlog_purge(&sd->process_queue, dev);
+			return;
+		}
+		cpu_relax_sleep(50000);
+	}
+}
+
+/*
+ * flush_all_backlogs (R-UNREG-6, R-BL-6): drop every queued skb of @dev (NULL:
+ * of every UNREGISTERING device) from the backlog of every engine CPU and of
+ * the calling thread. On return no engine CPU's backlog holds such an skb or
+ * is still delivering one. Backlogs private to other application threads are
+ * not reached: they only hold skbs inside that thread's own BH-disabled
+ * section (netif_rx from process context drains at local_bh_enable).
+ * The devices must already be closed, so that nothing new is queued.
+ * Context: process (sleeps while an engine CPU serves the request).
+ */
+void unetdev__flush_all_backlogs(struct net_device *dev)
+{
+	unsigned int ncpu = unetdev_engine_ncpus();
+	unsigned long seq;
+
+	pthread_mutex_lock(&backlog_flush_lock);
+	__atomic_store_n(&backlog_flush_dev, dev, __ATOMIC_RELEASE);
+	seq = __atomic_add_fetch(&backlog_flush_seq, 1, __ATOMIC_ACQ_REL);
+	for (unsigned int i = 0; i < ncpu; i++) {
+		struct softnet_data *sd = unetdev__cpu_softnet((int)i);
+
+		if (!sd)
+			break;
+		unetdev__flush_backlog(sd, dev);
+		if (!unetdev__softnet_is_mine(sd))
+			flush_remote_backlog(sd, dev, seq);
+	}
+	unetdev__flush_backlog(unetdev__this_softnet(), dev);
+	pthread_mutex_unlock(&backlog_flush_lock);
+}
+
+/*
+ * dev_cpu_dead, first half (R-BL-6): move the backlog of engine CPU @sd, whose
+ * thread has exited, to @q (process queue first, keeping the order) and leave
+ * its backlog NAPI idle. Call before @sd is freed.
+ */
+void unetdev__backlog_cpu_dead(struct softnet_data *sd, struct unetdev__skb_queue *q)
+{
+	spin_lock(&sd->lock);
+	unetdev__skbq_splice_tail(&sd->process_queue, q);
+	unetdev__skbq_splice_tail(&sd->input_pkt_queue, q);
+	clear_bit(NAPI_STATE_SCHED, &sd->backlog.state);
+	spin_unlock(&sd->lock);
+}
+
+/* Second half: re-inject @q through netif_rx on the calling (surviving) thread;
+ * delivered when the BH section ends, here. Context: process, no engine lock held. */
+void unetdev__backlog_reinject(struct unetdev__skb_queue *q)
+{
 	struct sk_buff *skb;
 
-	unetdev__skbq_init(&keep);
-	spin_lock(&sd->lock);
-	while ((skb = unetdev__skbq_dequeue(&sd->input_pkt_queue))) {
-		if (skb->dev == dev)
-			kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
-		else
-			unetdev__skbq_tail(&keep, skb);
-	}
-	unetdev__skbq_splice_tail(&keep, &sd->input_pkt_queue);
-	spin_unlock(&sd->lock);
-	if (!unetdev__softnet_is_mine(sd))
-		return;
-	while ((skb = unetdev__skbq_dequeue(&sd->process_queue))) {
-		if (skb->dev == dev)
-			kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
-		else
-			unetdev__skbq_tail(&keep, skb);
-	}
-	unetdev__skbq_splice_tail(&keep, &sd->process_queue);
+	local_bh_disable();
+	while ((skb = unetdev__skbq_dequeue(q)))
+		netif_rx(skb);
+	local_bh_enable();
 }
 
 __attribute__((constructor)) static void napi_softirq_setup(void)

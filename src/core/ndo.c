@@ -236,3 +236,11 @@ u16 unetdev__ndo_select_queue(struct net_device *dev, struct sk_buff *skb)
 {
 	return dev->netdev_ops->ndo_select_queue(dev, skb, NULL);
 }
+
+netdev_features_t unetdev__ndo_features_check(struct sk_buff *skb, struct net_device *dev,
+					      netdev_features_t features)
+{
+	if (!ndo_has(dev, ndo_features_check) || dead(dev, "ndo_features_check"))
+		return features; /* dflt_features_check: single VLAN tags only here */
+	return dev->netdev_ops->ndo_features_check(skb, dev, features);
+}

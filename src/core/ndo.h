@@ -47,6 +47,10 @@ UNETDEV_INTERNAL void unetdev__ndo_tx_timeout(struct net_device *dev, unsigned i
 UNETDEV_INTERNAL netdev_tx_t unetdev__ndo_start_xmit(struct sk_buff *skb, struct net_device *dev,
 						     struct netdev_queue *txq);
 UNETDEV_INTERNAL u16 unetdev__ndo_select_queue(struct net_device *dev, struct sk_buff *skb);
+/* R-TX-8: the driver's per-skb feature mask; @features unchanged when the op is NULL. */
+UNETDEV_INTERNAL netdev_features_t unetdev__ndo_features_check(struct sk_buff *skb,
+							       struct net_device *dev,
+							       netdev_features_t features);
 
 /* True when the op table has the member (NULL-safe). */
 #define ndo_has(dev, op) ((dev)->netdev_ops && (dev)->netdev_ops->op)

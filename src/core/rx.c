@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: MIT
 /*
  * rx.c - receive dispatch (kernel net/core/dev.c: __netif_receive_skb_core,
- * deliver_skb, deliver_ptype_list_skb, dev_add_pack, dev_remove_pack,
- * netdev_rx_handler_register, netif_rx, dev_forward_skb,
- * dev_queue_xmit_nit). Rules R-RX-1..4, R-RX-6..9, R-BL-2, R-MTU-13,
- * R-TX-12, R-K-20.
+ * netif_receive_skb, netif_receive_skb_list, deliver_skb,
+ * deliver_ptype_list_skb, dev_add_pack, dev_remove_pack,
+ * netdev_rx_handler_register, netif_rx, dev_forward_skb, dev_queue_xmit_nit;
+ * net/core/skbuff.c skb_vlan_untag; net/8021q/vlan_core.c). Rules R-RX-1..9,
+ * R-BL-1/2, R-STAT-5, R-MTU-13, R-TX-12, R-K-20.
  *
- * Control-plane era: netif_rx() delivers synchronously through
- * netif_receive_skb() with BHs disabled. The per-CPU backlog (R-BL-1,3..6),
- * RPS, GRO, VLAN untagging (R-RX-5) and generic XDP/ingress hooks arrive
- * with the datapath engine; they slot into netif_rx() and the round of
- * __netif_receive_skb_core() without changing the delivery order below.
+ * netif_rx() queues to the calling thread's per-CPU backlog (napi.c); the
+ * backlog NAPI, driver NAPIs (through GRO's delivery batch) and direct
+ * callers reach __netif_receive_skb_core(). No RPS (every skb is processed
+ * on the CPU that received it), no generic XDP, no ingress hooks, and no
+ * VLAN devices: a VLAN tag is pulled into the skb metadata and then handled
+ * as "no VLAN device took it" (R-RX-5).
+ *
+ * Bad input is dropped and counted in rx_dropped: a runt Ethernet frame
+ * (eth_type_trans() leaves protocol 0 and the frame unpulled) with
+ * SKB_DROP_REASON_PKT_TOO_SMALL, a truncated VLAN header with
+ * SKB_DROP_REASON_VLAN, an unhandled protocol with UNHANDLED_PROTO (R-RX-7).
  *
  * RCU stand-in: the handler lists and dev->rx_handler are read inside
  * ptype_lock held for reading (reader-preferring, so nested receives on one
@@ -23,7 +30,10 @@
 #include <arpa/inet.h>
 #include <pthread.h>
 
-#include "internal.h"
+#include <unetdev/if_vlan.h>
+
+#include "gro.h"
+#include "softnet.h"
 
 #define PTYPE_HASH_MASK (PTYPE_HASH_SIZE - 1)
 
@@ -186,44 +196,139 @@ static void deliver_protocols(struct sk_buff *skb, struct packet_type **pt_prev,
 		deliver_ptype_list_skb(skb, pt_prev, orig_dev, type, &skb->dev->ptype_specific);
 }
 
-/* __netif_receive_skb_core, one round per rx_handler ANOTHER. Consumes @skb. */
-static int __netif_receive_skb_core(struct sk_buff *skb)
+/* ---- VLAN (R-RX-2, R-RX-5) ---- */
+
+/* vlan_set_encap_proto: the type after the tag; below 0x0600 it is a length. */
+static void vlan_set_encap_proto(struct sk_buff *skb, const struct vlan_hdr *vhdr)
 {
-	struct net_device *orig_dev = skb->dev;
-	struct packet_type *pt_prev = NULL;
-	rx_handler_func_t *rx_handler;
-	bool exact = false;
+	__be16 proto = vhdr->h_vlan_encapsulated_proto;
+	const u8 *rawp = (const u8 *)(vhdr + 1);
 
-	skb_reset_network_header(skb);
-another_round:
-	skb->skb_iif = skb->dev->ifindex;
-	/* Later: generic XDP, VLAN tag pull, ingress hooks (R-RX-2). */
-	deliver_taps(skb, &pt_prev, orig_dev);
+	if (ntohs(proto) >= ETH_P_802_3_MIN)
+		skb->protocol = proto;
+	else if (rawp[0] == 0xFF && rawp[1] == 0xFF)
+		skb->protocol = htons(ETH_P_802_3); /* Novell raw 802.3 */
+	else
+		skb->protocol = htons(ETH_P_802_2);
+}
 
-	rx_handler = READ_ONCE(skb->dev->rx_handler);
-	if (rx_handler) {
-		if (pt_prev) {
-			deliver_skb(skb, pt_prev, orig_dev);
-			pt_prev = NULL;
+/* skb_reorder_vlan_header: move the MAC addresses up over the pulled tag. */
+static void skb_reorder_vlan_header(struct sk_buff *skb)
+{
+	int mac_len = (int)(skb->data - skb_mac_header(skb));
+
+	if (mac_len < VLAN_HLEN)
+		return; /* no MAC header in front of the tag */
+	if (mac_len > VLAN_HLEN + ETH_TLEN)
+		memmove(skb_mac_header(skb) + VLAN_HLEN, skb_mac_header(skb),
+			(size_t)(mac_len - VLAN_HLEN - ETH_TLEN));
+	skb->mac_header = (u16)(skb->mac_header + VLAN_HLEN);
+}
+
+struct sk_buff *skb_vlan_untag(struct sk_buff *skb)
+{
+	const struct vlan_hdr *vhdr;
+
+	if (unlikely(!skb) || unlikely(skb_vlan_tag_present(skb)))
+		return skb;
+	if (unlikely(skb_shared(skb) || skb->cloned)) { /* skb_share_check + skb_cow */
+		struct sk_buff *n = skb_copy(skb, GFP_ATOMIC);
+
+		if (!n) {
+			kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
+			return NULL;
 		}
-		switch (rx_handler(&skb)) {
-		case RX_HANDLER_CONSUMED:
-			return NET_RX_SUCCESS;
-		case RX_HANDLER_ANOTHER:
-			goto another_round;
-		case RX_HANDLER_EXACT:
-			exact = true;
-			break;
-		case RX_HANDLER_PASS:
-			break;
-		}
+		consume_skb(skb);
+		skb = n;
 	}
+	/* The tag, and the two bytes after it vlan_set_encap_proto may read. */
+	if (unlikely(skb->len < VLAN_HLEN + sizeof(__be16))) {
+		kfree_skb_reason(skb, SKB_DROP_REASON_VLAN);
+		return NULL;
+	}
+	vhdr = (const struct vlan_hdr *)skb->data;
+	__vlan_hwaccel_put_tag(skb, skb->protocol, ntohs(vhdr->h_vlan_TCI));
+	skb_pull(skb, VLAN_HLEN);
+	vlan_set_encap_proto(skb, vhdr);
+	skb_reorder_vlan_header(skb);
+	skb_reset_network_header(skb);
+	return skb;
+}
 
+/*
+ * R-RX-5: a tag no VLAN device took. VID != 0 → PACKET_OTHERHOST; VID 0 (a
+ * priority tag) over an inner 802.1Q/AD header → strip it and look at the
+ * inner tag; then clear the tag (priority bits ignored). NULL when the inner
+ * header was bad (the skb is freed).
+ */
+static struct sk_buff *vlan_leftover(struct sk_buff *skb)
+{
+	while (skb_vlan_tag_present(skb)) {
+		if (skb_vlan_tag_get_id(skb)) {
+			skb->pkt_type = PACKET_OTHERHOST;
+			break;
+		}
+		if (!eth_type_vlan(skb->protocol))
+			break;
+		__vlan_hwaccel_clear_tag(skb);
+		skb = skb_vlan_untag(skb);
+		if (!skb)
+			return NULL;
+	}
+	__vlan_hwaccel_clear_tag(skb);
+	return skb;
+}
+
+/* ---- __netif_receive_skb_core (R-RX-2..8) ---- */
+
+static void rx_count_drop(struct net_device *dev, struct sk_buff *skb, enum skb_drop_reason why)
+{
+	dev_core_stats_rx_dropped_inc(dev);
+	if (skb)
+		kfree_skb_reason(skb, why);
+}
+
+/* A runt left by eth_type_trans(): protocol 0, shorter than the link header. */
+static bool rx_is_runt(const struct sk_buff *skb)
+{
+	return unlikely(!skb->protocol) && skb->len < skb->dev->hard_header_len;
+}
+
+/* rx_handler step (R-RX-4). Returns -1 to continue, or the final NET_RX_* value;
+ * sets *@another for ANOTHER and *@exact for EXACT. */
+static int rx_run_handler(struct sk_buff **pskb, struct packet_type **pt_prev,
+			  struct net_device *orig_dev, bool *another, bool *exact)
+{
+	rx_handler_func_t *rx_handler = READ_ONCE((*pskb)->dev->rx_handler);
+
+	if (!rx_handler)
+		return -1;
+	if (*pt_prev) {
+		deliver_skb(*pskb, *pt_prev, orig_dev);
+		*pt_prev = NULL;
+	}
+	switch (rx_handler(pskb)) {
+	case RX_HANDLER_CONSUMED:
+		return NET_RX_SUCCESS;
+	case RX_HANDLER_ANOTHER:
+		*another = true;
+		break;
+	case RX_HANDLER_EXACT:
+		*exact = true;
+		break;
+	case RX_HANDLER_PASS:
+		break;
+	}
+	return -1;
+}
+
+/* Protocol delivery (R-RX-6) and the unhandled case (R-RX-7). Consumes @skb. */
+static int rx_deliver_final(struct sk_buff *skb, struct packet_type *pt_prev,
+			    struct net_device *orig_dev, bool exact)
+{
 	deliver_protocols(skb, &pt_prev, orig_dev, exact);
 	if (pt_prev)
 		return pt_prev->func(skb, skb->dev, pt_prev, orig_dev);
-
-	/* R-RX-7: nobody wanted it. */
 	if (!exact)
 		dev_core_stats_rx_dropped_inc(skb->dev);
 	else
@@ -232,41 +337,132 @@ another_round:
 	return NET_RX_DROP;
 }
 
+/* __netif_receive_skb_core, one round per rx_handler ANOTHER. Consumes @skb. */
+static int __netif_receive_skb_core(struct sk_buff *skb)
+{
+	struct softnet_data *sd = unetdev__this_softnet();
+	struct net_device *orig_dev = skb->dev, *dev;
+	struct packet_type *pt_prev;
+	bool exact = false, another;
+	int ret;
+
+	if (rx_is_runt(skb)) {
+		rx_count_drop(skb->dev, skb, SKB_DROP_REASON_PKT_TOO_SMALL);
+		return NET_RX_DROP;
+	}
+	skb_reset_network_header(skb);
+another_round:
+	pt_prev = NULL;
+	another = false;
+	skb->skb_iif = skb->dev->ifindex;
+	__atomic_fetch_add(&sd->processed, 1, __ATOMIC_RELAXED);
+	if (eth_type_vlan(skb->protocol)) {
+		dev = skb->dev;
+		skb = skb_vlan_untag(skb);
+		if (unlikely(!skb)) {
+			rx_count_drop(dev, NULL, SKB_DROP_REASON_VLAN);
+			return NET_RX_DROP;
+		}
+	}
+	deliver_taps(skb, &pt_prev, orig_dev);
+	if (skb_vlan_tag_present(skb) && pt_prev) {
+		/* vlan_do_receive comes next; no VLAN device takes the tag here. */
+		deliver_skb(skb, pt_prev, orig_dev);
+		pt_prev = NULL;
+	}
+	ret = rx_run_handler(&skb, &pt_prev, orig_dev, &another, &exact);
+	if (ret >= 0)
+		return ret;
+	if (another)
+		goto another_round;
+	if (unlikely(skb_vlan_tag_present(skb))) {
+		dev = skb->dev;
+		skb = vlan_leftover(skb);
+		if (unlikely(!skb)) {
+			rx_count_drop(dev, NULL, SKB_DROP_REASON_VLAN);
+			return NET_RX_DROP;
+		}
+	}
+	return rx_deliver_final(skb, pt_prev, orig_dev, exact);
+}
+
+/* One skb, with BHs off and the handler lists held. Consumes @skb. */
+static int netif_receive_one(struct sk_buff *skb)
+{
+	if (unlikely(!skb->dev)) {
+		kfree_skb(skb);
+		return NET_RX_DROP;
+	}
+	return __netif_receive_skb_core(skb);
+}
+
+/* R-RX-1: no RPS here, so always processed now, on this CPU. */
 int netif_receive_skb(struct sk_buff *skb)
 {
 	int ret;
 
 	if (unlikely(!skb))
 		return NET_RX_DROP;
-	if (unlikely(!skb->dev)) {
-		kfree_skb(skb);
-		return NET_RX_DROP;
-	}
 	local_bh_disable();
 	rx_read_lock();
-	ret = __netif_receive_skb_core(skb);
+	ret = netif_receive_one(skb);
 	rx_read_unlock();
 	local_bh_enable();
 	return ret;
 }
 
+void unetdev__netif_receive_skb_chain(struct sk_buff *skb)
+{
+	local_bh_disable();
+	rx_read_lock();
+	while (skb) {
+		struct sk_buff *next = skb->next;
+
+		skb->next = NULL;
+		netif_receive_one(skb);
+		skb = next;
+	}
+	rx_read_unlock();
+	local_bh_enable();
+}
+
+void netif_receive_skb_list(struct list_head *head)
+{
+	struct sk_buff *skb, *tmp;
+
+	if (unlikely(!head) || list_empty(head))
+		return;
+	local_bh_disable();
+	rx_read_lock();
+	list_for_each_entry_safe(skb, tmp, head, list) {
+		skb->next = skb->prev = NULL; /* skb_list_del_init */
+		netif_receive_one(skb);
+	}
+	INIT_LIST_HEAD(head);
+	rx_read_unlock();
+	local_bh_enable();
+}
+
 /*
- * netif_rx (R-BL-1/2). For now the skb is processed at once, with BHs
- * disabled, instead of being queued to this CPU's backlog; the return value
- * already has the backlog's meaning (accepted or not, not delivered or not).
+ * netif_rx (R-BL-1/2/3/7): queue @skb to this thread's CPU backlog with BHs
+ * disabled; it is delivered by the backlog NAPI in NET_RX (for a process-context
+ * caller: when BHs are enabled again, before this returns). Consumes @skb.
+ * Context: hardirq, softirq or process.
  */
 int netif_rx(struct sk_buff *skb)
 {
+	int ret;
+
 	if (unlikely(!skb))
 		return NET_RX_DROP;
-	if (unlikely(!skb->dev || !netif_running(skb->dev))) {
-		if (skb->dev)
-			dev_core_stats_rx_dropped_inc(skb->dev);
+	if (unlikely(!skb->dev)) {
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 		return NET_RX_DROP;
 	}
-	netif_receive_skb(skb);
-	return NET_RX_SUCCESS;
+	local_bh_disable();
+	ret = unetdev__enqueue_to_backlog(skb, unetdev__this_softnet());
+	local_bh_enable();
+	return ret;
 }
 
 /* skb_scrub_packet: forget what belonged to the sending side. */

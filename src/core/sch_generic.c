@@ -3,17 +3,15 @@
  * sch_generic.c - qdisc activation, the TX watchdog and TX queue flow
  * control (kernel net/sched/sch_generic.c, net/sched/sch_mq.c and the
  * netif_tx_* helpers of include/linux/netdevice.h / net/core/dev.c).
- * Rules R-REG-14, R-UP-8/9, R-Q-1/2/11/12 (control-plane part), R-WD-1..10,
- * R-TXQ-1..8.
+ * Rules R-REG-14, R-UP-8/9, R-Q-1/2/11/12, R-WD-1..10, R-TXQ-1..8,
+ * R-MTU-16 (qdisc resize).
  *
  * What is here: the builtin noop and noqueue qdiscs, default qdisc creation
  * (pfifo_fast per queue, mq root on multi-queue devices, noqueue for
  * IFF_NO_QUEUE) with the kernel's fallback to noqueue, activation and
- * deactivation of the queues, dev_shutdown, the watchdog timer, and the
- * queue state bits. What is not here yet: pfifo_fast's packet rings and the
- * qdisc run loop (the datapath issue). pfifo_fast objects exist and are
- * attached, so every control-plane rule observes the kernel's state, but
- * their enqueue is NULL until then.
+ * deactivation of the queues, dev_shutdown, qdisc statistics and the
+ * qdisc_check() invariant, the watchdog timer, and the queue state bits.
+ * pfifo_fast itself is in sch_pfifo_fast.c, the run loop in qdisc_run.c.
  */
 #include "ndo.h"
 #include "sch_generic.h"
@@ -80,7 +78,16 @@ static struct Qdisc *qdisc_alloc(struct netdev_queue *dev_queue, const struct Qd
 	q->dequeue = ops->dequeue;
 	q->dev_queue = dev_queue;
 	q->refcnt = 1;
+	spin_lock_init(&q->lock);
+	unetdev__skbq_init(&q->gso_skb);
+	unetdev__skbq_init(&q->skb_bad_txq);
 	return q;
+}
+
+static void qdisc_free(struct Qdisc *q)
+{
+	spin_lock_destroy(&q->lock);
+	unetdev__kfree(q);
 }
 
 static struct Qdisc *qdisc_create_dflt(struct netdev_queue *dev_queue, const struct Qdisc_ops *ops)
@@ -90,19 +97,32 @@ static struct Qdisc *qdisc_create_dflt(struct netdev_queue *dev_queue, const str
 	if (!q)
 		return NULL;
 	if (ops->init && ops->init(q)) {
-		unetdev__kfree(q); /* init cleans up after itself; no destroy */
+		qdisc_free(q); /* init cleans up after itself; no destroy */
 		return NULL;
 	}
 	return q;
 }
 
-/* R-Q-11: drop what is queued and zero the counters. Context: qdisc idle. */
+static bool qdisc_check_one(struct Qdisc *q);
+
+/* R-Q-11: free what is queued or requeued and zero qlen/backlog. */
 static void qdisc_reset(struct Qdisc *q)
 {
+	struct sk_buff *to_free = NULL;
+
+	if (q->flags & TCQ_F_BUILTIN)
+		return;
+#ifndef NDEBUG
+	qdisc_check_one(q); /* debug builds: the invariant holds at every reset */
+#endif
+	spin_lock_bh(&q->lock);
 	if (q->ops->reset)
 		q->ops->reset(q);
+	unetdev__qdisc_purge_lists(q, &to_free);
 	q->qlen = 0;
 	q->backlog = 0;
+	spin_unlock_bh(&q->lock);
+	unetdev__qdisc_free_list(to_free);
 }
 
 static void qdisc_put(struct Qdisc *q)
@@ -114,7 +134,7 @@ static void qdisc_put(struct Qdisc *q)
 	qdisc_reset(q);
 	if (q->ops->destroy)
 		q->ops->destroy(q);
-	unetdev__kfree(q);
+	qdisc_free(q);
 }
 
 /* Install @q as @dev_queue's configured qdisc; returns the previous one. */
@@ -127,26 +147,8 @@ static struct Qdisc *dev_graft_qdisc(struct netdev_queue *dev_queue, struct Qdis
 	return old;
 }
 
-/*
- * pfifo_fast (R-Q-3/4): three bands of tx_queue_len slots each. The rings
- * and enqueue/dequeue come with the datapath; creation already fails the way
- * the kernel's does, which dev_activate's fallback depends on.
- */
-static int pfifo_fast_init(struct Qdisc *q)
-{
-	if (!qdisc_dev(q)->tx_queue_len)
-		return -EINVAL; /* R-Q-4: guard against zero-length rings */
-	q->flags |= TCQ_F_CAN_BYPASS | TCQ_F_NOLOCK;
-	return 0;
-}
-
-static const struct Qdisc_ops pfifo_fast_ops = {
-    .id = "pfifo_fast",
-    .init = pfifo_fast_init,
-};
-
-/* The sysctl net.core.default_qdisc; pfifo_fast unless changed. */
-static const struct Qdisc_ops *default_qdisc_ops = &pfifo_fast_ops;
+/* The sysctl net.core.default_qdisc; pfifo_fast (sch_pfifo_fast.c) unless changed. */
+static const struct Qdisc_ops *default_qdisc_ops = &unetdev__pfifo_fast_ops;
 
 /* mq (net/sched/sch_mq.c): a root that owns one default child per TX queue. */
 struct mq_sched {
@@ -213,6 +215,108 @@ static const struct Qdisc_ops mq_qdisc_ops = {
 const char *unetdev_qdisc_id(const struct Qdisc *q)
 {
 	return q ? q->ops->id : "";
+}
+
+/* ---- statistics and the invariant ---- */
+
+static void qdisc_stats_add(struct Qdisc *q, struct unetdev_qdisc_stats *st)
+{
+	spin_lock_bh(&q->lock);
+	st->packets += q->packets;
+	st->bytes += q->bytes;
+	st->drops += q->drops;
+	st->requeues += q->requeues;
+	st->qlen += q->qlen;
+	st->backlog += q->backlog;
+	spin_unlock_bh(&q->lock);
+}
+
+/* "tc -s qdisc": an mq root reports the sum of its children, as the kernel's mq_dump. */
+int unetdev_qdisc_stats(struct Qdisc *q, struct unetdev_qdisc_stats *st)
+{
+	if (!q || !st)
+		return -EINVAL;
+	memset(st, 0, sizeof(*st));
+	if (q->ops != &mq_qdisc_ops) {
+		qdisc_stats_add(q, st);
+		return 0;
+	}
+	for (unsigned int i = 0; i < qdisc_dev(q)->num_tx_queues; i++)
+		qdisc_stats_add(netdev_get_tx_queue(qdisc_dev(q), i)->qdisc_sleeping, st);
+	return 0;
+}
+
+static unsigned int skbq_bytes(const struct unetdev__skb_queue *sq)
+{
+	unsigned int bytes = 0;
+
+	for (const struct sk_buff *skb = sq->head; skb; skb = skb->next)
+		bytes += skb->len;
+	return bytes;
+}
+
+/* qlen and backlog equal what the bands and the requeue lists hold. */
+static bool qdisc_check_one(struct Qdisc *q)
+{
+	unsigned int n = 0, bytes = 0;
+	bool ok;
+
+	if (q->flags & TCQ_F_BUILTIN)
+		return READ_ONCE(q->qlen) == 0;
+	spin_lock_bh(&q->lock);
+	if (q->ops == &unetdev__pfifo_fast_ops)
+		n = unetdev__pfifo_fast_count(q, &bytes);
+	n += q->gso_skb.len + q->skb_bad_txq.len;
+	bytes += skbq_bytes(&q->gso_skb) + skbq_bytes(&q->skb_bad_txq);
+	ok = q->qlen == n && q->backlog == bytes;
+	if (!ok)
+		UNETDEV_WARN("R-Q-4", qdisc_dev(q), "qdisc_check",
+			     "%s: qlen %u backlog %u, but %u packets / %u bytes are queued",
+			     q->ops->id, q->qlen, q->backlog, n, bytes);
+	spin_unlock_bh(&q->lock);
+	return ok;
+}
+
+bool unetdev_qdisc_check(struct Qdisc *q)
+{
+	bool ok = true;
+
+	if (!q)
+		return false;
+	if (q->ops != &mq_qdisc_ops)
+		return qdisc_check_one(q);
+	for (unsigned int i = 0; i < qdisc_dev(q)->num_tx_queues; i++)
+		ok &= qdisc_check_one(netdev_get_tx_queue(qdisc_dev(q), i)->qdisc_sleeping);
+	return ok;
+}
+
+/* R-MTU-17 (kernel qdisc_reset_all_tx_gt): the grace period, then flush. */
+void unetdev__qdisc_reset_all_tx_gt(struct net_device *dev, unsigned int n)
+{
+	synchronize_net();
+	unetdev__tx_synchronize_rcu();
+	for (unsigned int i = n; i < dev->num_tx_queues; i++)
+		qdisc_reset(READ_ONCE(netdev_get_tx_queue(dev, i)->qdisc));
+}
+
+/* R-MTU-16: resize every queue's qdisc, deactivated around it when up. */
+int unetdev__dev_qdisc_change_tx_queue_len(struct net_device *dev)
+{
+	bool up = dev->flags & IFF_UP;
+	int ret = 0;
+
+	ASSERT_RTNL();
+	if (up)
+		unetdev__dev_deactivate(dev);
+	for (unsigned int i = 0; i < dev->num_tx_queues && !ret; i++) {
+		struct Qdisc *q = netdev_get_tx_queue(dev, i)->qdisc_sleeping;
+
+		if (q->ops == &unetdev__pfifo_fast_ops)
+			ret = unetdev__pfifo_fast_change_tx_queue_len(q, dev->tx_queue_len);
+	}
+	if (up)
+		unetdev__dev_activate(dev);
+	return ret;
 }
 
 /* ---- scheduler init, activation, deactivation (R-REG-14, R-UP-8/9, R-Q-11/12) ---- */
@@ -347,14 +451,23 @@ static void dev_watchdog_down(struct net_device *dev)
 	netif_tx_unlock_bh(dev);
 }
 
-/* A qdisc is busy while a CPU runs it or it waits on an output queue. */
+/*
+ * A qdisc is busy while a CPU runs it or it waits on an output queue. Read
+ * under its lock: the TX softirq clears SCHED and takes RUNNING inside one
+ * critical section, so there is no window where neither bit shows (R-Q-11).
+ */
 static bool some_qdisc_is_busy(const struct net_device *dev)
 {
 	for (unsigned int i = 0; i < dev->num_tx_queues; i++) {
-		const struct Qdisc *q = netdev_get_tx_queue(dev, i)->qdisc_sleeping;
+		struct Qdisc *q = netdev_get_tx_queue(dev, i)->qdisc_sleeping;
+		bool busy;
 
-		if (test_bit(__QDISC_STATE_RUNNING, &q->state) ||
-		    test_bit(__QDISC_STATE_SCHED, &q->state))
+		if (q->flags & TCQ_F_BUILTIN)
+			continue; /* never scheduled, never run */
+		spin_lock_bh(&q->lock);
+		busy = qdisc_is_running(q) || test_bit(__QDISC_STATE_SCHED, &q->state);
+		spin_unlock_bh(&q->lock);
+		if (busy)
 			return true;
 	}
 	return false;
@@ -370,16 +483,29 @@ void unetdev__dev_deactivate_many(struct list_head *head)
 			dev_deactivate_queue(netdev_get_tx_queue(dev, i));
 		dev_watchdog_down(dev);
 	}
-	/* 2) wait for transmitters that picked the old qdisc before 1). */
+	/* 2) wait for transmitters and wakers that picked the old qdisc before 1). */
 	synchronize_net();
+	unetdev__tx_synchronize_rcu();
 	/* 3) free what is queued. */
 	list_for_each_entry (dev, head, close_list)
 		for (unsigned int i = 0; i < dev->num_tx_queues; i++)
 			qdisc_reset(netdev_get_tx_queue(dev, i)->qdisc_sleeping);
-	/* 4) wait, in one-tick sleeps, until no qdisc runs or is scheduled. */
-	list_for_each_entry (dev, head, close_list)
-		while (some_qdisc_is_busy(dev))
-			unetdev__msleep(jiffies_to_msecs(1) ? jiffies_to_msecs(1) : 1);
+	/*
+	 * 4) wait, in one-tick sleeps, until no qdisc runs or is scheduled.
+	 * A qdisc may sit on this very thread's output queue: let our own TX
+	 * softirq run first (local_bh_enable runs what is pending).
+	 */
+	list_for_each_entry (dev, head, close_list) {
+		while (some_qdisc_is_busy(dev)) {
+			local_bh_disable();
+			local_bh_enable();
+			if (some_qdisc_is_busy(dev))
+				unetdev__msleep(jiffies_to_msecs(1) ? jiffies_to_msecs(1) : 1);
+		}
+		/* 5) a runner may have requeued after 3): unwind again (modern order). */
+		for (unsigned int i = 0; i < dev->num_tx_queues; i++)
+			qdisc_reset(netdev_get_tx_queue(dev, i)->qdisc_sleeping);
+	}
 }
 
 void unetdev__dev_deactivate(struct net_device *dev)
@@ -404,13 +530,20 @@ void unetdev__dev_shutdown(struct net_device *dev)
 
 /* ---- TX queue flow control (R-TXQ) ---- */
 
+/*
+ * R-TXQ-3: run the queue's active qdisc from the TX softirq. The TX RCU read
+ * section keeps the qdisc alive between reading txq->qdisc and setting its
+ * SCHED bit (dev_deactivate waits for it, then for SCHED).
+ */
 void unetdev__netif_schedule_queue(struct netdev_queue *txq)
 {
-	/*
-	 * Intentionally empty: there is no qdisc run loop yet. The datapath
-	 * replaces this body with __netif_schedule(txq->qdisc) (R-Q-10).
-	 */
-	(void)txq;
+	struct Qdisc *q;
+
+	unetdev__tx_rcu_read_lock();
+	q = READ_ONCE(txq->qdisc);
+	if (q && !(q->flags & TCQ_F_BUILTIN)) /* noop/noqueue hold nothing to send */
+		unetdev__netif_schedule(q);
+	unetdev__tx_rcu_read_unlock();
 }
 
 void netif_tx_stop_queue(struct netdev_queue *txq)

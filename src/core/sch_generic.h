@@ -3,16 +3,21 @@
  * sch_generic.h - struct Qdisc and its ops (kernel include/net/sch_generic.h),
  * internal to the core. Rules R-Q, R-UP-8/9, R-REG-14.
  *
- * The control plane needs only the objects and their life cycle: the static
- * noop and noqueue qdiscs, default qdiscs created per queue at dev_activate()
- * and released at dev_shutdown(). The datapath fills in enqueue/dequeue,
- * the packet rings and the run loop; the fields it will need are already here
- * so that growing the layer does not change its shape.
+ * Objects and life cycle (sch_generic.c), pfifo_fast (sch_pfifo_fast.c),
+ * the run loop and the TX softirq (qdisc_run.c), the transmit entry points
+ * (xmit.c).
+ *
+ * Locking (the 2013 model, one root lock per qdisc): @lock protects the
+ * packet storage, the requeue lists, qlen/backlog and the counters. The
+ * RUNNING bit makes one thread the dequeuer (R-Q-6); it is set and cleared
+ * with @lock held, so an enqueuer that fails to take it knows the runner will
+ * see its packet. The runner drops @lock around the driver call
+ * (sch_direct_xmit, R-Q-9).
  */
 #ifndef UNETDEV_SCH_GENERIC_H
 #define UNETDEV_SCH_GENERIC_H
 
-#include "internal.h"
+#include "softnet.h"
 
 struct Qdisc;
 
@@ -73,6 +78,11 @@ struct Qdisc {
 	unsigned int backlog;
 	unsigned long drops;
 	unsigned long requeues;
+	u64 packets, bytes;		     /* bstats: sent (dequeued or bypassed) */
+	spinlock_t lock;		     /* qdisc_lock(), see the file comment */
+	struct unetdev__skb_queue gso_skb;   /* requeued after BUSY (R-Q-8/9) */
+	struct unetdev__skb_queue skb_bad_txq; /* parked: belonged to another queue */
+	struct Qdisc *next_sched;	     /* link on a softnet output queue (R-Q-10) */
 	unsigned long long priv[] __attribute__((aligned(16)));
 };
 
@@ -86,6 +96,52 @@ static inline struct net_device *qdisc_dev(const struct Qdisc *q)
 	return q->dev_queue->dev;
 }
 
+static inline spinlock_t *qdisc_lock(struct Qdisc *q)
+{
+	return &q->lock;
+}
+
+/* qdisc_run_begin/end: the RUNNING bit, taken and dropped under qdisc_lock (R-Q-6). */
+static inline bool qdisc_run_begin(struct Qdisc *q) UNETDEV_MUST_HOLD(q->lock)
+{
+	return !test_and_set_bit(__QDISC_STATE_RUNNING, &q->state);
+}
+static inline void qdisc_run_end(struct Qdisc *q) UNETDEV_MUST_HOLD(q->lock)
+{
+	clear_bit(__QDISC_STATE_RUNNING, &q->state);
+}
+static inline bool qdisc_is_running(const struct Qdisc *q)
+{
+	return test_bit(__QDISC_STATE_RUNNING, &q->state);
+}
+
+/* The queue a (validated) skb belongs to (kernel skb_get_tx_queue). */
+static inline struct netdev_queue *skb_get_tx_queue(const struct net_device *dev,
+						    const struct sk_buff *skb)
+{
+	return netdev_get_tx_queue(dev, skb_get_queue_mapping(skb));
+}
+
+/* Helpers for the qdisc implementations: counters kept under qdisc_lock. */
+static inline void qdisc_bstats_update(struct Qdisc *q, const struct sk_buff *skb)
+{
+	q->packets += 1;
+	q->bytes += skb->len;
+}
+/* __qdisc_drop: chain @skb on @to_free; freed once the lock is dropped. */
+static inline void __qdisc_drop(struct sk_buff *skb, struct sk_buff **to_free)
+{
+	skb->next = *to_free;
+	*to_free = skb;
+}
+/* qdisc_drop: __qdisc_drop and count it (R-Q-4). */
+static inline int qdisc_drop(struct sk_buff *skb, struct Qdisc *q, struct sk_buff **to_free)
+{
+	__qdisc_drop(skb, to_free);
+	q->drops++;
+	return NET_XMIT_DROP;
+}
+
 /* The builtin qdiscs (TCQ_F_BUILTIN): shared by every device. */
 UNETDEV_INTERNAL extern struct Qdisc unetdev__noop_qdisc;
 UNETDEV_INTERNAL extern struct Qdisc unetdev__noqueue_qdisc;
@@ -93,12 +149,62 @@ UNETDEV_INTERNAL extern struct Qdisc unetdev__noqueue_qdisc;
 #define noqueue_qdisc unetdev__noqueue_qdisc
 
 /*
- * unetdev__netif_schedule_queue - the point where the TX softirq will be
- * asked to run @txq's qdisc (kernel netif_schedule_queue / __netif_schedule).
- * There is no qdisc run loop yet, so it does nothing: the datapath plugs
- * __netif_schedule() in here. Callers already call it wherever the kernel
- * reschedules (wake, unfreeze), so that no caller changes then.
+ * unetdev__netif_schedule_queue - ask the TX softirq to run @txq's active
+ * qdisc (kernel netif_schedule_queue): used by wake, unfreeze and BQL
+ * completion (R-TXQ-3, R-TXQ-7, R-BQL-5).
  */
 UNETDEV_INTERNAL void unetdev__netif_schedule_queue(struct netdev_queue *txq);
+
+/* ---- sch_pfifo_fast.c (R-Q-3/4, R-K-14) ---- */
+UNETDEV_INTERNAL extern const struct Qdisc_ops unetdev__pfifo_fast_ops;
+/* Resize the bands to tx_queue_len (R-MTU-16). Context: rtnl, qdisc deactivated. */
+UNETDEV_INTERNAL int unetdev__pfifo_fast_change_tx_queue_len(struct Qdisc *q, unsigned int len);
+/* Packets held in the bands (for qdisc_check). Context: qdisc_lock held. */
+UNETDEV_INTERNAL unsigned int unetdev__pfifo_fast_count(struct Qdisc *q, unsigned int *bytes);
+
+/* ---- qdisc_run.c (R-Q-5..10) ---- */
+/* __netif_schedule (R-Q-10). Context: any; BHs are disabled inside. */
+UNETDEV_INTERNAL void unetdev__netif_schedule(struct Qdisc *q);
+/* qdisc_run: become the runner if nobody is, and run (R-Q-6/7). */
+UNETDEV_INTERNAL void unetdev__qdisc_run(struct Qdisc *q) UNETDEV_MUST_HOLD(q->lock);
+/* __qdisc_run: the caller holds RUNNING. */
+UNETDEV_INTERNAL void unetdev__qdisc_run_locked(struct Qdisc *q) UNETDEV_MUST_HOLD(q->lock);
+/*
+ * sch_direct_xmit (R-Q-9): transmit @skb (a list) on @txq with q's lock
+ * dropped around validation and the driver. Returns true when the caller may
+ * go on dequeueing. Consumes @skb (requeued on BUSY).
+ */
+UNETDEV_INTERNAL bool unetdev__sch_direct_xmit(struct sk_buff *skb, struct Qdisc *q,
+					       struct net_device *dev, struct netdev_queue *txq,
+					       bool validate) UNETDEV_MUST_HOLD(q->lock);
+/* Free a to_free chain as qdisc drops. */
+UNETDEV_INTERNAL void unetdev__qdisc_free_list(struct sk_buff *to_free);
+/* Requeued / parked skbs: freed by qdisc_reset. Context: qdisc_lock held. */
+UNETDEV_INTERNAL void unetdev__qdisc_purge_lists(struct Qdisc *q, struct sk_buff **to_free)
+	UNETDEV_MUST_HOLD(q->lock);
+
+/*
+ * The transmit path's RCU (qdisc_run.c): readers are dev_queue_xmit and the
+ * wake hook between reading txq->qdisc and finishing with it; the
+ * deactivation waits for readers that were inside when it switched the
+ * queues to noop. Per-thread counters, no lock: readers nest and run under
+ * any lock (a driver waking its queue under its own lock), so a read-side
+ * lock would invert lock order.
+ */
+UNETDEV_INTERNAL void unetdev__tx_rcu_read_lock(void);
+UNETDEV_INTERNAL void unetdev__tx_rcu_read_unlock(void);
+UNETDEV_INTERNAL void unetdev__tx_synchronize_rcu(void);
+
+/* ---- xmit.c ---- */
+/* HARD_TX_LOCK / UNLOCK (R-TX-10). */
+UNETDEV_INTERNAL void unetdev__hard_tx_lock(struct net_device *dev, struct netdev_queue *txq);
+UNETDEV_INTERNAL void unetdev__hard_tx_unlock(struct net_device *dev, struct netdev_queue *txq);
+/* validate_xmit_skb_list (R-TX-8): consumes @skb, returns what is left to send. */
+UNETDEV_INTERNAL struct sk_buff *unetdev__validate_xmit_skb_list(struct sk_buff *skb,
+								struct net_device *dev);
+/* dev_hard_start_xmit (R-TX-12/13): returns the unsent rest of @first; *ret the last code. */
+UNETDEV_INTERNAL struct sk_buff *unetdev__dev_hard_start_xmit(struct sk_buff *first,
+							     struct net_device *dev,
+							     struct netdev_queue *txq, int *ret);
 
 #endif

@@ -55,11 +55,7 @@ bool unetdev__should_fail(const char *site)
 	pthread_mutex_lock(&fault_lock);
 	if (fault_site[0] && !site_matches(fault_site, site))
 		goto out;
-	if (fault_every) {
-		fail = true;
-	} else if (fault_nth && --fault_nth == 0) {
-		fail = true;
-	}
+	fail = fault_every || (fault_nth && --fault_nth == 0);
 out:
 	pthread_mutex_unlock(&fault_lock);
 	if (fail)
@@ -113,7 +109,7 @@ void *unetdev__kzalloc_aligned(size_t align, size_t size, const char *site)
 	base = malloc(size + SLAB_HDR + align);
 	if (!base)
 		return NULL;
-	p = (unsigned char *)ALIGN((uintptr_t)base + SLAB_HDR, align);
+	p = base + (ALIGN((uintptr_t)base + SLAB_HDR, align) - (uintptr_t)base);
 	pad = (size_t)(p - base) - SLAB_HDR;
 	memset(p, 0, size);
 	h = (struct slab_hdr *)(p - SLAB_HDR);

@@ -79,6 +79,7 @@ struct softnet_data {
 	struct Qdisc *output_queue;
 	struct Qdisc **output_queue_tailp;
 	unsigned long processed, time_squeeze, dropped;
+	unsigned long backlog_flush_done; /* R-BL-6: last flush request served (atomic) */
 	int cpu;		/* engine CPU id, -1 for a thread's private softnet */
 	bool initialised;
 
@@ -116,6 +117,11 @@ UNETDEV_INTERNAL int unetdev__napi_poll(struct napi_struct *n, bool *repoll);
 /* enqueue_to_backlog: consumes @skb; NET_RX_SUCCESS or NET_RX_DROP (R-BL). */
 UNETDEV_INTERNAL int unetdev__enqueue_to_backlog(struct sk_buff *skb, struct softnet_data *sd);
 UNETDEV_INTERNAL void unetdev__flush_backlog(struct softnet_data *sd, struct net_device *dev);
+/* dev_cpu_dead (R-BL-6), for engine stop: take the backlog of @sd, whose thread has
+ * exited, into @q; then, without engine locks held, re-inject @q with netif_rx. */
+UNETDEV_INTERNAL void unetdev__backlog_cpu_dead(struct softnet_data *sd,
+						struct unetdev__skb_queue *q);
+UNETDEV_INTERNAL void unetdev__backlog_reinject(struct unetdev__skb_queue *q);
 /* napi_threaded.c */
 UNETDEV_INTERNAL int unetdev__napi_thread_create(struct napi_struct *n);
 UNETDEV_INTERNAL void unetdev__napi_thread_wake(struct napi_struct *n);

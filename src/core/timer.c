@@ -8,10 +8,12 @@
  * and work item that became due has run. Timers run on the worker thread in
  * softirq context; work items (UNETDEV_TIMER_WORK) in process context.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <time.h>
 
 #include "internal.h"
+#include "softnet.h"
 
 #define UNETDEV_TIMER_WORK 0x80000000u
 
@@ -26,6 +28,8 @@ static pthread_cond_t tidle = PTHREAD_COND_INITIALIZER;	 /* a timer finished */
 static LIST_HEAD(timers);				 /* sorted by expires */
 static struct timer_list *running;
 static bool worker_started;
+/* Manual mode: the worker runs timers only for an advance (requested != done). */
+static unsigned long advance_requested, advance_done;
 static unsigned long worker_token;
 
 static u64 mono_ns(void)
@@ -119,7 +123,16 @@ static void run_one(struct timer_list *t) UNETDEV_NO_TSA
 	if (!work) {
 		local_bh_enable();
 		c->softirq_depth--;
+		/* Softirqs the timer raised (NET_TX from a queue wake or unfreeze)
+		 * run now, as in the kernel's __do_softirq loop. */
+		unetdev__do_softirq();
 	}
+}
+
+/* In manual mode nothing runs unless unetdev_clock_advance() asked for it. */
+static bool may_run_locked(void)
+{
+	return !manual || advance_requested != advance_done;
 }
 
 static void *worker(void *arg)
@@ -130,7 +143,7 @@ static void *worker(void *arg)
 	for (;;) {
 		struct timer_list *t = list_first_entry_or_null(&timers, struct timer_list, entry);
 
-		if (t && due(t)) {
+		if (t && due(t) && may_run_locked()) {
 			list_del_init(&t->entry);
 			t->pending = false;
 			running = t;
@@ -141,6 +154,8 @@ static void *worker(void *arg)
 			pthread_cond_broadcast(&tidle);
 			continue;
 		}
+		if (manual)
+			advance_done = advance_requested;
 		pthread_cond_broadcast(&tidle);
 		if (t && !manual) {
 			struct timespec ts;
@@ -251,11 +266,19 @@ bool timer_pending(const struct timer_list *t)
 /* Wait until nothing due is queued and nothing is running. */
 static void wait_idle_locked(void)
 {
+	unsigned long want = ++advance_requested;
+
 	for (;;) {
 		struct timer_list *t = list_first_entry_or_null(&timers, struct timer_list, entry);
 
-		if (!running && !(t && due(t)))
+		if (!running && !(t && due(t)) && (!manual || advance_done - want < ULONG_MAX / 2))
 			return;
+		if (!worker_started) {
+			advance_done = advance_requested;
+			if (!(t && due(t)))
+				return;
+			start_worker_locked();
+		}
 		pthread_cond_broadcast(&tcond);
 		pthread_cond_wait(&tidle, &tlock);
 	}

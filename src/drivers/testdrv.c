@@ -40,6 +40,7 @@ enum testdrv_op {
 	OP_FIX_FEATURES,
 	OP_SET_FEATURES,
 	OP_CHANGE_CARRIER,
+	OP_NAPI_POLL,
 	OP_MAX,
 };
 
@@ -63,6 +64,7 @@ static const char *const op_names[OP_MAX] = {
     [OP_FIX_FEATURES] = "ndo_fix_features",
     [OP_SET_FEATURES] = "ndo_set_features",
     [OP_CHANGE_CARRIER] = "ndo_change_carrier",
+    [OP_NAPI_POLL] = "napi_poll",
 };
 
 #define TESTDRV_MAGIC 0x74737464u /* "tstd" */
@@ -77,6 +79,8 @@ struct testdrv_priv {
 	bool has_last[OP_MAX];
 	struct unetdev_testdrv_call last[OP_MAX];
 	u64 tx_packets, tx_bytes;
+	struct napi_struct napi; /* cfg.napi: listed from ndo_open to ndo_stop */
+	bool napi_added;	 /* rtnl */
 };
 
 static int destructor_calls;
@@ -134,6 +138,7 @@ static void record(const struct net_device *dev, enum testdrv_op op, int arg, in
 	c.running = netif_running(dev);
 	c.present = netif_device_present(dev);
 	c.up = READ_ONCE(dev->flags) & IFF_UP;
+	c.napi_sched = op == OP_NAPI_POLL && napi_is_scheduled(&p->napi);
 	c.arg = arg;
 
 	pthread_mutex_lock(&p->lock);
@@ -165,25 +170,68 @@ static void testdrv_uninit(struct net_device *dev)
 	record(dev, OP_UNINIT, 0, -1);
 }
 
-static int testdrv_open(struct net_device *dev)
+/* napi->poll: records its context and completes at once (R-NAPI-8). */
+static int testdrv_poll(struct napi_struct *napi, int budget)
 {
-	record(dev, OP_OPEN, 0, -1);
-	return tpriv(dev)->cfg.open_ret;
-}
-
-static int testdrv_stop(struct net_device *dev)
-{
-	record(dev, OP_STOP, 0, -1);
+	record(napi->dev, OP_NAPI_POLL, budget, -1);
+	napi_complete_done(napi, 0);
 	return 0;
 }
 
-/* Consumes @skb: counts it and frees it as transmitted. */
+static int testdrv_open(struct net_device *dev)
+{
+	struct testdrv_priv *p = tpriv(dev);
+	int ret;
+
+	record(dev, OP_OPEN, 0, -1);
+	ret = p->cfg.open_ret;
+	if (!ret && p->cfg.napi) {
+		netif_napi_add(dev, &p->napi, testdrv_poll);
+		napi_enable(&p->napi);
+		p->napi_added = true;
+	}
+	return ret;
+}
+
+/* NAPI off before returning (R-UP-13). */
+static int testdrv_stop(struct net_device *dev)
+{
+	struct testdrv_priv *p = tpriv(dev);
+
+	record(dev, OP_STOP, 0, -1);
+	if (p->napi_added) {
+		napi_disable(&p->napi);
+		netif_napi_del(&p->napi);
+		p->napi_added = false;
+	}
+	return 0;
+}
+
+/* Take one of the configured BUSY returns; stop the queue first unless told not to. */
+static bool testdrv_take_busy(struct testdrv_priv *p, struct netdev_queue *txq)
+{
+	bool busy, stop;
+
+	pthread_mutex_lock(&p->lock);
+	busy = p->cfg.tx_busy > 0;
+	if (busy)
+		p->cfg.tx_busy--;
+	stop = busy && !p->cfg.tx_busy_no_stop;
+	pthread_mutex_unlock(&p->lock);
+	if (stop)
+		netif_tx_stop_queue(txq);
+	return busy;
+}
+
+/* Consumes @skb (counts it and frees it as transmitted) unless it returns BUSY. */
 static netdev_tx_t testdrv_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct testdrv_priv *p = tpriv(dev);
 	u16 q = skb_get_queue_mapping(skb);
 
 	record(dev, OP_START_XMIT, q, q);
+	if (testdrv_take_busy(p, netdev_get_tx_queue(dev, q)))
+		return NETDEV_TX_BUSY;
 	pthread_mutex_lock(&p->lock);
 	p->tx_packets++;
 	p->tx_bytes += skb->len;
@@ -384,6 +432,7 @@ void unetdev_testdrv_configure(struct net_device *dev, const struct unetdev_test
 	pthread_mutex_lock(&p->lock);
 	p->cfg = *cfg;
 	pthread_mutex_unlock(&p->lock);
+	dev->lltx = cfg->lltx;
 	WRITE_ONCE(dev->netdev_ops, testdrv_select_ops(cfg));
 }
 
@@ -455,4 +504,17 @@ void unetdev_testdrv_clear(struct net_device *dev)
 int unetdev_testdrv_destructor_calls(void)
 {
 	return __atomic_load_n(&destructor_calls, __ATOMIC_RELAXED);
+}
+
+bool unetdev_testdrv_napi_schedule(struct net_device *dev)
+{
+	struct testdrv_priv *p = tpriv(dev);
+	bool ret = false;
+
+	if (p->napi_added) {
+		local_bh_disable(); /* as a hardirq handler would: the poll runs at enable */
+		ret = napi_schedule(&p->napi);
+		local_bh_enable();
+	}
+	return ret;
 }

@@ -92,7 +92,18 @@ TEST(r_k_6_napi_weight_64)
 	ASSERT_EQ(NAPI_POLL_WEIGHT, 64);
 }
 
-SKIP_TEST(r_k_7_net_hotdata_defaults, "netdev_budget/max_backlog live in the engine (datapath issue)")
+#include <unetdev/engine.h>
+
+TEST(r_k_7_net_hotdata_defaults)
+{
+	ASSERT_EQ(unetdev_sysctl_netdev_budget(0), 300);
+	ASSERT_EQ(unetdev_sysctl_netdev_max_backlog(0), 1000);
+	ASSERT_EQ(GRO_NORMAL_BATCH, 8);
+	ASSERT_EQ(GRO_HASH_BUCKETS, 8); /* R-K-19 */
+	ASSERT_EQ(MAX_GRO_SKBS, 8);
+	/* netdev_budget_usecs = 2 jiffies at any HZ: r_napi_10_two_jiffy_limit. */
+	ASSERT_EQ(unetdev_sysctl_netdev_budget(-1), 300); /* v <= 0 only reads */
+}
 
 TEST(r_k_8_xmit_recursion_limit_8)
 {
@@ -114,7 +125,61 @@ TEST(r_k_10_unregister_timeout_default_10)
 	/* backoff 1 ms .. 250 ms and the 1 s rebroadcast: r_unreg_11 / r_unreg_12 */
 }
 
-SKIP_TEST(r_k_14_pfifo_fast_priomap, "pfifo_fast enqueue/dequeue comes with the qdisc datapath")
+/* R-K-14: priority -> band. The driver records the order pfifo_fast hands them over. */
+static u32 k14_order[32];
+static int k14_n;
+
+static netdev_tx_t k14_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	k14_order[k14_n++ & 31] = skb->priority;
+	consume_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops k14_ops = {.ndo_start_xmit = k14_xmit};
+
+static void k14_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->netdev_ops = &k14_ops;
+}
+
+static void k14_send(struct net_device *dev, u32 prio)
+{
+	struct sk_buff *skb = alloc_skb(64, GFP_KERNEL);
+
+	ASSERT_NOT_NULL(skb);
+	skb_put(skb, 60);
+	skb->dev = dev;
+	skb->priority = prio;
+	ASSERT_EQ(dev_queue_xmit(skb), NET_XMIT_SUCCESS);
+}
+
+TEST(r_k_14_pfifo_fast_priomap)
+{
+	static const int band[16] = {1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1};
+	struct net_device *dev = alloc_netdev(0, "k14", NET_NAME_USER, k14_setup);
+	int next = 0;
+
+	ASSERT_NOT_NULL(dev);
+	ASSERT_EQ(register_netdev(dev), 0);
+	rtnl_lock();
+	ASSERT_EQ(dev_open(dev, NULL), 0);
+	rtnl_unlock();
+	netif_stop_queue(dev);
+	k14_send(dev, 99); /* bypasses the empty qdisc, meets the stopped queue: requeued */
+	for (u32 prio = 0; prio < 16; prio++)
+		k14_send(dev, prio + 16); /* priority & TC_PRIO_MAX selects the band */
+	netif_wake_queue(dev);
+	ASSERT_EQ(k14_n, 17);
+	ASSERT_EQ(k14_order[0], 99);
+	for (int b = 0; b < 3; b++) /* band 0 first, FIFO inside each band */
+		for (int prio = 0; prio < 16; prio++)
+			if (band[prio] == b)
+				ASSERT_EQ(k14_order[1 + next++], prio + 16);
+	unregister_netdev(dev);
+	free_netdev(dev);
+}
 
 static void k18_setup(struct net_device *dev)
 {

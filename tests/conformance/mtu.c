@@ -7,6 +7,8 @@
  * exact PRECHANGEMTU / CHANGEMTU sequences and the MTU each one carries.
  */
 #include <limits.h>
+#include <netinet/in.h>
+#include <unetdev/checksum.h>
 #include <unetdev/unetdev.h>
 
 #include "harness.h"
@@ -413,7 +415,99 @@ TEST(r_mtu_13_is_skb_forwardable)
 	td_del(dev);
 }
 
-SKIP_TEST(r_mtu_14_gso_limits_mask_features, "needs the datapath (GSO in dev_queue_xmit)")
+/* R-MTU-14: a local driver that records whether each skb it gets is GSO. */
+static int m14_gso, m14_plain;
+
+static netdev_tx_t m14_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	if (skb_is_gso(skb))
+		m14_gso++;
+	else
+		m14_plain++;
+	consume_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops m14_ops = {.ndo_start_xmit = m14_xmit};
+
+static void m14_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->netdev_ops = &m14_ops;
+}
+
+static void m14_put16(unsigned char *p, unsigned int v)
+{
+	p[0] = (unsigned char)(v >> 8);
+	p[1] = (unsigned char)v;
+}
+
+/* Ethernet + IPv4 + TCP with @payload bytes, GSO in @mss segments, CHECKSUM_PARTIAL. */
+static struct sk_buff *m14_tcp4(struct net_device *dev, unsigned int payload, unsigned int mss)
+{
+	unsigned int l3 = 40 + payload, total = ETH_HLEN + l3;
+	struct sk_buff *skb = alloc_skb(NET_SKB_PAD + total, GFP_ATOMIC);
+	unsigned char *p, *ip;
+	u32 saddr, daddr;
+	__sum16 sum;
+
+	ASSERT_NOT_NULL(skb);
+	skb_reserve(skb, NET_SKB_PAD);
+	p = skb_put(skb, total);
+	memset(p, 0, total);
+	m14_put16(p + 12, ETH_P_IP);
+	ip = p + ETH_HLEN;
+	ip[0] = 0x45;
+	m14_put16(ip + 2, l3);
+	m14_put16(ip + 6, 0x4000); /* DF */
+	ip[8] = 64;
+	ip[9] = 6; /* TCP */
+	memcpy(ip + 12, "\x0a\x00\x00\x01\x0a\x00\x00\x02", 8);
+	sum = ip_fast_csum(ip, 5);
+	memcpy(ip + 10, &sum, 2);
+	ip[20 + 12] = 5 << 4;
+	ip[20 + 13] = 0x10;
+	memcpy(&saddr, ip + 12, 4);
+	memcpy(&daddr, ip + 16, 4);
+	sum = (__sum16)~csum_tcpudp_magic(saddr, daddr, 20 + payload, 6, 0);
+	memcpy(ip + 20 + 16, &sum, 2);
+	skb->dev = dev;
+	skb->protocol = htons(ETH_P_IP);
+	skb->network_header = (u16)(skb->data - skb->head + ETH_HLEN);
+	skb->transport_header = (u16)(skb->network_header + 20);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb->transport_header;
+	skb->csum_offset = 16;
+	skb_shinfo(skb)->gso_size = (unsigned short)mss;
+	skb_shinfo(skb)->gso_segs = (unsigned short)((payload + mss - 1) / mss);
+	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
+	return skb;
+}
+
+TEST(r_mtu_14_gso_limits_mask_features)
+{
+	struct net_device *dev = alloc_netdev(0, "m14", NET_NAME_USER, m14_setup);
+
+	ASSERT_NOT_NULL(dev);
+	ASSERT_EQ(register_netdev(dev), 0);
+	rtnl_lock();
+	ASSERT_EQ(dev_open(dev, NULL), 0);
+	rtnl_unlock();
+	dev->features |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO;
+	ASSERT_EQ(dev_queue_xmit(m14_tcp4(dev, 4000, 1000)), NET_XMIT_SUCCESS);
+	ASSERT_EQ(m14_gso, 1); /* within the limits: the device segments */
+	dev->gso_max_segs = 3;
+	ASSERT_EQ(dev_queue_xmit(m14_tcp4(dev, 4000, 1000)), NET_XMIT_SUCCESS);
+	ASSERT_EQ(m14_gso, 1); /* 4 segments > gso_max_segs: software GSO */
+	ASSERT_EQ(m14_plain, 4);
+	dev->gso_max_segs = GSO_MAX_SEGS;
+	dev->gso_ipv4_max_size = 4000; /* IPv4 uses gso_ipv4_max_size */
+	ASSERT_EQ(dev_queue_xmit(m14_tcp4(dev, 4000, 1000)), NET_XMIT_SUCCESS);
+	ASSERT_EQ(m14_gso, 1); /* len >= gso_ipv4_max_size */
+	ASSERT_EQ(m14_plain, 8);
+	unregister_netdev(dev);
+	free_netdev(dev);
+}
 
 TEST(r_mtu_15_tso_max_lowers_gso_limits)
 {

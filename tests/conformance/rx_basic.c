@@ -312,5 +312,4 @@ TEST(r_tx_12_taps_see_outgoing_copies)
 	unregister_netdev(dev);
 }
 
-SKIP_TEST(r_rx_5_vlan_tag_handling, "VLAN untagging arrives with the datapath issue");
-SKIP_TEST(r_rx_1_rps_backlog, "RPS and the per-CPU backlog arrive with the datapath engine");
+/* R-RX-1, R-RX-5 and the backlog: tests/conformance/rx.c and backlog.c. */

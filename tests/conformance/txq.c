@@ -2,8 +2,7 @@
 /*
  * Conformance: TX queue flow control, control-plane part (R-TXQ-1..8):
  * the DRV_XOFF / STACK_XOFF / FROZEN bits, their predicates, netif_tx_disable
- * and netif_tx_lock, and the queue lock owner. Rescheduling the qdisc on
- * wake/unlock needs the qdisc run loop (datapath issue).
+ * and netif_tx_lock, and the queue lock owner; wake rescheduling the qdisc.
  */
 #include <pthread.h>
 #include <unistd.h>
@@ -86,8 +85,56 @@ TEST(r_txq_3_wake_clears_drv_xoff_and_leaves_other_bits)
 	free_netdev(dev);
 }
 
-SKIP_TEST(r_txq_3_wake_reschedules_the_qdisc,
-	  "no qdisc run loop yet (datapath issue); the reschedule hook is in place but empty")
+static int w_sent;
+
+static netdev_tx_t w_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	w_sent++;
+	consume_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops w_ops = {.ndo_start_xmit = w_xmit};
+
+static void w_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->netdev_ops = &w_ops;
+}
+
+static void w_send(struct net_device *dev)
+{
+	struct sk_buff *skb = alloc_skb(64, GFP_KERNEL);
+
+	ASSERT_NOT_NULL(skb);
+	skb_put(skb, 60);
+	skb->dev = dev;
+	ASSERT_EQ(dev_queue_xmit(skb), NET_XMIT_SUCCESS);
+}
+
+TEST(r_txq_3_wake_reschedules_the_qdisc)
+{
+	struct net_device *dev = alloc_netdev(0, "w0", NET_NAME_USER, w_setup);
+
+	ASSERT_NOT_NULL(dev);
+	ASSERT_EQ(register_netdev(dev), 0);
+	rtnl_lock();
+	ASSERT_EQ(dev_open(dev, NULL), 0);
+	rtnl_unlock();
+	netif_stop_queue(dev);
+	w_send(dev);
+	w_send(dev);
+	ASSERT_EQ(w_sent, 0); /* held by the qdisc while DRV_XOFF is set */
+	netif_tx_start_queue(txq(dev, 0));
+	ASSERT_EQ(w_sent, 0); /* R-TXQ-2: start does not reschedule */
+	netif_stop_queue(dev);
+	netif_wake_queue(dev);
+	ASSERT_EQ(w_sent, 2); /* wake did: the TX softirq sent both */
+	netif_wake_queue(dev); /* not stopped: nothing to do */
+	ASSERT_EQ(w_sent, 2);
+	unregister_netdev(dev);
+	free_netdev(dev);
+}
 
 TEST(r_txq_4_predicates_test_their_bits)
 {

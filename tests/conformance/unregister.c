@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <time.h>
 #include <unistd.h>
+#include <unetdev/rtnl_link.h>
 #include <unetdev/unetdev.h>
 
 #include "harness.h"
@@ -205,7 +206,63 @@ TEST(r_unreg_5_unlisted_and_unregistering)
 	free_netdev(dev);
 }
 
-SKIP_TEST(r_unreg_6_backlog_flushed, "needs the per-CPU backlog (datapath issue)")
+#include <arpa/inet.h>
+#include <unetdev/engine.h>
+
+static int unreg6_seen;
+static int unreg6_rcv(struct sk_buff *skb, struct net_device *dev, struct packet_type *pt,
+		      struct net_device *orig)
+{
+	unreg6_seen++;
+	consume_skb(skb);
+	return NET_RX_SUCCESS;
+}
+
+static void *unreg6_unregister(void *arg)
+{
+	unregister_netdev(arg);
+	return NULL;
+}
+
+/* Packets sit in engine CPU 0's backlog (this thread acts as the CPU, BHs off)
+ * while another thread unregisters the device: they are dropped, never delivered. */
+TEST_TIMEOUT(r_unreg_6_backlog_flushed, 60)
+{
+	struct unetdev_engine_config cfg = { .sz = sizeof(cfg), .ncpus = 1, .no_threads = true };
+	struct packet_type pt = { .func = unreg6_rcv };
+	unsigned long ready = skb_drop_count(SKB_DROP_REASON_DEV_READY);
+	struct net_device *dev = u_new("ub6");
+	pthread_t t;
+
+	pt.type = htons(ETH_P_ALL);
+	pt.af_packet_net = &init_net;
+	rtnl_lock();
+	ASSERT_EQ(dev_open(dev, NULL), 0);
+	rtnl_unlock();
+	dev_add_pack(&pt);
+	ASSERT_EQ(unetdev_engine_start(&cfg), 0);
+	ASSERT_EQ(unetdev_cpu_attach(0), 0);
+	local_bh_disable();
+	for (int i = 0; i < 5; i++) {
+		struct sk_buff *skb = netdev_alloc_skb(dev, 60);
+
+		memset(skb_put(skb, 60), 0xff, 60);
+		skb->protocol = eth_type_trans(skb, dev);
+		ASSERT_EQ(netif_rx(skb), NET_RX_SUCCESS);
+	}
+	pthread_create(&t, NULL, unreg6_unregister, dev);
+	while (READ_ONCE(dev->reg_state) != NETREG_UNREGISTERING)
+		usleep(100);
+	usleep(20000);
+	local_bh_enable(); /* this CPU serves the flush request, then runs NET_RX */
+	pthread_join(t, NULL);
+	unetdev_cpu_detach();
+	unetdev_engine_stop();
+	ASSERT_EQ(unreg6_seen, 0);
+	ASSERT_EQ(skb_drop_count(SKB_DROP_REASON_DEV_READY), ready + 5);
+	dev_remove_pack(&pt);
+	free_netdev(dev);
+}
 
 TEST(r_unreg_7_teardown_order)
 {
@@ -461,8 +518,64 @@ TEST_TIMEOUT(r_unreg_16_unregister_netdev_waits_for_users, 60)
 	free_netdev(t.dev);
 }
 
-SKIP_TEST(r_unreg_17_link_ops_devices_not_freed_directly,
-	  "rtnl_link_ops (RTM_NEWLINK-created devices) arrive with the daemon issue")
+/* R-UNREG-17: a link type on the kernel path (setup + newlink). */
+static netdev_tx_t l17_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	consume_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops l17_netdev_ops = { .ndo_start_xmit = l17_xmit };
+
+static void l17_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->netdev_ops = &l17_netdev_ops;
+}
+
+static int l17_newlink(struct net *net, struct net_device *dev, struct nlattr *tb[],
+		       struct nlattr *data[], struct netlink_ext_ack *extack)
+	UNETDEV_MUST_HOLD(rtnl_mutex)
+{
+	return register_netdevice(dev);
+}
+
+static struct rtnl_link_ops l17_link_ops = {
+	.kind = "r17",
+	.setup = l17_setup,
+	.newlink = l17_newlink,
+};
+
+TEST(r_unreg_17_link_ops_devices_not_freed_directly)
+{
+	struct net_device *dev;
+	int ifindex = 0;
+
+	expect_violations();
+	ASSERT_EQ(rtnl_link_register(&l17_link_ops), 0);
+	ASSERT_EQ(unetdev_rtnl_link_create(&init_net, "r17", "lk17", NULL, NULL, NULL, &ifindex),
+		  0);
+	rtnl_lock();
+	dev = __dev_get_by_index(&init_net, ifindex);
+	ASSERT_NOT_NULL(dev);
+	ASSERT_PTR_EQ(dev->rtnl_link_ops, &l17_link_ops);
+	ASSERT_TRUE(dev->needs_free_netdev);
+	/* The driver frees its rtnl_link_ops device itself: reported, refused. */
+	unregister_netdevice(dev);
+	free_netdev(dev);
+	ASSERT_EQ(unetdev_check_count("R-UNREG-17"), 1);
+	rtnl_unlock(); /* the core frees it, once */
+	ASSERT_NULL(dev_get_by_name(&init_net, "lk17"));
+	/* Unregistering the ops deletes what is left of its kind. */
+	ASSERT_EQ(unetdev_rtnl_link_create(&init_net, "r17", NULL, NULL, NULL, NULL, &ifindex), 0);
+	dev = dev_get_by_index(&init_net, ifindex);
+	ASSERT_NOT_NULL(dev);
+	ASSERT_STR_EQ(dev->name, "r170");
+	dev_put(dev);
+	rtnl_link_unregister(&l17_link_ops);
+	ASSERT_NULL(dev_get_by_index(&init_net, ifindex));
+	ASSERT_EQ(unetdev_check_count("R-UNREG-17"), 1);
+}
 
 TEST(r_unreg_18_dev_put_never_frees_and_lookups_take_refs)
 {
@@ -480,6 +593,18 @@ TEST(r_unreg_18_dev_put_never_frees_and_lookups_take_refs)
 	free_netdev(dev);
 }
 
+TEST(r_unreg_18_extra_put_during_unregister_reported)
+{
+	struct net_device *dev = u_new("neg18b");
+
+	dev_put(dev); /* drops the registered reference early */
+	expect_violations();
+	unregister_netdev(dev); /* the wait sees 0, not 1: reported, no hang */
+	ASSERT_EQ(unetdev_check_count("R-UNREG-18"), 1);
+	dev_hold(dev);
+	free_netdev(dev);
+}
+
 TEST(r_unreg_18_dev_put_below_zero_reported)
 {
 	struct net_device *dev = u_new("neg18");
@@ -488,10 +613,10 @@ TEST(r_unreg_18_dev_put_below_zero_reported)
 	ASSERT_EQ(unetdev_attr_open(&init_net, "neg18", "mtu", &attr), 0);
 	unregister_netdev(dev);
 	expect_violations();
-	dev_put(dev); /* the allocation's own reference */
+	dev_put(dev); /* the allocation's own reference: now 0 */
+	ASSERT_EQ(netdev_refcnt_read(dev), 0);
+	free_netdev(dev); /* the quiescent point where the underflow shows */
 	ASSERT_EQ(unetdev_check_count("R-UNREG-18"), 1);
-	dev_hold(dev);
-	free_netdev(dev);
 	unetdev_attr_close(attr);
 }
 

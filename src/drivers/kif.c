@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kif.c - shared parts of the kernel-backed drivers (see kif.h): the queue
+ * as an interrupt line, the software address filter and the link watcher.
+ *
+ * Interrupt protocol of a queue (the kernel's "mask in the handler, unmask
+ * when the poll completes"):
+ *   a) EPOLLIN fires: the handler masks EPOLLIN and schedules NAPI;
+ *   b) the poll drains up to its budget; under budget it completes and
+ *      unmasks EPOLLIN. epoll is level-triggered and EPOLL_CTL_MOD re-checks
+ *      readiness, so a frame that arrived between the last read and the
+ *      unmask raises the line again;
+ *   c) a transmit that meets EAGAIN stops its queue first, then unmasks
+ *      EPOLLOUT; the handler masks it again and wakes the queue.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <unetdev/etherdevice.h>
+
+#include "kif.h"
+
+_Static_assert(sizeof(struct unetdev_backend_stats) == (KS_NR + 2) * sizeof(u64),
+	       "kif_stat must follow struct unetdev_backend_stats");
+
+/* ---- queue ---- */
+
+void kif_queue_init(struct kif_queue *q, struct net_device *dev, unsigned int index, int fd)
+{
+	q->dev = dev;
+	q->index = index;
+	q->fd = fd;
+	spin_lock_init(&q->ev_lock);
+}
+
+/* Change the line's mask; nothing once the line is gone. Context: any. */
+static void kif_events(struct kif_queue *q, u32 set, u32 clear) UNETDEV_NO_TSA
+{
+	u32 ev;
+
+	spin_lock(&q->ev_lock);
+	ev = (q->events | set) & ~clear;
+	if (q->irq && ev != q->events) {
+		q->events = ev;
+		unetdev_irq_set_events(q->irq, ev);
+	}
+	spin_unlock(&q->ev_lock);
+}
+
+/* The interrupt handler. Context: hardirq on the queue's engine CPU. */
+static void kif_irq(void *ctx, u32 rev)
+{
+	struct kif_queue *q = ctx;
+	bool rx = rev & (EPOLLIN | EPOLLERR | EPOLLHUP);
+
+	if (rev & EPOLLERR) {
+		/* A socket error (ENETDOWN: the interface went away) is reported until read. */
+		int soerr = 0;
+		socklen_t sl = sizeof(soerr);
+
+		(void)getsockopt(q->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl);
+	}
+	kif_events(q, 0, (rx ? EPOLLIN : 0) | (rev & EPOLLOUT));
+	if (rev & EPOLLOUT) {
+		kif_stat_add(q, KS_TX_WAKES, 1);
+		netif_tx_wake_queue(netdev_get_tx_queue(q->dev, q->index));
+	}
+	if (rx) {
+		kif_stat_add(q, KS_RX_IRQS, 1);
+		napi_schedule(&q->napi);
+	}
+}
+
+int kif_queue_start(struct kif_queue *q, int (*poll)(struct napi_struct *, int)) UNETDEV_NO_TSA
+{
+	unsigned int ncpus = unetdev_engine_ncpus();
+	struct unetdev_irq *irq;
+	int err;
+
+	if (!ncpus) {
+		netdev_err(q->dev, "queue %u: no engine CPU; call unetdev_engine_start() first",
+			   q->index);
+		return -ENXIO;
+	}
+	netif_napi_add(q->dev, &q->napi, poll);
+	napi_enable(&q->napi);
+	q->napi_on = true;
+	spin_lock(&q->ev_lock);
+	q->events = EPOLLIN;
+	spin_unlock(&q->ev_lock);
+	err = unetdev_irq_request(q->index % ncpus, q->fd, EPOLLIN, kif_irq, q, &irq);
+	if (err) {
+		netdev_err(q->dev, "queue %u: unetdev_irq_request(fd %d): %s", q->index, q->fd,
+			   strerror(-err));
+		kif_queue_stop(q);
+		return err;
+	}
+	spin_lock(&q->ev_lock);
+	q->irq = irq;
+	spin_unlock(&q->ev_lock);
+	return 0;
+}
+
+void kif_queue_quiesce(struct kif_queue *q) UNETDEV_NO_TSA
+{
+	struct unetdev_irq *irq;
+
+	spin_lock(&q->ev_lock);
+	irq = q->irq;
+	q->irq = NULL;
+	q->events = 0;
+	spin_unlock(&q->ev_lock);
+	unetdev_irq_free(irq); /* waits for a running handler */
+}
+
+/* In order: a) no interrupts, b) no poll running or to come, c) unlisted. */
+void kif_queue_stop(struct kif_queue *q)
+{
+	kif_queue_quiesce(q);
+	if (!q->napi_on)
+		return;
+	napi_disable(&q->napi);
+	netif_napi_del(&q->napi);
+	q->napi_on = false;
+}
+
+void kif_rx_complete(struct kif_queue *q, int done)
+{
+	if (napi_complete_done(&q->napi, done))
+		kif_events(q, EPOLLIN, 0);
+}
+
+void kif_tx_full(struct kif_queue *q)
+{
+	netif_tx_stop_queue(netdev_get_tx_queue(q->dev, q->index));
+	kif_stat_add(q, KS_TX_BUSY, 1);
+	kif_events(q, EPOLLOUT, 0);
+}
+
+void kif_stats_fold(const struct kif_queue *qs, unsigned int n, struct unetdev_backend_stats *bs)
+{
+	u64 *out = (u64 *)bs;
+
+	for (unsigned int i = 0; i < n; i++)
+		for (unsigned int k = 0; k < KS_NR; k++)
+			out[k] += __atomic_load_n(&qs[i].st[k], __ATOMIC_RELAXED);
+}
+
+void kif_stats64(const struct kif_queue *qs, unsigned int n, struct rtnl_link_stats64 *s)
+{
+	struct unetdev_backend_stats bs;
+
+	memset(&bs, 0, sizeof(bs));
+	kif_stats_fold(qs, n, &bs);
+	s->rx_packets = bs.rx_packets;
+	s->rx_bytes = bs.rx_bytes;
+	s->tx_packets = bs.tx_packets;
+	s->tx_bytes = bs.tx_bytes;
+	s->rx_dropped = bs.rx_nomem + bs.rx_truncated;
+	s->rx_over_errors = bs.rx_truncated;
+	s->rx_errors = bs.rx_truncated;
+	s->tx_dropped = bs.tx_errors;
+	s->tx_errors = bs.tx_errors;
+}
+
+/* ---- software receive filter ---- */
+
+void kif_filter_init(struct kif_filter *f)
+{
+	memset(f, 0, sizeof(*f));
+	spin_lock_init(&f->lock);
+}
+
+void kif_filter_update(struct kif_filter *f, struct net_device *dev) UNETDEV_NO_TSA
+{
+	struct netdev_hw_addr *ha;
+	unsigned int nuc = 0, nmc = 0;
+
+	spin_lock(&f->lock);
+	f->promisc = dev->flags & IFF_PROMISC;
+	f->allmulti = (dev->flags & IFF_ALLMULTI) || netdev_mc_count(dev) > KIF_FLT_MC;
+	f->uc_overflow = netdev_uc_count(dev) > KIF_FLT_UC;
+	netdev_for_each_uc_addr(ha, dev) {
+		if (nuc < KIF_FLT_UC)
+			ether_addr_copy(f->uc[nuc++], ha->addr);
+	}
+	netdev_for_each_mc_addr(ha, dev) {
+		if (nmc < KIF_FLT_MC)
+			ether_addr_copy(f->mc[nmc++], ha->addr);
+	}
+	f->nuc = nuc;
+	f->nmc = nmc;
+	spin_unlock(&f->lock);
+}
+
+static bool kif_addr_in(const u8 (*tab)[ETH_ALEN], unsigned int n, const u8 *a)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (ether_addr_equal(tab[i], a))
+			return true;
+	return false;
+}
+
+bool kif_filter_pass(struct kif_filter *f, const struct net_device *dev, const u8 *dst)
+    UNETDEV_NO_TSA
+{
+	bool pass;
+
+	if (likely(ether_addr_equal(dst, dev->dev_addr)))
+		return true;
+	if (is_broadcast_ether_addr(dst))
+		return true;
+	spin_lock(&f->lock);
+	if (f->promisc)
+		pass = true;
+	else if (is_multicast_ether_addr(dst))
+		pass = f->allmulti || kif_addr_in((const u8(*)[ETH_ALEN])f->mc, f->nmc, dst);
+	else
+		pass = f->uc_overflow || kif_addr_in((const u8(*)[ETH_ALEN])f->uc, f->nuc, dst);
+	spin_unlock(&f->lock);
+	return pass;
+}
+
+/* ---- link watcher ---- */
+
+void kif_set_carrier(struct net_device *dev, bool up, bool running)
+{
+	if (up && running)
+		netif_carrier_on(dev);
+	else
+		netif_carrier_off(dev);
+}
+
+int kif_link_open(struct kif_link *l, int ifindex, struct kif_err *e)
+{
+	int err;
+
+	memset(l, 0, sizeof(*l));
+	l->ifindex = ifindex;
+	l->nlfd = -1;
+	l->stopfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (l->stopfd < 0) {
+		snprintf(e->msg, sizeof(e->msg), "eventfd: %s", strerror(errno));
+		return -errno;
+	}
+	err = kif_os_nl_open(&l->nlfd, e);
+	if (err) {
+		close(l->stopfd);
+		l->stopfd = -1;
+	}
+	return err;
+}
+
+/* Apply what needs rtnl; false when rtnl was busy (try again shortly). */
+static bool kif_link_apply(struct kif_link *l, bool gone, unsigned int mtu)
+{
+	if (!rtnl_trylock())
+		return false;
+	if (gone && l->ops->gone)
+		l->ops->gone(l->dev);
+	else if (mtu && l->ops->mtu_changed)
+		l->ops->mtu_changed(l->dev, mtu);
+	rtnl_unlock();
+	return true;
+}
+
+/* Lost events (ENOBUFS): read the state back. Returns KIF_NL_* as if received. */
+static int kif_link_requery(struct kif_link *l, struct kif_nl_state *st)
+{
+	struct kif_linkinfo li;
+	struct kif_err e;
+
+	if (kif_os_link_by_index(l->ifindex, &li, &e))
+		return KIF_NL_DEL;
+	st->up = li.up;
+	st->running = li.running;
+	st->mtu = li.mtu;
+	return KIF_NL_NEW;
+}
+
+/*
+ * The watcher: carrier changes at once (netif_carrier_* is any-context);
+ * MTU changes and removal need rtnl, which it only ever try-locks, so that
+ * kif_link_stop() can join it from under rtnl (ndo_uninit).
+ */
+static void *kif_link_thread(void *arg)
+{
+	struct kif_link *l = arg;
+	struct pollfd pfd[2] = { { .fd = l->nlfd, .events = POLLIN },
+				 { .fd = l->stopfd, .events = POLLIN } };
+	struct kif_nl_state st = { .mtu = l->mtu };
+	bool pend_gone = false;
+	unsigned int pend_mtu = 0;
+
+	for (;;) {
+		bool pending = pend_gone || pend_mtu;
+		int what;
+
+		if (poll(pfd, 2, pending ? 2 : -1) < 0 && errno != EINTR)
+			break;
+		if (pfd[1].revents)
+			break;
+		what = kif_os_nl_read(l->nlfd, l->ifindex, &st);
+		if ((what & KIF_NL_LOST) && !(what & KIF_NL_DEL))
+			what |= kif_link_requery(l, &st);
+		if ((what & KIF_NL_DEL) && !__atomic_load_n(&l->gone, __ATOMIC_RELAXED)) {
+			__atomic_store_n(&l->gone, true, __ATOMIC_RELAXED);
+			netif_carrier_off(l->dev);
+			pend_gone = true;
+		} else if ((what & KIF_NL_NEW) && !l->gone) {
+			kif_set_carrier(l->dev, st.up, st.running);
+			if (st.mtu && st.mtu != __atomic_load_n(&l->mtu, __ATOMIC_RELAXED)) {
+				__atomic_store_n(&l->mtu, st.mtu, __ATOMIC_RELAXED);
+				pend_mtu = st.mtu;
+			}
+		}
+		if ((pend_gone || pend_mtu) && kif_link_apply(l, pend_gone, pend_mtu))
+			pend_gone = false, pend_mtu = 0;
+	}
+	return NULL;
+}
+
+int kif_link_start(struct kif_link *l, struct net_device *dev, const struct kif_link_ops *ops,
+		   unsigned int mtu)
+{
+	int err;
+
+	l->dev = dev;
+	l->ops = ops;
+	l->mtu = mtu;
+	err = -pthread_create(&l->thread, NULL, kif_link_thread, l);
+	l->started = !err;
+	return err;
+}
+
+void kif_link_stop(struct kif_link *l)
+{
+	u64 one = 1;
+
+	if (l->started) {
+		if (write(l->stopfd, &one, sizeof(one)) < 0)
+			(void)0; /* an eventfd write cannot fail below its maximum */
+		pthread_join(l->thread, NULL);
+		l->started = false;
+	}
+	if (l->nlfd >= 0)
+		close(l->nlfd);
+	if (l->stopfd >= 0)
+		close(l->stopfd);
+	l->nlfd = l->stopfd = -1;
+}
+
+/* ---- public accessors ---- */
+
+int unetdev_backend_stats(struct net_device *dev, struct unetdev_backend_stats *st)
+{
+	if (!dev || !st)
+		return -EINVAL;
+	memset(st, 0, sizeof(*st));
+	if (unetdev__tap_stats(dev, st) == 0)
+		return 0;
+	return unetdev__afp_stats(dev, st);
+}
+
+int unetdev_backend_kernel_ifname(struct net_device *dev, char *buf, size_t len)
+{
+	if (!dev || !buf || !len)
+		return -EINVAL;
+	if (unetdev__tap_kname(dev, buf, len) == 0)
+		return 0;
+	return unetdev__afp_kname(dev, buf, len);
+}

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kif.h - what the kernel-backed drivers (tap.c, af_packet.c) share:
+ *  - a queue: one kernel file descriptor that is both the RX interrupt line
+ *    (EPOLLIN -> napi_schedule) and the TX completion line (EPOLLOUT ->
+ *    netif_tx_wake_queue), with its NAPI instance and counters;
+ *  - the software receive filter that ndo_set_rx_mode programs (the kernel
+ *    hands these drivers every frame, so they filter as a NIC would);
+ *  - the link watcher: a thread reading a NETLINK_ROUTE socket that makes
+ *    carrier follow the kernel interface and reports MTU changes and
+ *    removal to the driver under rtnl.
+ */
+#ifndef UNETDEV_DRIVERS_KIF_H
+#define UNETDEV_DRIVERS_KIF_H
+
+#include <pthread.h>
+
+#include <unetdev/backends.h>
+#include <unetdev/engine.h>
+#include <unetdev/netdevice.h>
+
+#include "kif_os.h"
+
+/* Counter indexes: the order of the u64 fields of struct unetdev_backend_stats. */
+enum kif_stat {
+	KS_RX_PACKETS, KS_RX_BYTES, KS_TX_PACKETS, KS_TX_BYTES,
+	KS_RX_FILTERED, KS_RX_TOO_BIG, KS_RX_TRUNCATED, KS_RX_NOMEM, KS_RX_VLAN,
+	KS_RX_GSO, KS_TX_GSO, KS_RX_IRQS, KS_RX_POLLS,
+	KS_TX_BUSY, KS_TX_WAKES, KS_TX_ERRORS,
+	KS_NR
+};
+
+struct kif_queue {
+	struct napi_struct napi;
+	struct net_device *dev;
+	unsigned int index;
+	int fd;
+	spinlock_t ev_lock;	 /* events and irq */
+	struct unetdev_irq *irq; /* ev_lock; NULL while stopped or quiesced */
+	u32 events;		 /* ev_lock */
+	bool napi_on;		 /* rtnl */
+	u64 st[KS_NR];		 /* atomic adds */
+};
+
+static inline void kif_stat_add(struct kif_queue *q, enum kif_stat i, u64 n)
+{
+	__atomic_fetch_add(&q->st[i], n, __ATOMIC_RELAXED);
+}
+
+void kif_queue_init(struct kif_queue *q, struct net_device *dev, unsigned int index, int fd);
+/** kif_queue_start - NAPI added and enabled, the fd an interrupt line. Context: ndo_open. */
+int kif_queue_start(struct kif_queue *q, int (*poll)(struct napi_struct *, int));
+/** kif_queue_quiesce - no more interrupts from the fd (it may be dead). Context: rtnl. */
+void kif_queue_quiesce(struct kif_queue *q);
+/** kif_queue_stop - quiesce, napi_disable, netif_napi_del. Context: ndo_stop. */
+void kif_queue_stop(struct kif_queue *q);
+/** kif_rx_complete - napi_complete_done and EPOLLIN back on. Context: NAPI poll. */
+void kif_rx_complete(struct kif_queue *q, int done);
+/** kif_tx_full - the kernel side is full: stop the queue, ask for EPOLLOUT. */
+void kif_tx_full(struct kif_queue *q);
+void kif_stats_fold(const struct kif_queue *qs, unsigned int n, struct unetdev_backend_stats *bs);
+void kif_stats64(const struct kif_queue *qs, unsigned int n, struct rtnl_link_stats64 *s);
+
+/* ---- software receive filter (ndo_set_rx_mode) ---- */
+#define KIF_FLT_UC 16
+#define KIF_FLT_MC 64
+
+struct kif_filter {
+	spinlock_t lock;
+	bool promisc, allmulti, uc_overflow;
+	unsigned int nuc, nmc;
+	u8 uc[KIF_FLT_UC][ETH_ALEN];
+	u8 mc[KIF_FLT_MC][ETH_ALEN];
+};
+
+void kif_filter_init(struct kif_filter *f);
+/** kif_filter_update - copy flags and address lists. Context: netif_addr_lock held. */
+void kif_filter_update(struct kif_filter *f, struct net_device *dev);
+/** kif_filter_pass - a NIC's address filter for destination @dst. Context: any. */
+bool kif_filter_pass(struct kif_filter *f, const struct net_device *dev, const u8 *dst);
+
+/* ---- link watcher ---- */
+struct kif_link_ops {
+	/* Both run on the watcher thread with rtnl held. */
+	void (*mtu_changed)(struct net_device *dev, unsigned int mtu);
+	void (*gone)(struct net_device *dev);
+};
+
+struct kif_link {
+	struct net_device *dev;
+	const struct kif_link_ops *ops;
+	int ifindex;
+	int nlfd, stopfd;
+	pthread_t thread;
+	bool started;
+	bool gone;	       /* atomic */
+	unsigned int mtu;      /* atomic: the kernel MTU last seen */
+};
+
+/**
+ * kif_link_open - subscribe to link events for @ifindex. Call before reading
+ * the kernel state so that no change falls between. Context: process.
+ */
+int kif_link_open(struct kif_link *l, int ifindex, struct kif_err *e);
+/** kif_link_start - start the watcher thread for registered @dev. */
+int kif_link_start(struct kif_link *l, struct net_device *dev, const struct kif_link_ops *ops,
+		   unsigned int mtu);
+/** kif_link_stop - stop and join it, close the socket. Context: any (it never blocks on rtnl). */
+void kif_link_stop(struct kif_link *l);
+/** kif_set_carrier - carrier from the kernel's IFF_UP && IFF_RUNNING. */
+void kif_set_carrier(struct net_device *dev, bool up, bool running);
+
+
+/* Per-driver accessors behind unetdev_backend_stats() / _kernel_ifname(): -EINVAL if not theirs. */
+int unetdev__tap_stats(struct net_device *dev, struct unetdev_backend_stats *st);
+int unetdev__tap_kname(struct net_device *dev, char *buf, size_t len);
+int unetdev__afp_stats(struct net_device *dev, struct unetdev_backend_stats *st);
+int unetdev__afp_kname(struct net_device *dev, char *buf, size_t len);
+
+#endif

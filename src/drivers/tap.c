@@ -1,0 +1,510 @@
+// SPDX-License-Identifier: MIT
+/*
+ * tap.c - a unetdev device on a kernel TAP (/dev/net/tun, IFF_TAP |
+ * IFF_NO_PI; kernel drivers/net/tun.c is the other end, and virtio_net the
+ * model for the virtio_net_hdr handling). One kernel queue file descriptor
+ * per unetdev TX/RX queue (IFF_MULTI_QUEUE when more than one).
+ *
+ *  RX   the queue fd is an interrupt line; the NAPI poll read()s frames into
+ *       skbs sized for MTU + Ethernet + VLAN header, with an overflow iovec
+ *       for GSO frames the kernel hands over whole (IFF_VNET_HDR), filters
+ *       them in software as ndo_set_rx_mode programmed (the kernel hands a
+ *       TAP every frame) and passes them to napi_gro_receive().
+ *  TX   writev() of [virtio_net_hdr,] frame. EAGAIN stops the queue and
+ *       returns NETDEV_TX_BUSY with the skb untouched; EPOLLOUT wakes it.
+ *  Link carrier follows the kernel TAP (IFF_UP && IFF_RUNNING) through the
+ *       link watcher (kif.c); a TAP deleted underneath leaves carrier off.
+ *  MTU  is this device's own (the kernel TAP's MTU limits what the kernel
+ *       sends; set both); max_mtu is what a TAP frame can carry.
+ *
+ * Lifetime: the kernel side is opened at create and closed by
+ * priv_destructor when the device is freed; ndo_uninit stops the watcher.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <unetdev/etherdevice.h>
+#include <unetdev/gso.h>
+#include <unetdev/if_vlan.h>
+#include <unetdev/skbuff_hdr.h>
+
+#include "kif.h"
+
+#define TAP_SCRATCH (65536 + 64) /* the overflow of a GSO frame read */
+
+/* struct virtio_net_hdr (virtio spec 5.1.6), native endian as a legacy TAP uses it. */
+struct tap_vnet_hdr {
+	u8 flags;
+	u8 gso_type;
+	u16 hdr_len;
+	u16 gso_size;
+	u16 csum_start;
+	u16 csum_offset;
+} __attribute__((packed));
+_Static_assert(sizeof(struct tap_vnet_hdr) == KIF_VNET_HDR_LEN, "virtio_net_hdr is 10 bytes");
+
+#define VNET_F_NEEDS_CSUM 1
+#define VNET_F_DATA_VALID 2
+#define VNET_GSO_NONE	  0
+#define VNET_GSO_TCPV4	  1
+#define VNET_GSO_TCPV6	  4
+#define VNET_GSO_UDP_L4	  5
+#define VNET_GSO_ECN	  0x80
+
+struct tap_queue {
+	struct kif_queue kq;
+	unsigned char *scratch; /* TAP_SCRATCH bytes; the NAPI owner uses it */
+};
+
+struct tap_priv {
+	struct kif_link link;
+	struct kif_filter filter;
+	char kname[KIF_NAMSIZ];
+	bool vnet_hdr;
+	unsigned int offloads; /* KIF_TUN_F_* the kernel accepted */
+	unsigned int nq;
+	int fds[KIF_MAX_QUEUES];
+	struct tap_queue q[]; /* nq */
+};
+
+static const struct net_device_ops tap_netdev_ops;
+
+static struct tap_priv *tap_priv(const struct net_device *dev)
+{
+	return netdev_priv(dev);
+}
+
+/* ---- RX ---- */
+
+/* virtio_net_hdr_to_skb: checksum state and GSO type of a received frame. */
+static int tap_vnet_to_skb(struct sk_buff *skb, const struct tap_vnet_hdr *vh)
+{
+	unsigned int gt = vh->gso_type & ~VNET_GSO_ECN;
+
+	if (vh->flags & VNET_F_NEEDS_CSUM) {
+		if ((unsigned int)vh->csum_start + vh->csum_offset + 2 > skb->len)
+			return -EINVAL;
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb->csum_start = (u16)(skb_headroom(skb) + vh->csum_start);
+		skb->csum_offset = vh->csum_offset;
+		skb->transport_header = skb->csum_start;
+	} else if (vh->flags & VNET_F_DATA_VALID) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	}
+	if (gt == VNET_GSO_NONE)
+		return 0;
+	if (!vh->gso_size)
+		return -EINVAL;
+	if (gt == VNET_GSO_TCPV4)
+		skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
+	else if (gt == VNET_GSO_TCPV6)
+		skb_shinfo(skb)->gso_type = SKB_GSO_TCPV6;
+	else if (gt == VNET_GSO_UDP_L4)
+		skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
+	else
+		return -EINVAL;
+	if (vh->gso_type & VNET_GSO_ECN)
+		skb_shinfo(skb)->gso_type |= SKB_GSO_TCP_ECN;
+	skb_shinfo(skb)->gso_type |= SKB_GSO_DODGY; /* from userspace's point of view: untrusted */
+	skb_shinfo(skb)->gso_size = vh->gso_size;
+	skb_shinfo(skb)->gso_segs = 0;
+	return 0;
+}
+
+/* A frame longer than the skb: a GSO frame is moved into a big skb, anything else dropped. */
+static struct sk_buff *tap_rx_big(struct tap_queue *tq, struct sk_buff *skb, unsigned int len,
+				  unsigned int room, bool gso)
+{
+	struct net_device *dev = tq->kq.dev;
+	struct sk_buff *big;
+
+	if (!gso || len > TAP_SCRATCH + room) {
+		kif_stat_add(&tq->kq, len > TAP_SCRATCH + room ? KS_RX_TRUNCATED : KS_RX_TOO_BIG, 1);
+		netdev_rx_frame_fits(dev, len); /* counts rx_length_errors */
+		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_BIG);
+		return NULL;
+	}
+	big = netdev_alloc_skb(dev, len);
+	if (!big) {
+		kif_stat_add(&tq->kq, KS_RX_NOMEM, 1);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
+		return NULL;
+	}
+	skb_put_data(big, skb->data, room);
+	skb_put_data(big, tq->scratch, len - room);
+	consume_skb(skb);
+	return big;
+}
+
+/* Read one frame. Returns 0 (a frame was taken: delivered or dropped) or -EAGAIN. */
+static int tap_rx_one(struct tap_queue *tq, struct tap_priv *p)
+{
+	struct net_device *dev = tq->kq.dev;
+	unsigned int room = READ_ONCE(dev->mtu) + ETH_HLEN + VLAN_HLEN;
+	struct tap_vnet_hdr vh = { 0 };
+	struct sk_buff *skb;
+	struct iovec iov[3];
+	unsigned int len;
+	ssize_t n;
+
+	skb = netdev_alloc_skb(dev, room);
+	iov[0] = (struct iovec){ &vh, sizeof(vh) };
+	iov[1] = (struct iovec){ skb ? skb->data : tq->scratch, skb ? room : 0 };
+	iov[2] = (struct iovec){ tq->scratch, TAP_SCRATCH };
+	n = readv(tq->kq.fd, p->vnet_hdr ? iov : iov + 1, p->vnet_hdr ? 3 : 2);
+	if (n < 0) {
+		/* EAGAIN: drained. EBADFD etc.: detached, the link watcher quiesces the queue. */
+		kfree_skb_reason(skb, SKB_CONSUMED);
+		return -EAGAIN;
+	}
+	if (!skb) {
+		kif_stat_add(&tq->kq, KS_RX_NOMEM, 1);
+		return 0;
+	}
+	len = (unsigned int)n - (p->vnet_hdr ? sizeof(vh) : 0);
+	if (len > room) {
+		skb = tap_rx_big(tq, skb, len, room, vh.gso_type != VNET_GSO_NONE);
+		if (!skb)
+			return 0;
+	} else {
+		skb_put(skb, len);
+	}
+	if (unlikely(len < ETH_HLEN)) {
+		kif_stat_add(&tq->kq, KS_RX_TRUNCATED, 1);
+		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_SMALL);
+		return 0;
+	}
+	if (!kif_filter_pass(&p->filter, dev, skb->data)) {
+		kif_stat_add(&tq->kq, KS_RX_FILTERED, 1);
+		dev_core_stats_rx_otherhost_dropped_inc(dev);
+		kfree_skb_reason(skb, SKB_DROP_REASON_OTHERHOST);
+		return 0;
+	}
+	if (p->vnet_hdr && tap_vnet_to_skb(skb, &vh)) {
+		kif_stat_add(&tq->kq, KS_RX_TRUNCATED, 1);
+		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_HDR);
+		return 0;
+	}
+	if (skb_is_gso(skb))
+		kif_stat_add(&tq->kq, KS_RX_GSO, 1);
+	kif_stat_add(&tq->kq, KS_RX_PACKETS, 1);
+	kif_stat_add(&tq->kq, KS_RX_BYTES, len);
+	skb_set_queue_mapping(skb, (u16)tq->kq.index);
+	skb->protocol = eth_type_trans(skb, dev);
+	napi_gro_receive(&tq->kq.napi, skb);
+	return 0;
+}
+
+/* The NAPI poll (R-NAPI-8). Context: softirq, SCHED owned. */
+static int tap_poll(struct napi_struct *napi, int budget)
+{
+	struct tap_queue *tq = container_of(napi, struct tap_queue, kq.napi);
+	struct tap_priv *p = tap_priv(tq->kq.dev);
+	int done = 0;
+
+	kif_stat_add(&tq->kq, KS_RX_POLLS, 1);
+	while (done < budget && tap_rx_one(tq, p) == 0)
+		done++;
+	if (done < budget)
+		kif_rx_complete(&tq->kq, done);
+	return done;
+}
+
+/* ---- TX ---- */
+
+/* virtio_net_hdr_from_skb. -EINVAL for a GSO type a TAP cannot take. */
+static int tap_vnet_from_skb(const struct sk_buff *skb, struct tap_vnet_hdr *vh)
+{
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+
+	if (skb_is_gso(skb)) {
+		unsigned int l4 = (sh->gso_type & SKB_GSO_UDP_L4) ? 8 : tcp_hdrlen(skb);
+
+		if (sh->gso_type & SKB_GSO_TCPV4)
+			vh->gso_type = VNET_GSO_TCPV4;
+		else if (sh->gso_type & SKB_GSO_TCPV6)
+			vh->gso_type = VNET_GSO_TCPV6;
+		else if (sh->gso_type & SKB_GSO_UDP_L4)
+			vh->gso_type = VNET_GSO_UDP_L4;
+		else
+			return -EINVAL;
+		if (sh->gso_type & SKB_GSO_TCP_ECN)
+			vh->gso_type |= VNET_GSO_ECN;
+		vh->gso_size = sh->gso_size;
+		vh->hdr_len = (u16)(skb_transport_offset(skb) + (int)l4);
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		vh->flags = VNET_F_NEEDS_CSUM;
+		vh->csum_start = (u16)skb_checksum_start_offset(skb);
+		vh->csum_offset = skb->csum_offset;
+	}
+	return 0;
+}
+
+/*
+ * Consumes @skb unless it returns NETDEV_TX_BUSY (the kernel queue is full:
+ * the queue is stopped first, EPOLLOUT wakes it). Context: queue xmit lock
+ * held, BHs disabled (R-SYNC-5).
+ */
+static netdev_tx_t tap_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct tap_priv *p = tap_priv(dev);
+	struct kif_queue *kq = &p->q[skb_get_queue_mapping(skb) % p->nq].kq;
+	struct tap_vnet_hdr vh = { 0 };
+	struct iovec iov[2] = { { &vh, sizeof(vh) }, { skb->data, skb->len } };
+	ssize_t n;
+
+	if (p->vnet_hdr && tap_vnet_from_skb(skb, &vh))
+		goto drop;
+	n = writev(kq->fd, p->vnet_hdr ? iov : iov + 1, p->vnet_hdr ? 2 : 1);
+	if (unlikely(n < 0)) {
+		if (errno == EAGAIN) {
+			kif_tx_full(kq);
+			return NETDEV_TX_BUSY;
+		}
+		goto drop;
+	}
+	if (skb_is_gso(skb))
+		kif_stat_add(kq, KS_TX_GSO, 1);
+	kif_stat_add(kq, KS_TX_PACKETS, 1);
+	kif_stat_add(kq, KS_TX_BYTES, skb->len);
+	consume_skb(skb);
+	return NETDEV_TX_OK;
+drop:
+	kif_stat_add(kq, KS_TX_ERRORS, 1);
+	kfree_skb_reason(skb, SKB_DROP_REASON_TX_ERROR);
+	return NETDEV_TX_OK;
+}
+
+/* ---- control ---- */
+
+static int tap_open(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
+{
+	struct tap_priv *p = tap_priv(dev);
+	unsigned int i;
+	int err = 0;
+
+	if (__atomic_load_n(&p->link.gone, __ATOMIC_RELAXED)) {
+		netdev_err(dev, "kernel TAP %s is gone; remove this device", p->kname);
+		return -ENODEV;
+	}
+	for (i = 0; i < p->nq && !err; i++)
+		err = kif_queue_start(&p->q[i].kq, tap_poll);
+	if (err) {
+		while (i--)
+			kif_queue_stop(&p->q[i].kq);
+		return err;
+	}
+	netif_tx_start_all_queues(dev);
+	return 0;
+}
+
+static int tap_stop(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
+{
+	struct tap_priv *p = tap_priv(dev);
+
+	netif_tx_stop_all_queues(dev);
+	for (unsigned int i = 0; i < p->nq; i++)
+		kif_queue_stop(&p->q[i].kq);
+	return 0;
+}
+
+static void tap_uninit(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
+{
+	kif_link_stop(&tap_priv(dev)->link);
+}
+
+static void tap_set_rx_mode(struct net_device *dev)
+{
+	kif_filter_update(&tap_priv(dev)->filter, dev);
+}
+
+static void tap_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s)
+{
+	struct tap_priv *p = tap_priv(dev);
+
+	for (unsigned int i = 0; i < p->nq; i++)
+		kif_stats64(&p->q[i].kq, 1, s);
+}
+
+static const struct net_device_ops tap_netdev_ops = {
+    .ndo_uninit = tap_uninit,
+    .ndo_open = tap_open,
+    .ndo_stop = tap_stop,
+    .ndo_start_xmit = tap_xmit,
+    .ndo_set_rx_mode = tap_set_rx_mode,
+    .ndo_get_stats64 = tap_get_stats64,
+    .ndo_set_mac_address = eth_mac_addr,
+    .ndo_validate_addr = eth_validate_addr,
+};
+
+/* Close the kernel side. Idempotent: priv_destructor and the create error path. */
+static void tap_release(struct net_device *dev)
+{
+	struct tap_priv *p = tap_priv(dev);
+
+	kif_link_stop(&p->link);
+	kif_os_tap_close(p->fds, p->nq);
+	for (unsigned int i = 0; i < p->nq; i++) {
+		free(p->q[i].scratch);
+		p->q[i].scratch = NULL;
+	}
+}
+
+static void tap_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
+	dev->netdev_ops = &tap_netdev_ops;
+	dev->needs_free_netdev = true;
+	dev->priv_destructor = tap_release;
+	dev->max_mtu = ETH_MAX_MTU - ETH_HLEN; /* the kernel's tun max_mtu */
+}
+
+/* With IFF_VNET_HDR, what the kernel TAP accepts is what this device offloads. */
+static void tap_set_features(struct net_device *dev, unsigned int off)
+{
+	netdev_features_t f = 0;
+
+	if (off & KIF_TUN_F_CSUM) {
+		f |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM | NETIF_F_HIGHDMA;
+		if (off & KIF_TUN_F_TSO4)
+			f |= NETIF_F_TSO;
+		if (off & KIF_TUN_F_TSO6)
+			f |= NETIF_F_TSO6;
+		if (off & KIF_TUN_F_TSO_ECN)
+			f |= NETIF_F_TSO_ECN;
+		if (off & KIF_TUN_F_USO4)
+			f |= NETIF_F_GSO_UDP_L4;
+	}
+	dev->features |= f;
+	dev->hw_features |= f;
+	dev->vlan_features |= f;
+	netif_set_tso_max_size(dev, GSO_LEGACY_MAX_SIZE);
+}
+
+/* Open the kernel TAP and read its state. Context: process, rtnl not held. */
+static int tap_kernel_open(struct net_device *dev, const struct unetdev_tap_config *cfg,
+			   struct kif_linkinfo *li)
+{
+	struct tap_priv *p = tap_priv(dev);
+	struct kif_tap_req req = { .ifname = cfg->ifname ? cfg->ifname : "utap%d",
+				   .queues = p->nq, .vnet_hdr = cfg->vnet_hdr,
+				   .persist = cfg->persist };
+	struct kif_err e = { "" };
+	int err;
+
+	err = kif_link_open(&p->link, 0, &e);
+	if (!err)
+		err = kif_os_tap_open(&req, p->fds, p->kname, &p->offloads, &e);
+	if (!err)
+		err = kif_os_link_get(p->kname, li, &e);
+	if (err) {
+		netdev_err(dev, "tap: %s", e.msg);
+		return err;
+	}
+	p->link.ifindex = li->ifindex;
+	for (unsigned int i = 0; i < p->nq; i++) {
+		p->q[i].scratch = malloc(TAP_SCRATCH);
+		if (!p->q[i].scratch)
+			return -ENOMEM;
+		kif_queue_init(&p->q[i].kq, dev, i, p->fds[i]);
+	}
+	if (cfg->vnet_hdr)
+		tap_set_features(dev, p->offloads);
+	return 0;
+}
+
+static void tap_gone(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
+{
+	struct tap_priv *p = tap_priv(dev);
+
+	netdev_err(dev, "kernel TAP %s disappeared: carrier off", p->kname);
+	for (unsigned int i = 0; i < p->nq; i++)
+		kif_queue_quiesce(&p->q[i].kq); /* a detached TAP fd polls EPOLLERR forever */
+}
+
+static const struct kif_link_ops tap_link_ops = { .gone = tap_gone };
+
+int unetdev_tap_create(struct net *net, const char *name, const struct unetdev_tap_config *ucfg,
+		       struct net_device **out)
+{
+	struct unetdev_tap_config cfg = { 0 };
+	struct kif_linkinfo li;
+	struct net_device *dev;
+	struct tap_priv *p;
+	unsigned int nq;
+	int err;
+
+	if (!ucfg || !out || ucfg->sz < offsetof(struct unetdev_tap_config, queues) ||
+	    (name && strnlen(name, IFNAMSIZ) >= IFNAMSIZ))
+		return -EINVAL;
+	memcpy(&cfg, ucfg, ucfg->sz < sizeof(cfg) ? ucfg->sz : sizeof(cfg));
+	nq = cfg.queues ? cfg.queues : 1;
+	if (nq > UNETDEV_BACKEND_MAX_QUEUES ||
+	    (cfg.ifname && strnlen(cfg.ifname, IFNAMSIZ) >= IFNAMSIZ))
+		return -EINVAL;
+	dev = alloc_netdev_mqs((int)(sizeof(*p) + nq * sizeof(struct tap_queue)),
+			       name ? name : "tap%d", NET_NAME_USER, tap_setup, nq, nq);
+	if (!dev)
+		return -ENOMEM;
+	p = tap_priv(dev);
+	p->nq = nq;
+	p->vnet_hdr = cfg.vnet_hdr;
+	p->link.nlfd = p->link.stopfd = -1;
+	for (unsigned int i = 0; i < KIF_MAX_QUEUES; i++)
+		p->fds[i] = -1;
+	kif_filter_init(&p->filter);
+	eth_hw_addr_random(dev);
+	if (net)
+		dev->nd_net = net; /* dev_net_set */
+	err = tap_kernel_open(dev, &cfg, &li);
+	if (err)
+		goto err_free;
+	rtnl_lock();
+	err = register_netdevice(dev);
+	if (!err) {
+		kif_set_carrier(dev, li.up, li.running);
+		err = kif_link_start(&p->link, dev, &tap_link_ops, li.mtu);
+		if (err)
+			unregister_netdevice(dev); /* freed with the kernel side (needs_free_netdev) */
+	}
+	rtnl_unlock();
+	if (err && dev->reg_state == NETREG_UNINITIALIZED)
+		goto err_free;
+	if (err)
+		return err;
+	*out = dev;
+	return 0;
+err_free:
+	tap_release(dev);
+	free_netdev(dev);
+	return err;
+}
+
+int unetdev__tap_kname(struct net_device *dev, char *buf, size_t len)
+{
+	if (dev->netdev_ops != &tap_netdev_ops)
+		return -EINVAL;
+	snprintf(buf, len, "%s", tap_priv(dev)->kname);
+	return 0;
+}
+
+int unetdev__tap_stats(struct net_device *dev, struct unetdev_backend_stats *st)
+{
+	struct tap_priv *p;
+
+	if (dev->netdev_ops != &tap_netdev_ops)
+		return -EINVAL;
+	p = tap_priv(dev);
+	for (unsigned int i = 0; i < p->nq; i++)
+		kif_stats_fold(&p->q[i].kq, 1, st);
+	st->kernel_mtu = __atomic_load_n(&p->link.mtu, __ATOMIC_RELAXED);
+	st->kernel_gone = __atomic_load_n(&p->link.gone, __ATOMIC_RELAXED);
+	return 0;
+}

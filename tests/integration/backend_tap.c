@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Integration: the tap driver against the kernel's TAP, in a private
+ * network namespace of the test's own (unshare(CLONE_NEWNET)).
+ *
+ *     test process (private netns)
+ *   +--------------------------------------------------------------+
+ *   |  AF_PACKET socket --> kernel TAP ut<pid> == fd ==> unetdev tap |
+ *   |  /sys/.../statistics <--                  <==  dev_queue_xmit |
+ *   +--------------------------------------------------------------+
+ *
+ * The kernel side sends raw frames on its TAP with a packet socket; the
+ * unetdev side counts them (and filters them as ndo_set_rx_mode says).
+ * unetdev transmits and the kernel TAP's rx counters move. IPv6 is off in
+ * the namespace so the kernel sends nothing of its own.
+ */
+#define _GNU_SOURCE /* unshare, pipe2 */
+#include <unetdev/backends.h>
+#include <unetdev/engine.h>
+#include <unetdev/etherdevice.h>
+#include <unetdev/unetdev.h>
+
+#include "kpeer.h"
+
+static char kname[16];
+
+static void setup(void)
+{
+	struct unetdev_engine_config ec = { .sz = sizeof(ec), .ncpus = 1 };
+
+	kp_require_netns();
+	kp_sh("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1");
+	snprintf(kname, sizeof(kname), "ut%d", getpid() % 100000);
+	ASSERT_EQ(unetdev_engine_start(&ec), 0);
+}
+
+static void teardown(struct net_device *dev)
+{
+	if (dev)
+		unregister_netdev(dev);
+	unetdev_engine_stop();
+}
+
+static struct net_device *tap_new(unsigned int queues, bool vnet)
+{
+	struct unetdev_tap_config cfg = { .sz = sizeof(cfg), .ifname = kname, .queues = queues,
+					  .vnet_hdr = vnet };
+	struct net_device *dev = NULL;
+
+	ASSERT_EQ(unetdev_tap_create(NULL, NULL, &cfg, &dev), 0);
+	ASSERT_EQ(kp_sh("ip link set %s up", kname), 0);
+	rtnl_lock();
+	ASSERT_EQ(dev_open(dev, NULL), 0);
+	rtnl_unlock();
+	return dev;
+}
+
+static struct unetdev_backend_stats bst(struct net_device *dev)
+{
+	struct unetdev_backend_stats st;
+
+	ASSERT_EQ(unetdev_backend_stats(dev, &st), 0);
+	return st;
+}
+
+static void send_n(int fd, const u8 *dst, unsigned int n, unsigned int len)
+{
+	static const u8 src[6] = { 0x02, 0, 0, 0, 0, 0x10 };
+
+	for (unsigned int i = 0; i < n; i++)
+		ASSERT_EQ(kp_pkt_send(fd, dst, src, len, -1), 0);
+}
+
+TEST_TIMEOUT(tap_rx_from_kernel_with_software_rx_mode, 60)
+{
+	static const u8 other[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	static const u8 mcast[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0xfb };
+	static const u8 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	struct net_device *dev;
+	int fd;
+
+	setup();
+	dev = tap_new(1, false);
+	fd = kp_pkt_open(kname);
+	send_n(fd, dev->dev_addr, 10, 60);
+	send_n(fd, bcast, 2, 60);
+	ASSERT_TRUE(KP_WAIT(bst(dev).rx_packets == 12, 2000));
+	/* Not ours: dropped and counted, until promiscuous. */
+	send_n(fd, other, 3, 60);
+	ASSERT_TRUE(KP_WAIT(bst(dev).rx_filtered == 3, 2000));
+	rtnl_lock();
+	ASSERT_EQ(dev_set_promiscuity(dev, 1), 0);
+	rtnl_unlock();
+	send_n(fd, other, 3, 60);
+	ASSERT_TRUE(KP_WAIT(bst(dev).rx_packets == 15, 2000));
+	rtnl_lock();
+	ASSERT_EQ(dev_set_promiscuity(dev, -1), 0);
+	rtnl_unlock();
+	/* A multicast group reaches the device only after dev_mc_add. */
+	send_n(fd, mcast, 2, 60);
+	ASSERT_TRUE(KP_WAIT(bst(dev).rx_filtered == 5, 2000));
+	ASSERT_EQ(dev_mc_add(dev, mcast), 0);
+	send_n(fd, mcast, 2, 60);
+	ASSERT_TRUE(KP_WAIT(bst(dev).rx_packets == 17, 2000));
+	ASSERT_EQ(bst(dev).rx_filtered, 5);
+	ASSERT_EQ(dev_mc_del(dev, mcast), 0);
+	close(fd);
+	teardown(dev);
+}
+
+TEST_TIMEOUT(tap_tx_reaches_kernel, 60)
+{
+	struct net_device *dev;
+	long long before;
+	u8 kmac[6];
+
+	setup();
+	dev = tap_new(1, false);
+	ASSERT_EQ(kp_mac(kname, kmac), 0);
+	before = kp_sysfs(kname, "statistics/rx_packets");
+	for (int i = 0; i < 20; i++) {
+		struct sk_buff *skb = netdev_alloc_skb(dev, 64);
+		u8 *d = skb_put(skb, 64);
+
+		memset(d, 0, 64);
+		memcpy(d, kmac, 6);
+		memcpy(d + 6, dev->dev_addr, 6);
+		d[12] = 0x88, d[13] = 0xb5;
+		skb->dev = dev;
+		skb->protocol = htons(0x88b5);
+		ASSERT_EQ(dev_queue_xmit(skb), NET_XMIT_SUCCESS);
+	}
+	ASSERT_TRUE(KP_WAIT(kp_sysfs(kname, "statistics/rx_packets") - before == 20, 2000));
+	ASSERT_EQ(bst(dev).tx_packets, 20);
+	ASSERT_EQ(bst(dev).tx_errors, 0);
+	teardown(dev);
+}
+
+TEST_TIMEOUT(tap_carrier_follows_kernel_link, 60)
+{
+	struct net_device *dev;
+
+	setup();
+	dev = tap_new(1, false);
+	ASSERT_TRUE(KP_WAIT(netif_carrier_ok(dev), 2000));
+	ASSERT_EQ(kp_sh("ip link set %s down", kname), 0);
+	ASSERT_TRUE(KP_WAIT(!netif_carrier_ok(dev), 2000));
+	linkwatch_run_queue();
+	ASSERT_EQ(dev->operstate, IF_OPER_DOWN);
+	ASSERT_EQ(kp_sh("ip link set %s up", kname), 0);
+	ASSERT_TRUE(KP_WAIT(netif_carrier_ok(dev), 2000));
+	linkwatch_run_queue();
+	ASSERT_EQ(dev->operstate, IF_OPER_UP);
+	teardown(dev);
+}
+
+/* R-MTU-2: MTU + 14 (+ 4 for a VLAN tag) is received; larger is dropped and counted. */
+TEST_TIMEOUT(tap_mtu_rx_limit, 60)
+{
+	struct rtnl_link_stats64 s;
+	struct net_device *dev;
+	int fd;
+
+	setup();
+	dev = tap_new(1, false);
+	rtnl_lock();
+	ASSERT_EQ(dev_set_mtu(dev, 1400), 0);
+	rtnl_unlock();
+	fd = kp_pkt_open(kname);
+	ASSERT_EQ(kp_pkt_send(fd, dev->dev_addr, dev->dev_addr, 1414, -1), 0);
+	ASSERT_EQ(kp_pkt_send(fd, dev->dev_addr, dev->dev_addr, 1418, 5), 0);
+	ASSERT_TRUE(KP_WAIT(bst(dev).rx_packets == 2, 2000));
+	ASSERT_EQ(kp_pkt_send(fd, dev->dev_addr, dev->dev_addr, 1419, 5), 0);
+	ASSERT_TRUE(KP_WAIT(bst(dev).rx_too_big == 1, 2000));
+	dev_get_stats(dev, &s);
+	ASSERT_EQ(s.rx_length_errors, 1);
+	ASSERT_EQ(bst(dev).rx_packets, 2);
+	close(fd);
+	teardown(dev);
+}
+
+TEST_TIMEOUT(tap_multiqueue_vnet_hdr, 60)
+{
+	struct net_device *dev;
+	int fd;
+
+	setup();
+	dev = tap_new(2, true);
+	ASSERT_EQ(dev->real_num_tx_queues, 2);
+	ASSERT_TRUE(dev->features & NETIF_F_HW_CSUM);
+	ASSERT_TRUE(dev->features & NETIF_F_TSO);
+	fd = kp_pkt_open(kname);
+	send_n(fd, dev->dev_addr, 16, 60);
+	ASSERT_TRUE(KP_WAIT(bst(dev).rx_packets == 16, 2000));
+	close(fd);
+	teardown(dev);
+}
+
+TEST_TIMEOUT(tap_kernel_device_deleted_underneath, 60)
+{
+	struct net_device *dev;
+
+	setup();
+	dev = tap_new(1, false);
+	ASSERT_TRUE(KP_WAIT(netif_carrier_ok(dev), 2000));
+	ASSERT_EQ(kp_sh("ip link del %s", kname), 0);
+	ASSERT_TRUE(KP_WAIT(!netif_carrier_ok(dev), 2000));
+	ASSERT_TRUE(KP_WAIT(bst(dev).kernel_gone == 1, 2000));
+	rtnl_lock();
+	dev_close(dev);
+	ASSERT_EQ(dev_open(dev, NULL), -ENODEV);
+	rtnl_unlock();
+	teardown(dev);
+}
