@@ -15,7 +15,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(meson ninja-build gcc clang libclang-rt-14-dev pkg-config python3
-          liburcu-dev libmnl-dev libpcap-dev libxdp-dev libbpf-dev iproute2 clang-format)
+          liburcu-dev libmnl-dev libpcap-dev libxdp-dev libbpf-dev iproute2 iputils-ping
+          clang-format clang-tidy)
 
 log() { printf '\033[1m== %s\033[0m\n' "$*"; }
 

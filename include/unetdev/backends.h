@@ -26,8 +26,8 @@
 
 /* ---- tap ---- */
 struct unetdev_tap_config {
-	size_t sz;	    /* sizeof(struct unetdev_tap_config) */
-	const char *ifname; /* kernel TAP name or template; NULL = "utap%d" */
+	size_t sz;	     /* sizeof(struct unetdev_tap_config) */
+	const char *ifname;  /* kernel TAP name or template; NULL = "utap%d" */
 	unsigned int queues; /* TX = RX queues; 0 = 1; > 1 uses IFF_MULTI_QUEUE */
 	bool vnet_hdr;	     /* IFF_VNET_HDR: checksum and TSO/USO offloads, GSO skbs whole */
 	bool persist;	     /* TUNSETPERSIST: the kernel device outlives this one */
@@ -44,14 +44,15 @@ UNETDEV_API int unetdev_tap_create(struct net *net, const char *name,
 
 /* ---- af_packet ---- */
 struct unetdev_af_packet_config {
-	size_t sz;		/* sizeof(struct unetdev_af_packet_config) */
-	const char *ifname;	/* existing kernel interface (required) */
-	unsigned int queues;	/* TX = RX queues; 0 = 1; > 1 joins a PACKET_FANOUT_HASH group */
-	bool qdisc_bypass;	/* PACKET_QDISC_BYPASS on the transmit socket(s) */
+	size_t sz;		 /* sizeof(struct unetdev_af_packet_config) */
+	const char *ifname;	 /* existing kernel interface (required) */
+	unsigned int queues;	 /* TX = RX queues; 0 = 1; > 1 joins a PACKET_FANOUT_HASH group */
+	bool qdisc_bypass;	 /* PACKET_QDISC_BYPASS on the transmit socket(s) */
 	unsigned int block_size; /* RX ring block, a multiple of the page size; 0 = 256 KiB */
 	unsigned int block_nr;	 /* RX ring blocks per queue; 0 = 16 */
 	unsigned int frame_size; /* TPACKET_V3 frame-size hint; 0 = 2048 */
 	unsigned int block_timeout_ms; /* retire a partly filled block after; 0 = 1 */
+	unsigned int sndbuf;	       /* SO_SNDBUF of each socket (TX flow control); 0 = default */
 };
 
 /**
@@ -70,18 +71,18 @@ UNETDEV_API int unetdev_af_packet_create(struct net *net, const char *name,
 /* Driver counters, summed over queues. The standard ones are in dev_get_stats(). */
 struct unetdev_backend_stats {
 	u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
-	u64 rx_filtered;  /* rx_mode: not for this device, dropped (+ rx_otherhost_dropped) */
-	u64 rx_too_big;	  /* over MTU + headers: dropped (+ rx_length_errors) */
-	u64 rx_truncated; /* longer than the ring slot / read buffer: dropped */
-	u64 rx_nomem;	  /* skb allocation failed */
-	u64 rx_vlan;	  /* VLAN tag restored from the kernel's auxdata */
+	u64 rx_filtered;    /* rx_mode: not for this device, dropped (+ rx_otherhost_dropped) */
+	u64 rx_too_big;	    /* over MTU + headers: dropped (+ rx_length_errors) */
+	u64 rx_truncated;   /* longer than the ring slot / read buffer: dropped */
+	u64 rx_nomem;	    /* skb allocation failed */
+	u64 rx_vlan;	    /* VLAN tag restored from the kernel's auxdata */
 	u64 rx_gso, tx_gso; /* GSO skbs passed whole through a virtio_net_hdr */
 	u64 rx_irqs, rx_polls;
-	u64 tx_busy;	  /* kernel side full: queue stopped, NETDEV_TX_BUSY */
-	u64 tx_wakes;	  /* EPOLLOUT restarted a stopped queue */
-	u64 tx_errors;	  /* the kernel refused a frame: dropped */
-	u64 kernel_mtu;	  /* last MTU seen on the kernel interface */
-	u64 kernel_gone;  /* 1 once the kernel interface disappeared */
+	u64 tx_busy;	 /* kernel side full: queue stopped, NETDEV_TX_BUSY */
+	u64 tx_wakes;	 /* EPOLLOUT restarted a stopped queue */
+	u64 tx_errors;	 /* the kernel refused a frame: dropped */
+	u64 kernel_mtu;	 /* last MTU seen on the kernel interface */
+	u64 kernel_gone; /* 1 once the kernel interface disappeared */
 };
 
 /** unetdev_backend_stats - fill @st; -EINVAL when @dev is not tap or af_packet. Context: any. */

@@ -129,7 +129,7 @@ UNETDEV_API int rtnl_link_register(struct rtnl_link_ops *ops) UNETDEV_EXCLUDES(r
 UNETDEV_API void rtnl_link_unregister(struct rtnl_link_ops *ops) UNETDEV_EXCLUDES(rtnl_mutex);
 /** rtnl_link_ops_get - the ops of @kind or NULL. Context: rtnl held. */
 UNETDEV_API const struct rtnl_link_ops *rtnl_link_ops_get(const char *kind)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 
 /**
  * unetdev_rtnl_link_create - RTM_NEWLINK's creation step (rtnl_newlink_create):
@@ -144,14 +144,14 @@ UNETDEV_API const struct rtnl_link_ops *rtnl_link_ops_get(const char *kind)
 UNETDEV_API int unetdev_rtnl_link_create(struct net *net, const char *kind, const char *ifname,
 					 struct nlattr *tb[], const struct nlattr *info_data,
 					 struct netlink_ext_ack *extack, int *ifindex)
-	UNETDEV_EXCLUDES(rtnl_mutex);
+    UNETDEV_EXCLUDES(rtnl_mutex);
 /**
  * unetdev_rtnl_link_delete - RTM_DELLINK: ops->dellink (or unregister) and
  * unregister_netdevice_many. -EOPNOTSUPP for a device without rtnl_link_ops.
  * Completion is at rtnl_unlock(). Context: rtnl held.
  */
 UNETDEV_API int unetdev_rtnl_link_delete(struct net_device *dev, struct netlink_ext_ack *extack)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 /** unetdev_rtnl_link_kind - "null", "veth", ...; NULL without rtnl_link_ops. Context: any. */
 UNETDEV_API const char *unetdev_rtnl_link_kind(const struct net_device *dev);
 

@@ -296,8 +296,8 @@ void free_netdev(struct net_device *dev)
 	if (dev && dev->rtnl_link_ops && dev->reg_state != NETREG_UNINITIALIZED &&
 	    dev->reg_state != NETREG_DUMMY &&
 	    UNETDEV_BUG("R-UNREG-17", dev, "free_netdev",
-			"free_netdev by the driver of rtnl_link_ops device %s (kind %s)",
-			dev->name, unetdev__rtnl_link_kind(dev))) {
+			"free_netdev by the driver of rtnl_link_ops device %s (kind %s)", dev->name,
+			unetdev__rtnl_link_kind(dev))) {
 		dev->needs_free_netdev = true;
 		return;
 	}

@@ -36,11 +36,15 @@ static int nla_validate_one(const struct nlattr *nla, const struct nla_policy *p
 			    struct netlink_ext_ack *extack)
 {
 	int len = nla_len(nla);
-	static const int fixed[] = { [NLA_U8] = 1, [NLA_U16] = 2, [NLA_U32] = 4, [NLA_U64] = 8,
-				     [NLA_MSECS] = 8, [NLA_FLAG] = 0 };
+	static const int fixed[] = {[NLA_U8] = 1,  [NLA_U16] = 2,   [NLA_U32] = 4,
+				    [NLA_U64] = 8, [NLA_MSECS] = 8, [NLA_FLAG] = 0};
 
 	switch (pt->type) {
-	case NLA_U8: case NLA_U16: case NLA_U32: case NLA_U64: case NLA_MSECS:
+	case NLA_U8:
+	case NLA_U16:
+	case NLA_U32:
+	case NLA_U64:
+	case NLA_MSECS:
 		if (len < fixed[pt->type])
 			goto bad_len;
 		return 0;
@@ -75,7 +79,8 @@ int nla_parse(struct nlattr **tb, int maxtype, const struct nlattr *head, int le
 	int rem, err;
 
 	memset(tb, 0, sizeof(*tb) * (size_t)(maxtype + 1));
-	nla_for_each_attr(nla, head, len, rem) {
+	nla_for_each_attr(nla, head, len, rem)
+	{
 		int type = nla_type(nla);
 
 		if (type == 0 || type > maxtype)
@@ -106,7 +111,7 @@ static struct rtnl_link_ops *ops_find(const char *kind) UNETDEV_MUST_HOLD(rtnl_m
 {
 	struct rtnl_link_ops *ops;
 
-	list_for_each_entry(ops, &link_ops, list)
+	list_for_each_entry (ops, &link_ops, list)
 		if (!strcmp(ops->kind, kind))
 			return ops;
 	return NULL;
@@ -134,7 +139,7 @@ int rtnl_link_register(struct rtnl_link_ops *ops)
 }
 
 static void queue_dellink(struct net_device *dev, struct list_head *head)
-	UNETDEV_MUST_HOLD(rtnl_mutex)
+    UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	if (dev->rtnl_link_ops->dellink)
 		dev->rtnl_link_ops->dellink(dev, head);
@@ -152,8 +157,8 @@ void rtnl_link_unregister(struct rtnl_link_ops *ops)
 	if (!ops || !ops->list.next)
 		return; /* never registered */
 	rtnl_lock();
-	for_each_net(net)
-		for_each_netdev(net, dev)
+	for_each_net (net)
+		for_each_netdev (net, dev)
 			if (dev->rtnl_link_ops == ops && dev->reg_state == NETREG_REGISTERED)
 				queue_dellink(dev, &kill);
 	unregister_netdevice_many(&kill);
@@ -225,8 +230,8 @@ static unsigned int queue_count(struct nlattr *tb[], int attr, unsigned int (*ge
 }
 
 static int create_kernel(struct net *net, const struct rtnl_link_ops *ops, const char *ifname,
-			 struct nlattr *tb[], struct nlattr *data[],
-			 struct netlink_ext_ack *extack, int *ifindex) UNETDEV_MUST_HOLD(rtnl_mutex)
+			 struct nlattr *tb[], struct nlattr *data[], struct netlink_ext_ack *extack,
+			 int *ifindex) UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	unsigned int txqs = queue_count(tb, IFLA_NUM_TX_QUEUES, ops->get_num_tx_queues);
 	unsigned int rxqs = queue_count(tb, IFLA_NUM_RX_QUEUES, ops->get_num_rx_queues);
@@ -284,15 +289,15 @@ static int create_notifier(struct notifier_block *nb, unsigned long action, void
 }
 
 static struct notifier_block create_nb = {
-	.notifier_call = create_notifier,
-	.priority = 1000,
+    .notifier_call = create_notifier,
+    .priority = 1000,
 };
 
 /* IFLA_MTU, IFLA_ADDRESS, IFLA_TXQLEN on a registered device (do_setlink). */
 static int apply_registered_attrs(struct net_device *dev, struct nlattr *tb[],
 				  struct netlink_ext_ack *extack) UNETDEV_MUST_HOLD(rtnl_mutex)
 {
-	struct sockaddr_hw sa = { .sa_family = dev->type };
+	struct sockaddr_hw sa = {.sa_family = dev->type};
 	int err = 0;
 
 	if (tb && tb[IFLA_MTU])
@@ -311,10 +316,10 @@ static int apply_registered_attrs(struct net_device *dev, struct nlattr *tb[],
 }
 
 static int create_driver(struct net *net, const struct rtnl_link_ops *ops, const char *ifname,
-			 struct nlattr *tb[], struct nlattr *data[],
-			 struct netlink_ext_ack *extack, int *ifindex) UNETDEV_EXCLUDES(rtnl_mutex)
+			 struct nlattr *tb[], struct nlattr *data[], struct netlink_ext_ack *extack,
+			 int *ifindex) UNETDEV_EXCLUDES(rtnl_mutex)
 {
-	struct create_ctx ctx = { .ops = ops };
+	struct create_ctx ctx = {.ops = ops};
 	struct net_device *dev;
 	int err;
 
@@ -354,7 +359,7 @@ static int parse_info_data(const struct rtnl_link_ops *ops, const struct nlattr 
 static int newlink_prepare(const char *kind, const char *ifname, struct nlattr *tb[],
 			   const struct nlattr *info_data, struct nlattr **data,
 			   struct netlink_ext_ack *extack, const struct rtnl_link_ops **ops_out)
-	UNETDEV_MUST_HOLD(rtnl_mutex)
+    UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	const struct rtnl_link_ops *ops = kind ? ops_find(kind) : NULL;
 	int err;
@@ -377,7 +382,7 @@ int unetdev_rtnl_link_create(struct net *net, const char *kind, const char *ifna
 			     struct nlattr *tb[], const struct nlattr *info_data,
 			     struct netlink_ext_ack *extack, int *ifindex)
 {
-	struct nlattr *data[UNETDEV_LINK_MAXTYPE] = { NULL };
+	struct nlattr *data[UNETDEV_LINK_MAXTYPE] = {NULL};
 	const struct rtnl_link_ops *ops = NULL;
 	char name[IFNAMSIZ];
 	int err;

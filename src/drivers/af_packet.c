@@ -13,8 +13,11 @@
  *       the frame still carries a partial checksum, so the skb is
  *       CHECKSUM_PARTIAL; TP_STATUS_CSUM_VALID: CHECKSUM_UNNECESSARY), and
  *       filters it in software (a packet socket sees every frame).
- *  TX   send() of each frame, MSG_DONTWAIT; EAGAIN (socket buffer full)
- *       stops the queue and returns NETDEV_TX_BUSY, EPOLLOUT wakes it.
+ *  TX   frames collect in a per-queue batch while netdev_xmit_more() says
+ *       more follow, and go out with one sendmmsg(). A batch the socket
+ *       cannot take (EAGAIN) stops the queue; EPOLLOUT schedules the NAPI
+ *       poll, which finishes the batch under the queue's xmit lock (trylock,
+ *       as virtio_net's TX cleaning) and wakes the queue.
  *       PACKET_QDISC_BYPASS skips the kernel's qdisc when asked.
  *  rx_mode  promiscuity, allmulti and the multicast list are also pushed to
  *       the kernel interface with PACKET_{ADD,DROP}_MEMBERSHIP (from
@@ -37,15 +40,22 @@
 
 #include "kif.h"
 
-#define AFP_BLOCK_SIZE	(256u * 1024)
-#define AFP_BLOCK_NR	16u
-#define AFP_FRAME_SIZE	2048u
-#define AFP_TIMEOUT_MS	1u
+#define AFP_BLOCK_SIZE (256u * 1024)
+#define AFP_BLOCK_NR   16u
+#define AFP_FRAME_SIZE 2048u
+#define AFP_TIMEOUT_MS 1u
+
+#define AFP_TX_BATCH 32
 
 struct afp_queue {
 	struct kif_queue kq;
-	struct kif_ring ring; /* the NAPI owner walks it */
+	struct kif_ring ring;	/* the NAPI owner walks it */
 	unsigned long err_last; /* ratelimit of RX error messages */
+	/* The sendmmsg batch: the queue's xmit lock. Non-empty after a flush only
+	 * while the queue is stopped waiting for EPOLLOUT. */
+	unsigned int tx_n;
+	struct sk_buff *tx_skb[AFP_TX_BATCH];
+	bool tx_ready; /* atomic: EPOLLOUT came, the NAPI poll finishes the batch */
 };
 
 struct afp_priv {
@@ -67,6 +77,8 @@ static struct afp_priv *afp_priv(const struct net_device *dev)
 {
 	return netdev_priv(dev);
 }
+
+static bool afp_tx_complete(struct afp_queue *aq);
 
 /* ---- RX ---- */
 
@@ -114,7 +126,8 @@ static void afp_rx_truncated(struct afp_queue *aq, unsigned int len, unsigned in
 		aq->err_last = jiffies | 1;
 		netdev_err(aq->kq.dev,
 			   "RX frame of %u bytes does not fit the ring slot (%u): dropped; "
-			   "raise block_size", len, snaplen);
+			   "raise block_size",
+			   len, snaplen);
 	}
 }
 
@@ -148,7 +161,7 @@ static void afp_rx_one(struct afp_queue *aq, struct afp_priv *p, const struct ki
 	skb_put_data(skb, pkt->data, pkt->len);
 	if (vlan) {
 		u16 tpid = (pkt->status & KIF_ST_VLAN_TPID_VALID) && pkt->vlan_tpid ? pkt->vlan_tpid
-										 : ETH_P_8021Q;
+										    : ETH_P_8021Q;
 
 		__vlan_hwaccel_put_tag(skb, htons(tpid), pkt->vlan_tci);
 		kif_stat_add(&aq->kq, KS_RX_VLAN, 1);
@@ -173,6 +186,8 @@ static int afp_poll(struct napi_struct *napi, int budget)
 	int done = 0;
 
 	kif_stat_add(&aq->kq, KS_RX_POLLS, 1);
+	if (!afp_tx_complete(aq))
+		return budget; /* the xmit lock was busy: poll again */
 	while (done < budget && kif_ring_next(&aq->ring, &pkt)) {
 		afp_rx_one(aq, p, &pkt);
 		done++;
@@ -184,31 +199,115 @@ static int afp_poll(struct napi_struct *napi, int budget)
 
 /* ---- TX ---- */
 
+/* Retire the first @n skbs of the batch: sent (@err 0) or refused. */
+static void afp_tx_retire(struct afp_queue *aq, unsigned int n, int err)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		struct sk_buff *skb = aq->tx_skb[i];
+
+		if (err) {
+			kif_stat_add(&aq->kq, KS_TX_ERRORS, 1);
+			kfree_skb_reason(skb, SKB_DROP_REASON_TX_ERROR);
+			continue;
+		}
+		kif_stat_add(&aq->kq, KS_TX_PACKETS, 1);
+		kif_stat_add(&aq->kq, KS_TX_BYTES, skb->len);
+		consume_skb(skb);
+	}
+	aq->tx_n -= n;
+	memmove(aq->tx_skb, aq->tx_skb + n, aq->tx_n * sizeof(aq->tx_skb[0]));
+}
+
 /*
- * Consumes @skb unless it returns NETDEV_TX_BUSY (socket buffer full: the
- * queue is stopped first, EPOLLOUT wakes it). A frame the kernel refuses
- * (interface down or gone, too big) is dropped and counted.
+ * Send the batch with sendmmsg. A frame the kernel refuses (interface down
+ * or gone, too big) is dropped and counted; EAGAIN (socket buffer full)
+ * leaves the rest in the batch, stops the queue and asks for EPOLLOUT.
+ * Context: the queue's xmit lock.
+ */
+static void afp_tx_flush(struct afp_queue *aq)
+{
+	void *bufs[AFP_TX_BATCH];
+	unsigned int lens[AFP_TX_BATCH];
+
+	while (aq->tx_n) {
+		int n;
+
+		for (unsigned int i = 0; i < aq->tx_n; i++) {
+			bufs[i] = aq->tx_skb[i]->data;
+			lens[i] = aq->tx_skb[i]->len;
+		}
+		n = kif_os_packet_sendmmsg(aq->kq.fd, bufs, lens, aq->tx_n);
+		if (n == -EAGAIN || n == -ENOBUFS || n == 0) {
+			kif_tx_full(&aq->kq);
+			return;
+		}
+		afp_tx_retire(aq, n < 0 ? 1 : (unsigned int)n, n < 0 ? n : 0);
+	}
+}
+
+/*
+ * Always consumes @skb: it joins the queue's batch, which is sent when the
+ * core has nothing more for this queue (netdev_xmit_more() false) or the
+ * batch is full. A batch the kernel cannot take yet stops the queue (see
+ * afp_tx_flush); it is finished from the NAPI poll on EPOLLOUT.
  * Context: queue xmit lock held, BHs disabled (R-SYNC-5).
  */
 static netdev_tx_t afp_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct afp_priv *p = afp_priv(dev);
-	struct kif_queue *kq = &p->q[skb_get_queue_mapping(skb) % p->nq].kq;
-	long n = kif_os_packet_send(kq->fd, skb->data, skb->len);
+	struct afp_queue *aq = &p->q[skb_get_queue_mapping(skb) % p->nq];
 
-	if (unlikely(n < 0)) {
-		if (n == -EAGAIN) {
-			kif_tx_full(kq);
-			return NETDEV_TX_BUSY;
-		}
-		kif_stat_add(kq, KS_TX_ERRORS, 1);
-		kfree_skb_reason(skb, SKB_DROP_REASON_TX_ERROR);
-		return NETDEV_TX_OK;
+	if (unlikely(aq->tx_n == AFP_TX_BATCH)) {
+		/* Only a caller that ignores the stopped queue gets here. */
+		netif_tx_stop_queue(netdev_get_tx_queue(dev, aq->kq.index));
+		return NETDEV_TX_BUSY;
 	}
-	kif_stat_add(kq, KS_TX_PACKETS, 1);
-	kif_stat_add(kq, KS_TX_BYTES, skb->len);
-	consume_skb(skb);
+	aq->tx_skb[aq->tx_n++] = skb;
+	if (aq->tx_n < AFP_TX_BATCH && netdev_xmit_more())
+		return NETDEV_TX_OK;
+	afp_tx_flush(aq);
 	return NETDEV_TX_OK;
+}
+
+/* EPOLLOUT on a queue with a stalled batch. Context: hardirq. */
+static void afp_tx_ready(struct kif_queue *kq)
+{
+	struct afp_queue *aq = container_of(kq, struct afp_queue, kq);
+
+	__atomic_store_n(&aq->tx_ready, true, __ATOMIC_RELEASE);
+	napi_schedule(&kq->napi);
+}
+
+/*
+ * TX completion in the poll, as virtio_net's cleantx: finish the batch
+ * under a trylock of the queue's xmit lock and wake the queue once it is
+ * empty. False when the lock was busy (poll again). Context: NAPI poll.
+ */
+static bool afp_tx_complete(struct afp_queue *aq) UNETDEV_NO_TSA
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(aq->kq.dev, aq->kq.index);
+	bool empty;
+
+	if (!__atomic_load_n(&aq->tx_ready, __ATOMIC_ACQUIRE))
+		return true;
+	if (!__netif_tx_trylock(txq))
+		return false;
+	__atomic_store_n(&aq->tx_ready, false, __ATOMIC_RELAXED);
+	afp_tx_flush(aq);
+	empty = !aq->tx_n;
+	__netif_tx_unlock(txq);
+	if (empty) {
+		kif_stat_add(&aq->kq, KS_TX_WAKES, 1);
+		netif_tx_wake_queue(txq);
+	}
+	return true;
+}
+
+/* Free what a stopped queue's batch still holds. Context: ndo_stop, NAPI disabled. */
+static void afp_tx_purge(struct afp_queue *aq)
+{
+	afp_tx_retire(aq, aq->tx_n, -ENETDOWN);
+	aq->tx_ready = false;
 }
 
 /* ---- rx_mode ---- */
@@ -228,7 +327,7 @@ static void afp_sync_mc(struct net_device *dev, struct afp_priv *p, int fd)
 	struct netdev_hw_addr *ha;
 	unsigned int n = 0;
 
-	netdev_for_each_mc_addr(ha, dev) {
+	netdev_for_each_mc_addr (ha, dev) {
 		if (n < KIF_FLT_MC)
 			ether_addr_copy(want[n++], ha->addr);
 	}
@@ -238,7 +337,8 @@ static void afp_sync_mc(struct net_device *dev, struct afp_priv *p, int fd)
 		for (unsigned int j = 0; j < n && !keep; j++)
 			keep = ether_addr_equal(p->kmc[i], want[j]);
 		if (!keep)
-			kif_os_packet_membership(fd, p->ifindex, KIF_MR_MULTICAST, p->kmc[i], false);
+			kif_os_packet_membership(fd, p->ifindex, KIF_MR_MULTICAST, p->kmc[i],
+						 false);
 	}
 	for (unsigned int j = 0; j < n; j++) {
 		int err;
@@ -316,8 +416,10 @@ static int afp_stop(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 	int fd = p->q[0].kq.fd;
 
 	netif_tx_stop_all_queues(dev);
-	for (unsigned int i = 0; i < p->nq; i++)
+	for (unsigned int i = 0; i < p->nq; i++) {
 		kif_queue_stop(&p->q[i].kq);
+		afp_tx_purge(&p->q[i]);
+	}
 	/* A stopped NIC filters nothing in: give the kernel interface its memberships back. */
 	netif_addr_lock_bh(dev);
 	afp_sync_flag(dev, p, fd, KIF_MR_PROMISC, &p->k_promisc, false);
@@ -409,9 +511,10 @@ static int afp_kernel_open(struct net_device *dev, const struct unetdev_af_packe
 	    .frame_size = cfg->frame_size ? cfg->frame_size : AFP_FRAME_SIZE,
 	    .timeout_ms = cfg->block_timeout_ms ? cfg->block_timeout_ms : AFP_TIMEOUT_MS,
 	    .qdisc_bypass = cfg->qdisc_bypass,
+	    .sndbuf = cfg->sndbuf,
 	    .fanout_id = -1,
 	};
-	struct kif_err e = { "" };
+	struct kif_err e = {""};
 	int err;
 
 	err = kif_link_open(&p->link, 0, &e);
@@ -422,14 +525,20 @@ static int afp_kernel_open(struct net_device *dev, const struct unetdev_af_packe
 	snprintf(p->kname, sizeof(p->kname), "%s", cfg->ifname);
 	p->ifindex = p->link.ifindex = req.ifindex = li->ifindex;
 	if (p->nq > 1)
-		req.fanout_id = (int)((getpid() + __atomic_fetch_add(&fanout_seq, 1,
-								      __ATOMIC_RELAXED)) & 0xffff);
+		req.fanout_id =
+		    (int)((getpid() + __atomic_fetch_add(&fanout_seq, 1, __ATOMIC_RELAXED)) &
+			  0xffff);
 	for (unsigned int i = 0; i < p->nq; i++) {
 		err = kif_os_packet_open(&req, &p->q[i].kq.fd, &p->q[i].ring, &e);
 		if (err)
 			goto fail;
 		kif_queue_init(&p->q[i].kq, dev, i, p->q[i].kq.fd);
+		p->q[i].kq.tx_ready = afp_tx_ready;
 	}
+	/* After the sockets: no permission is reported before "not Ethernet". */
+	err = kif_os_link_check_ether(cfg->ifname, li, &e);
+	if (err)
+		goto fail;
 	return 0;
 fail:
 	netdev_err(dev, "af_packet on %s: %s", cfg->ifname, e.msg);
@@ -439,7 +548,7 @@ fail:
 int unetdev_af_packet_create(struct net *net, const char *name,
 			     const struct unetdev_af_packet_config *ucfg, struct net_device **out)
 {
-	struct unetdev_af_packet_config cfg = { 0 };
+	struct unetdev_af_packet_config cfg = {0};
 	struct kif_linkinfo li;
 	struct net_device *dev;
 	struct afp_priv *p;
@@ -477,7 +586,8 @@ int unetdev_af_packet_create(struct net *net, const char *name,
 		kif_set_carrier(dev, li.up, li.running);
 		err = kif_link_start(&p->link, dev, &afp_link_ops, li.mtu);
 		if (err)
-			unregister_netdevice(dev); /* freed with the kernel side (needs_free_netdev) */
+			unregister_netdevice(
+			    dev); /* freed with the kernel side (needs_free_netdev) */
 	}
 	rtnl_unlock();
 	if (err && dev->reg_state == NETREG_UNINITIALIZED)

@@ -67,7 +67,9 @@ static void kif_irq(void *ctx, u32 rev)
 		(void)getsockopt(q->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl);
 	}
 	kif_events(q, 0, (rx ? EPOLLIN : 0) | (rev & EPOLLOUT));
-	if (rev & EPOLLOUT) {
+	if ((rev & EPOLLOUT) && q->tx_ready) {
+		q->tx_ready(q);
+	} else if (rev & EPOLLOUT) {
 		kif_stat_add(q, KS_TX_WAKES, 1);
 		netif_tx_wake_queue(netdev_get_tx_queue(q->dev, q->index));
 	}
@@ -152,21 +154,22 @@ void kif_stats_fold(const struct kif_queue *qs, unsigned int n, struct unetdev_b
 			out[k] += __atomic_load_n(&qs[i].st[k], __ATOMIC_RELAXED);
 }
 
+/* Add @n queues' counters to @s (called once per queue by the drivers). */
 void kif_stats64(const struct kif_queue *qs, unsigned int n, struct rtnl_link_stats64 *s)
 {
 	struct unetdev_backend_stats bs;
 
 	memset(&bs, 0, sizeof(bs));
 	kif_stats_fold(qs, n, &bs);
-	s->rx_packets = bs.rx_packets;
-	s->rx_bytes = bs.rx_bytes;
-	s->tx_packets = bs.tx_packets;
-	s->tx_bytes = bs.tx_bytes;
-	s->rx_dropped = bs.rx_nomem + bs.rx_truncated;
-	s->rx_over_errors = bs.rx_truncated;
-	s->rx_errors = bs.rx_truncated;
-	s->tx_dropped = bs.tx_errors;
-	s->tx_errors = bs.tx_errors;
+	s->rx_packets += bs.rx_packets;
+	s->rx_bytes += bs.rx_bytes;
+	s->tx_packets += bs.tx_packets;
+	s->tx_bytes += bs.tx_bytes;
+	s->rx_dropped += bs.rx_nomem + bs.rx_truncated;
+	s->rx_over_errors += bs.rx_truncated;
+	s->rx_errors += bs.rx_truncated;
+	s->tx_dropped += bs.tx_errors;
+	s->tx_errors += bs.tx_errors;
 }
 
 /* ---- software receive filter ---- */
@@ -186,11 +189,11 @@ void kif_filter_update(struct kif_filter *f, struct net_device *dev) UNETDEV_NO_
 	f->promisc = dev->flags & IFF_PROMISC;
 	f->allmulti = (dev->flags & IFF_ALLMULTI) || netdev_mc_count(dev) > KIF_FLT_MC;
 	f->uc_overflow = netdev_uc_count(dev) > KIF_FLT_UC;
-	netdev_for_each_uc_addr(ha, dev) {
+	netdev_for_each_uc_addr (ha, dev) {
 		if (nuc < KIF_FLT_UC)
 			ether_addr_copy(f->uc[nuc++], ha->addr);
 	}
-	netdev_for_each_mc_addr(ha, dev) {
+	netdev_for_each_mc_addr (ha, dev) {
 		if (nmc < KIF_FLT_MC)
 			ether_addr_copy(f->mc[nmc++], ha->addr);
 	}
@@ -207,8 +210,8 @@ static bool kif_addr_in(const u8 (*tab)[ETH_ALEN], unsigned int n, const u8 *a)
 	return false;
 }
 
-bool kif_filter_pass(struct kif_filter *f, const struct net_device *dev, const u8 *dst)
-    UNETDEV_NO_TSA
+bool kif_filter_pass(struct kif_filter *f, const struct net_device *dev,
+		     const u8 *dst) UNETDEV_NO_TSA
 {
 	bool pass;
 
@@ -292,9 +295,9 @@ static int kif_link_requery(struct kif_link *l, struct kif_nl_state *st)
 static void *kif_link_thread(void *arg)
 {
 	struct kif_link *l = arg;
-	struct pollfd pfd[2] = { { .fd = l->nlfd, .events = POLLIN },
-				 { .fd = l->stopfd, .events = POLLIN } };
-	struct kif_nl_state st = { .mtu = l->mtu };
+	struct pollfd pfd[2] = {{.fd = l->nlfd, .events = POLLIN},
+				{.fd = l->stopfd, .events = POLLIN}};
+	struct kif_nl_state st = {.mtu = l->mtu};
 	bool pend_gone = false;
 	unsigned int pend_mtu = 0;
 

@@ -23,10 +23,22 @@
 
 /* Counter indexes: the order of the u64 fields of struct unetdev_backend_stats. */
 enum kif_stat {
-	KS_RX_PACKETS, KS_RX_BYTES, KS_TX_PACKETS, KS_TX_BYTES,
-	KS_RX_FILTERED, KS_RX_TOO_BIG, KS_RX_TRUNCATED, KS_RX_NOMEM, KS_RX_VLAN,
-	KS_RX_GSO, KS_TX_GSO, KS_RX_IRQS, KS_RX_POLLS,
-	KS_TX_BUSY, KS_TX_WAKES, KS_TX_ERRORS,
+	KS_RX_PACKETS,
+	KS_RX_BYTES,
+	KS_TX_PACKETS,
+	KS_TX_BYTES,
+	KS_RX_FILTERED,
+	KS_RX_TOO_BIG,
+	KS_RX_TRUNCATED,
+	KS_RX_NOMEM,
+	KS_RX_VLAN,
+	KS_RX_GSO,
+	KS_TX_GSO,
+	KS_RX_IRQS,
+	KS_RX_POLLS,
+	KS_TX_BUSY,
+	KS_TX_WAKES,
+	KS_TX_ERRORS,
 	KS_NR
 };
 
@@ -39,7 +51,10 @@ struct kif_queue {
 	struct unetdev_irq *irq; /* ev_lock; NULL while stopped or quiesced */
 	u32 events;		 /* ev_lock */
 	bool napi_on;		 /* rtnl */
-	u64 st[KS_NR];		 /* atomic adds */
+	/* EPOLLOUT: called (hardirq) instead of waking the queue, for drivers with a batch to
+	 * finish. */
+	void (*tx_ready)(struct kif_queue *q);
+	u64 st[KS_NR]; /* atomic adds */
 };
 
 static inline void kif_stat_add(struct kif_queue *q, enum kif_stat i, u64 n)
@@ -93,8 +108,8 @@ struct kif_link {
 	int nlfd, stopfd;
 	pthread_t thread;
 	bool started;
-	bool gone;	       /* atomic */
-	unsigned int mtu;      /* atomic: the kernel MTU last seen */
+	bool gone;	  /* atomic */
+	unsigned int mtu; /* atomic: the kernel MTU last seen */
 };
 
 /**
@@ -109,7 +124,6 @@ int kif_link_start(struct kif_link *l, struct net_device *dev, const struct kif_
 void kif_link_stop(struct kif_link *l);
 /** kif_set_carrier - carrier from the kernel's IFF_UP && IFF_RUNNING. */
 void kif_set_carrier(struct net_device *dev, bool up, bool running);
-
 
 /* Per-driver accessors behind unetdev_backend_stats() / _kernel_ifname(): -EINVAL if not theirs. */
 int unetdev__tap_stats(struct net_device *dev, struct unetdev_backend_stats *st);

@@ -5,6 +5,7 @@
  * tuntap.rst (TUNSETIFF, IFF_MULTI_QUEUE, TUNSETOFFLOAD),
  * packet_mmap.rst (TPACKET_V3 block ring), rtnetlink(7).
  */
+#define _GNU_SOURCE /* sendmmsg */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_packet.h>
@@ -88,9 +89,7 @@ int kif_os_link_get(const char *ifname, struct kif_linkinfo *li, struct kif_err 
 	close(s);
 	if (err)
 		return kif_fail(e, err, "%s: SIOCGIF*", ifname);
-	if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER)
-		return kif_fail(e, -EPROTONOSUPPORT, "%s is not an Ethernet interface (type %u)",
-				ifname, ifr.ifr_hwaddr.sa_family);
+	li->type = ifr.ifr_hwaddr.sa_family;
 	memcpy(li->mac, ifr.ifr_hwaddr.sa_data, 6);
 	return 0;
 }
@@ -102,6 +101,14 @@ int kif_os_link_by_index(int ifindex, struct kif_linkinfo *li, struct kif_err *e
 	if (!if_indextoname((unsigned int)ifindex, name))
 		return kif_fail(e, -ENODEV, "kernel interface %d is gone", ifindex);
 	return kif_os_link_get(name, li, e);
+}
+
+int kif_os_link_check_ether(const char *ifname, const struct kif_linkinfo *li, struct kif_err *e)
+{
+	if (li->type != ARPHRD_ETHER)
+		return kif_fail(e, -EPROTONOSUPPORT, "%s is not an Ethernet interface (type %u)",
+				ifname, li->type);
+	return 0;
 }
 
 /* ---- TAP ---- */
@@ -190,11 +197,11 @@ static int kif_packet_ring(int fd, const struct kif_packet_req *r, struct kif_ri
 			   struct kif_err *e)
 {
 	struct tpacket_req3 req = {
-		.tp_block_size = r->block_size,
-		.tp_block_nr = r->block_nr,
-		.tp_frame_size = r->frame_size,
-		.tp_frame_nr = (unsigned int)((size_t)r->block_size * r->block_nr / r->frame_size),
-		.tp_retire_blk_tov = r->timeout_ms,
+	    .tp_block_size = r->block_size,
+	    .tp_block_nr = r->block_nr,
+	    .tp_frame_size = r->frame_size,
+	    .tp_frame_nr = (unsigned int)((size_t)r->block_size * r->block_nr / r->frame_size),
+	    .tp_retire_blk_tov = r->timeout_ms,
 	};
 	int v = TPACKET_V3;
 
@@ -204,8 +211,8 @@ static int kif_packet_ring(int fd, const struct kif_packet_req *r, struct kif_ri
 		return kif_fail(e, -errno, "PACKET_RX_RING %u blocks of %u bytes", r->block_nr,
 				r->block_size);
 	ring->map_len = (size_t)r->block_size * r->block_nr;
-	ring->map = mmap(NULL, ring->map_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
-			 fd, 0);
+	ring->map =
+	    mmap(NULL, ring->map_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
 	if (ring->map == MAP_FAILED) {
 		ring->map = NULL;
 		return kif_fail(e, -errno, "mmap of the RX ring (%zu bytes)", ring->map_len);
@@ -224,6 +231,8 @@ static int kif_packet_opts(int fd, const struct kif_packet_req *r, struct kif_er
 
 	/* Our own transmissions would come back as PACKET_OUTGOING: not wanted. */
 	(void)setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
+	if (r->sndbuf && setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &r->sndbuf, sizeof(r->sndbuf)) < 0)
+		return kif_fail(e, -errno, "SO_SNDBUF %u", r->sndbuf);
 	if (r->qdisc_bypass &&
 	    setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)) < 0)
 		return kif_fail(e, -errno, "PACKET_QDISC_BYPASS");
@@ -233,9 +242,9 @@ static int kif_packet_opts(int fd, const struct kif_packet_req *r, struct kif_er
 static int kif_packet_bind(int fd, const struct kif_packet_req *r, struct kif_err *e)
 {
 	struct sockaddr_ll sll = {
-		.sll_family = AF_PACKET,
-		.sll_protocol = htons(ETH_P_ALL),
-		.sll_ifindex = r->ifindex,
+	    .sll_family = AF_PACKET,
+	    .sll_protocol = htons(ETH_P_ALL),
+	    .sll_ifindex = r->ifindex,
 	};
 	int fanout;
 
@@ -288,10 +297,10 @@ void kif_os_packet_close(int fd, struct kif_ring *ring)
 int kif_os_packet_membership(int fd, int ifindex, enum kif_mr type, const unsigned char *addr,
 			     bool add)
 {
-	static const int types[] = { [KIF_MR_MULTICAST] = PACKET_MR_MULTICAST,
-				     [KIF_MR_PROMISC] = PACKET_MR_PROMISC,
-				     [KIF_MR_ALLMULTI] = PACKET_MR_ALLMULTI };
-	struct packet_mreq mr = { .mr_ifindex = ifindex, .mr_type = (unsigned short)types[type] };
+	static const int types[] = {[KIF_MR_MULTICAST] = PACKET_MR_MULTICAST,
+				    [KIF_MR_PROMISC] = PACKET_MR_PROMISC,
+				    [KIF_MR_ALLMULTI] = PACKET_MR_ALLMULTI};
+	struct packet_mreq mr = {.mr_ifindex = ifindex, .mr_type = (unsigned short)types[type]};
 
 	if (addr) {
 		mr.mr_alen = 6;
@@ -308,6 +317,27 @@ long kif_os_packet_send(int fd, const void *buf, size_t len)
 	ssize_t n = send(fd, buf, len, MSG_DONTWAIT);
 
 	return n < 0 ? -errno : n;
+}
+
+int kif_os_packet_sendmmsg(int fd, void *const *bufs, const unsigned int *lens, unsigned int n)
+{
+	struct mmsghdr m[64];
+	struct iovec iov[64];
+	int r;
+
+	if (n > 64)
+		n = 64;
+	memset(m, 0, sizeof(m[0]) * n);
+	for (unsigned int i = 0; i < n; i++) {
+		iov[i].iov_base = bufs[i];
+		iov[i].iov_len = lens[i];
+		m[i].msg_hdr.msg_iov = &iov[i];
+		m[i].msg_hdr.msg_iovlen = 1;
+	}
+	do
+		r = sendmmsg(fd, m, n, MSG_DONTWAIT);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -errno : r;
 }
 
 static struct tpacket_block_desc *kif_block(const struct kif_ring *r, unsigned int i)
@@ -355,7 +385,8 @@ bool kif_ring_next(struct kif_ring *r, struct kif_pkt *p)
 	p->status = h->tp_status;
 	p->vlan_tci = (uint16_t)h->hv1.tp_vlan_tci;
 	p->vlan_tpid = (uint16_t)h->hv1.tp_vlan_tpid;
-	p->pkttype = ((const struct sockaddr_ll *)(r->next + TPACKET_ALIGN(sizeof(*h))))->sll_pkttype;
+	p->pkttype =
+	    ((const struct sockaddr_ll *)(r->next + TPACKET_ALIGN(sizeof(*h))))->sll_pkttype;
 	r->next += h->tp_next_offset;
 	r->left--;
 	return true;
@@ -365,7 +396,7 @@ bool kif_ring_next(struct kif_ring *r, struct kif_pkt *p)
 
 int kif_os_nl_open(int *fdp, struct kif_err *e)
 {
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
+	struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK};
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_ROUTE);
 
 	if (fd < 0)

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KIF_NAMSIZ   16
+#define KIF_NAMSIZ     16
 #define KIF_MAX_QUEUES 64
 
 struct kif_err {
@@ -31,10 +31,13 @@ struct kif_linkinfo {
 	bool running; /* IFF_RUNNING: operationally up (carrier) */
 	unsigned int mtu;
 	unsigned char mac[6];
+	unsigned short type; /* ARPHRD_* */
 };
 
 /** kif_os_link_get - look @ifname up: -ENODEV when there is no such interface. */
 int kif_os_link_get(const char *ifname, struct kif_linkinfo *li, struct kif_err *e);
+/** kif_os_link_check_ether - -EPROTONOSUPPORT unless @li is an Ethernet (ARPHRD_ETHER) link. */
+int kif_os_link_check_ether(const char *ifname, const struct kif_linkinfo *li, struct kif_err *e);
 /** kif_os_link_by_index - the same by ifindex (the name may have changed). */
 int kif_os_link_by_index(int ifindex, struct kif_linkinfo *li, struct kif_err *e);
 
@@ -50,12 +53,12 @@ struct kif_tap_req {
 };
 
 /* Offloads the kernel accepted (TUNSETOFFLOAD), as KIF_TUN_F_* bits. */
-#define KIF_TUN_F_CSUM 0x01
-#define KIF_TUN_F_TSO4 0x02
-#define KIF_TUN_F_TSO6 0x04
+#define KIF_TUN_F_CSUM	  0x01
+#define KIF_TUN_F_TSO4	  0x02
+#define KIF_TUN_F_TSO6	  0x04
 #define KIF_TUN_F_TSO_ECN 0x08
-#define KIF_TUN_F_USO4 0x20
-#define KIF_TUN_F_USO6 0x40
+#define KIF_TUN_F_USO4	  0x20
+#define KIF_TUN_F_USO6	  0x40
 
 /**
  * kif_os_tap_open - create or attach TAP @r->ifname with @r->queues queue
@@ -73,8 +76,8 @@ struct kif_ring {
 	unsigned char *map;
 	size_t map_len;
 	unsigned int block_size, block_nr;
-	unsigned int cur;   /* block being read */
-	unsigned int left;  /* frames left in it; 0 = not entered */
+	unsigned int cur;  /* block being read */
+	unsigned int left; /* frames left in it; 0 = not entered */
 	bool in_block;
 	unsigned char *next; /* next tpacket3_hdr */
 };
@@ -83,7 +86,8 @@ struct kif_packet_req {
 	int ifindex;
 	unsigned int block_size, block_nr, frame_size, timeout_ms;
 	bool qdisc_bypass;
-	int fanout_id; /* < 0: no fanout group */
+	unsigned int sndbuf; /* SO_SNDBUF; 0 = the kernel's default */
+	int fanout_id;	     /* < 0: no fanout group */
 };
 
 /** kif_os_packet_open - a bound AF_PACKET socket with a TPACKET_V3 RX ring. */
@@ -98,6 +102,12 @@ int kif_os_packet_membership(int fd, int ifindex, enum kif_mr type, const unsign
 /** kif_os_packet_send - one frame, MSG_DONTWAIT. Returns bytes sent or -errno. */
 long kif_os_packet_send(int fd, const void *buf, size_t len);
 
+/**
+ * kif_os_packet_sendmmsg - @n frames in one sendmmsg(MSG_DONTWAIT). Returns
+ * how many the kernel took (> 0), or -errno when it refused the first.
+ */
+int kif_os_packet_sendmmsg(int fd, void *const *bufs, const unsigned int *lens, unsigned int n);
+
 /* One received frame; valid until the next kif_ring_next() call. */
 struct kif_pkt {
 	const unsigned char *data;
@@ -107,12 +117,12 @@ struct kif_pkt {
 	uint16_t vlan_tci, vlan_tpid;
 	uint8_t pkttype; /* sll_pkttype: 0 host .. 4 outgoing */
 };
-#define KIF_ST_LOSING	    0x04
-#define KIF_ST_CSUMNOTREADY 0x08
-#define KIF_ST_VLAN_VALID   0x10
+#define KIF_ST_LOSING	       0x04
+#define KIF_ST_CSUMNOTREADY    0x08
+#define KIF_ST_VLAN_VALID      0x10
 #define KIF_ST_VLAN_TPID_VALID 0x40
-#define KIF_ST_CSUM_VALID   0x80
-#define KIF_PKT_OUTGOING    4
+#define KIF_ST_CSUM_VALID      0x80
+#define KIF_PKT_OUTGOING       4
 
 /** kif_ring_next - the next frame of the ring, handing finished blocks back. */
 bool kif_ring_next(struct kif_ring *r, struct kif_pkt *p);

@@ -32,8 +32,7 @@ static unsigned int queue_attr(struct nlattr *tb[], int attr)
 	return tb && tb[attr] ? nla_get_u32(tb[attr]) : 1;
 }
 
-static int null_validate(struct nlattr *tb[], struct nlattr *data[],
-			 struct netlink_ext_ack *extack)
+static int null_validate(struct nlattr *tb[], struct nlattr *data[], struct netlink_ext_ack *extack)
 {
 	unsigned int txqs = queue_attr(tb, IFLA_NUM_TX_QUEUES);
 	unsigned int rxqs = queue_attr(tb, IFLA_NUM_RX_QUEUES);
@@ -49,42 +48,42 @@ static int null_link_create(struct net *net, const char *ifname, struct nlattr *
 			    struct nlattr *data[], struct netlink_ext_ack *extack)
 {
 	struct unetdev_null_config cfg = {
-		.sz = sizeof(cfg),
-		.txqs = queue_attr(tb, IFLA_NUM_TX_QUEUES),
-		.rxqs = queue_attr(tb, IFLA_NUM_RX_QUEUES),
+	    .sz = sizeof(cfg),
+	    .txqs = queue_attr(tb, IFLA_NUM_TX_QUEUES),
+	    .rxqs = queue_attr(tb, IFLA_NUM_RX_QUEUES),
 	};
 
 	return unetdev_null_create(net, ifname, &cfg, NULL);
 }
 
 static struct rtnl_link_ops null_link_ops = {
-	.kind = "null",
-	.validate = null_validate,
-	.create = null_link_create,
+    .kind = "null",
+    .validate = null_validate,
+    .create = null_link_create,
 };
 
 static struct rtnl_link_ops dummy_link_ops = {
-	.kind = "dummy",
-	.validate = null_validate,
-	.create = null_link_create,
+    .kind = "dummy",
+    .validate = null_validate,
+    .create = null_link_create,
 };
 
 /* ---- veth ---- */
 
 static const struct nla_policy veth_policy[VETH_INFO_MAX + 1] = {
-	[VETH_INFO_PEER] = { .type = NLA_UNSPEC, .len = sizeof(struct ifinfomsg) },
+    [VETH_INFO_PEER] = {.type = NLA_UNSPEC, .len = sizeof(struct ifinfomsg)},
 };
 
 static const struct nla_policy veth_peer_policy[IFLA_MAX + 1] = {
-	[IFLA_IFNAME] = { .type = NLA_STRING, .len = IFNAMSIZ - 1 },
+    [IFLA_IFNAME] = {.type = NLA_STRING, .len = IFNAMSIZ - 1},
 };
 
 /* The peer's IFLA_* attributes follow its struct ifinfomsg (veth_newlink). */
 static int veth_peer_attrs(const struct nlattr *peer, struct nlattr **tbp,
 			   struct netlink_ext_ack *extack)
 {
-	const struct nlattr *head = (const void *)((const char *)nla_data(peer) +
-						   NLMSG_ALIGN(sizeof(struct ifinfomsg)));
+	const struct nlattr *head =
+	    (const void *)((const char *)nla_data(peer) + NLMSG_ALIGN(sizeof(struct ifinfomsg)));
 	int len = nla_len(peer) - (int)NLMSG_ALIGN(sizeof(struct ifinfomsg));
 
 	return nla_parse(tbp, IFLA_MAX, head, len, veth_peer_policy, extack);
@@ -114,8 +113,7 @@ static int veth_peer_name(struct nlattr *data[], char *name, struct netlink_ext_
 	return 0;
 }
 
-static int veth_validate(struct nlattr *tb[], struct nlattr *data[],
-			 struct netlink_ext_ack *extack)
+static int veth_validate(struct nlattr *tb[], struct nlattr *data[], struct netlink_ext_ack *extack)
 {
 	char name[IFNAMSIZ];
 
@@ -138,7 +136,7 @@ static int veth_link_create(struct net *net, const char *ifname, struct nlattr *
 
 /* veth_dellink: both ends in one batch (step a) of veth.c's header). */
 static void veth_dellink(struct net_device *dev, struct list_head *head)
-	UNETDEV_MUST_HOLD(rtnl_mutex)
+    UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	struct net_device *peer = unetdev_veth_peer(dev);
 
@@ -148,12 +146,12 @@ static void veth_dellink(struct net_device *dev, struct list_head *head)
 }
 
 static struct rtnl_link_ops veth_link_ops = {
-	.kind = "veth",
-	.maxtype = VETH_INFO_MAX,
-	.policy = veth_policy,
-	.validate = veth_validate,
-	.create = veth_link_create,
-	.dellink = veth_dellink,
+    .kind = "veth",
+    .maxtype = VETH_INFO_MAX,
+    .policy = veth_policy,
+    .validate = veth_validate,
+    .create = veth_link_create,
+    .dellink = veth_dellink,
 };
 
 /* ---- loopback ---- */
@@ -169,17 +167,17 @@ static int loopback_link_create(struct net *net, const char *ifname, struct nlat
 }
 
 static struct rtnl_link_ops loopback_link_ops = {
-	.kind = "loopback",
-	.create = loopback_link_create,
+    .kind = "loopback",
+    .create = loopback_link_create,
 };
 
 /* ---- registration, as each driver's module_init would do ---- */
 
 static struct rtnl_link_ops *const builtin_ops[] = {
-	&null_link_ops,
-	&dummy_link_ops,
-	&veth_link_ops,
-	&loopback_link_ops,
+    &null_link_ops,
+    &dummy_link_ops,
+    &veth_link_ops,
+    &loopback_link_ops,
 };
 #define N_BUILTIN (sizeof(builtin_ops) / sizeof(builtin_ops[0]))
 

@@ -124,7 +124,8 @@ static struct sk_buff *tap_rx_big(struct tap_queue *tq, struct sk_buff *skb, uns
 	struct sk_buff *big;
 
 	if (!gso || len > TAP_SCRATCH + room) {
-		kif_stat_add(&tq->kq, len > TAP_SCRATCH + room ? KS_RX_TRUNCATED : KS_RX_TOO_BIG, 1);
+		kif_stat_add(&tq->kq, len > TAP_SCRATCH + room ? KS_RX_TRUNCATED : KS_RX_TOO_BIG,
+			     1);
 		netdev_rx_frame_fits(dev, len); /* counts rx_length_errors */
 		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_BIG);
 		return NULL;
@@ -146,16 +147,16 @@ static int tap_rx_one(struct tap_queue *tq, struct tap_priv *p)
 {
 	struct net_device *dev = tq->kq.dev;
 	unsigned int room = READ_ONCE(dev->mtu) + ETH_HLEN + VLAN_HLEN;
-	struct tap_vnet_hdr vh = { 0 };
+	struct tap_vnet_hdr vh = {0};
 	struct sk_buff *skb;
 	struct iovec iov[3];
 	unsigned int len;
 	ssize_t n;
 
 	skb = netdev_alloc_skb(dev, room);
-	iov[0] = (struct iovec){ &vh, sizeof(vh) };
-	iov[1] = (struct iovec){ skb ? skb->data : tq->scratch, skb ? room : 0 };
-	iov[2] = (struct iovec){ tq->scratch, TAP_SCRATCH };
+	iov[0] = (struct iovec){&vh, sizeof(vh)};
+	iov[1] = (struct iovec){skb ? skb->data : tq->scratch, skb ? room : 0};
+	iov[2] = (struct iovec){tq->scratch, TAP_SCRATCH};
 	n = readv(tq->kq.fd, p->vnet_hdr ? iov : iov + 1, p->vnet_hdr ? 3 : 2);
 	if (n < 0) {
 		/* EAGAIN: drained. EBADFD etc.: detached, the link watcher quiesces the queue. */
@@ -255,8 +256,8 @@ static netdev_tx_t tap_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct tap_priv *p = tap_priv(dev);
 	struct kif_queue *kq = &p->q[skb_get_queue_mapping(skb) % p->nq].kq;
-	struct tap_vnet_hdr vh = { 0 };
-	struct iovec iov[2] = { { &vh, sizeof(vh) }, { skb->data, skb->len } };
+	struct tap_vnet_hdr vh = {0};
+	struct iovec iov[2] = {{&vh, sizeof(vh)}, {skb->data, skb->len}};
 	ssize_t n;
 
 	if (p->vnet_hdr && tap_vnet_from_skb(skb, &vh))
@@ -393,10 +394,11 @@ static int tap_kernel_open(struct net_device *dev, const struct unetdev_tap_conf
 			   struct kif_linkinfo *li)
 {
 	struct tap_priv *p = tap_priv(dev);
-	struct kif_tap_req req = { .ifname = cfg->ifname ? cfg->ifname : "utap%d",
-				   .queues = p->nq, .vnet_hdr = cfg->vnet_hdr,
-				   .persist = cfg->persist };
-	struct kif_err e = { "" };
+	struct kif_tap_req req = {.ifname = cfg->ifname ? cfg->ifname : "utap%d",
+				  .queues = p->nq,
+				  .vnet_hdr = cfg->vnet_hdr,
+				  .persist = cfg->persist};
+	struct kif_err e = {""};
 	int err;
 
 	err = kif_link_open(&p->link, 0, &e);
@@ -429,12 +431,12 @@ static void tap_gone(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 		kif_queue_quiesce(&p->q[i].kq); /* a detached TAP fd polls EPOLLERR forever */
 }
 
-static const struct kif_link_ops tap_link_ops = { .gone = tap_gone };
+static const struct kif_link_ops tap_link_ops = {.gone = tap_gone};
 
 int unetdev_tap_create(struct net *net, const char *name, const struct unetdev_tap_config *ucfg,
 		       struct net_device **out)
 {
-	struct unetdev_tap_config cfg = { 0 };
+	struct unetdev_tap_config cfg = {0};
 	struct kif_linkinfo li;
 	struct net_device *dev;
 	struct tap_priv *p;
@@ -472,7 +474,8 @@ int unetdev_tap_create(struct net *net, const char *name, const struct unetdev_t
 		kif_set_carrier(dev, li.up, li.running);
 		err = kif_link_start(&p->link, dev, &tap_link_ops, li.mtu);
 		if (err)
-			unregister_netdevice(dev); /* freed with the kernel side (needs_free_netdev) */
+			unregister_netdevice(
+			    dev); /* freed with the kernel side (needs_free_netdev) */
 	}
 	rtnl_unlock();
 	if (err && dev->reg_state == NETREG_UNINITIALIZED)

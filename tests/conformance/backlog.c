@@ -293,5 +293,35 @@ TEST_TIMEOUT(r_bl_6_unregister_purges_engine_backlog, 60)
 	unregister_netdev(b);
 }
 
-SKIP_TEST(r_bl_6_offline_cpu_reinjects_backlog,
-	  "needs engine.c to call unetdev__backlog_cpu_dead/_reinject at engine stop (lead)")
+/* A thread acting as engine CPU 0 queues frames and goes away without running them. */
+static void *queue_and_vanish(void *arg)
+{
+	struct net_device *dev = arg;
+
+	if (unetdev_cpu_attach(0))
+		return (void *)1;
+	local_bh_disable(); /* NET_RX stays pending on CPU 0 */
+	for (int i = 0; i < 5; i++)
+		netif_rx(frame(dev));
+	return NULL; /* the thread ends: CPU 0 goes offline with a full backlog */
+}
+
+TEST_TIMEOUT(r_bl_6_offline_cpu_reinjects_backlog, 30)
+{
+	struct unetdev_engine_config cfg = { .sz = sizeof(cfg), .ncpus = 1, .no_threads = true };
+	pthread_t th;
+	void *ret;
+
+	dev_a = mkdev("off%d");
+	dev_add_pack(&ip_pt);
+	delivered = 0;
+	ASSERT_EQ(unetdev_engine_start(&cfg), 0);
+	ASSERT_EQ(pthread_create(&th, NULL, queue_and_vanish, dev_a), 0);
+	pthread_join(th, &ret);
+	ASSERT_NULL(ret);
+	ASSERT_EQ(delivered, 0);
+	unetdev_engine_stop(); /* dev_cpu_dead: re-injected with netif_rx on this thread */
+	ASSERT_EQ(delivered, 5);
+	dev_remove_pack(&ip_pt);
+	unregister_netdev(dev_a);
+}

@@ -525,7 +525,7 @@ static netdev_tx_t l17_xmit(struct sk_buff *skb, struct net_device *dev)
 	return NETDEV_TX_OK;
 }
 
-static const struct net_device_ops l17_netdev_ops = { .ndo_start_xmit = l17_xmit };
+static const struct net_device_ops l17_netdev_ops = {.ndo_start_xmit = l17_xmit};
 
 static void l17_setup(struct net_device *dev)
 {
@@ -541,9 +541,9 @@ static int l17_newlink(struct net *net, struct net_device *dev, struct nlattr *t
 }
 
 static struct rtnl_link_ops l17_link_ops = {
-	.kind = "r17",
-	.setup = l17_setup,
-	.newlink = l17_newlink,
+    .kind = "r17",
+    .setup = l17_setup,
+    .newlink = l17_newlink,
 };
 
 TEST(r_unreg_17_link_ops_devices_not_freed_directly)

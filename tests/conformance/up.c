@@ -581,8 +581,28 @@ TEST(r_up_13_ndo_stop_sees_queues_on_noop)
 	rm(dev);
 }
 
-SKIP_TEST(r_up_13_core_leaves_napi_disable_to_the_driver,
-	  "NAPI (netif_napi_add/napi_disable) arrives with the datapath issue")
+static int idle_poll(struct napi_struct *napi, int budget)
+{
+	napi_complete_done(napi, 0);
+	return 0;
+}
+
+TEST(r_up_13_core_leaves_napi_disable_to_the_driver)
+{
+	struct net_device *dev = mk("a", 1, 0);
+	struct napi_struct napi;
+
+	memset(&napi, 0, sizeof(napi));
+	netif_napi_add(dev, &napi, idle_poll);
+	napi_enable(&napi);
+	ASSERT_EQ(do_open(dev), 0);
+	do_close(dev); /* up_stop does not disable the instance ... */
+	ASSERT_FALSE(test_bit(NAPI_STATE_SCHED, &napi.state)); /* ... and the core did not either */
+	ASSERT_TRUE(napi_schedule(&napi)); /* still schedulable: the driver's job was skipped */
+	napi_disable(&napi);
+	netif_napi_del(&napi);
+	rm(dev);
+}
 
 TEST(r_up_14_batch_going_down_for_all_before_any_stop)
 {

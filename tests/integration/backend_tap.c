@@ -18,6 +18,8 @@
 #include <unetdev/backends.h>
 #include <unetdev/engine.h>
 #include <unetdev/etherdevice.h>
+#include <unetdev/checksum.h>
+#include <unetdev/skbuff_hdr.h>
 #include <unetdev/unetdev.h>
 
 #include "kpeer.h"
@@ -26,7 +28,7 @@ static char kname[16];
 
 static void setup(void)
 {
-	struct unetdev_engine_config ec = { .sz = sizeof(ec), .ncpus = 1 };
+	struct unetdev_engine_config ec = {.sz = sizeof(ec), .ncpus = 1};
 
 	kp_require_netns();
 	kp_sh("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1");
@@ -43,8 +45,8 @@ static void teardown(struct net_device *dev)
 
 static struct net_device *tap_new(unsigned int queues, bool vnet)
 {
-	struct unetdev_tap_config cfg = { .sz = sizeof(cfg), .ifname = kname, .queues = queues,
-					  .vnet_hdr = vnet };
+	struct unetdev_tap_config cfg = {
+	    .sz = sizeof(cfg), .ifname = kname, .queues = queues, .vnet_hdr = vnet};
 	struct net_device *dev = NULL;
 
 	ASSERT_EQ(unetdev_tap_create(NULL, NULL, &cfg, &dev), 0);
@@ -63,9 +65,17 @@ static struct unetdev_backend_stats bst(struct net_device *dev)
 	return st;
 }
 
+static struct rtnl_link_stats64 stats64(struct net_device *dev)
+{
+	struct rtnl_link_stats64 s;
+
+	dev_get_stats(dev, &s);
+	return s;
+}
+
 static void send_n(int fd, const u8 *dst, unsigned int n, unsigned int len)
 {
-	static const u8 src[6] = { 0x02, 0, 0, 0, 0, 0x10 };
+	static const u8 src[6] = {0x02, 0, 0, 0, 0, 0x10};
 
 	for (unsigned int i = 0; i < n; i++)
 		ASSERT_EQ(kp_pkt_send(fd, dst, src, len, -1), 0);
@@ -73,9 +83,9 @@ static void send_n(int fd, const u8 *dst, unsigned int n, unsigned int len)
 
 TEST_TIMEOUT(tap_rx_from_kernel_with_software_rx_mode, 60)
 {
-	static const u8 other[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
-	static const u8 mcast[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0xfb };
-	static const u8 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const u8 other[6] = {0x02, 0x11, 0x22, 0x33, 0x44, 0x55};
+	static const u8 mcast[6] = {0x01, 0x00, 0x5e, 0x00, 0x00, 0xfb};
+	static const u8 bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 	struct net_device *dev;
 	int fd;
 
@@ -192,6 +202,7 @@ TEST_TIMEOUT(tap_multiqueue_vnet_hdr, 60)
 	fd = kp_pkt_open(kname);
 	send_n(fd, dev->dev_addr, 16, 60);
 	ASSERT_TRUE(KP_WAIT(bst(dev).rx_packets == 16, 2000));
+	ASSERT_EQ(stats64(dev).rx_packets, 16); /* summed over both queues */
 	close(fd);
 	teardown(dev);
 }
@@ -210,5 +221,52 @@ TEST_TIMEOUT(tap_kernel_device_deleted_underneath, 60)
 	dev_close(dev);
 	ASSERT_EQ(dev_open(dev, NULL), -ENODEV);
 	rtnl_unlock();
+	teardown(dev);
+}
+
+/* A TCPv4 GSO skb of 3 x 1000 bytes leaves whole through the virtio_net_hdr. */
+TEST_TIMEOUT(tap_vnet_hdr_tx_gso_whole, 60)
+{
+	enum { PAY = 3000, L = ETH_HLEN + 20 + 20 + PAY };
+	struct net_device *dev;
+	struct sk_buff *skb;
+	struct iphdr *iph;
+	struct tcphdr *th;
+	long long pkts, bytes;
+	u8 kmac[6], *d;
+
+	setup();
+	dev = tap_new(1, true);
+	ASSERT_EQ(kp_mac(kname, kmac), 0);
+	pkts = kp_sysfs(kname, "statistics/rx_packets");
+	bytes = kp_sysfs(kname, "statistics/rx_bytes");
+	skb = netdev_alloc_skb(dev, L);
+	d = skb_put(skb, L);
+	memset(d, 0, L);
+	memcpy(d, kmac, 6);
+	memcpy(d + 6, dev->dev_addr, 6);
+	d[12] = 0x08, d[13] = 0x00;
+	iph = (struct iphdr *)(d + ETH_HLEN);
+	iph->version = 4, iph->ihl = 5, iph->ttl = 64, iph->protocol = 6;
+	iph->tot_len = htons(L - ETH_HLEN);
+	iph->saddr = htonl(0x0a090002), iph->daddr = htonl(0x0a090001);
+	iph->check = ip_fast_csum(iph, 5);
+	th = (struct tcphdr *)(iph + 1);
+	th->source = htons(1234), th->dest = htons(9), th->doff = 5, th->ack = 1;
+	skb_set_network_header(skb, ETH_HLEN);
+	skb_set_transport_header(skb, ETH_HLEN + 20);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = (u16)(skb_headroom(skb) + ETH_HLEN + 20);
+	skb->csum_offset = 16;
+	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
+	skb_shinfo(skb)->gso_size = 1000;
+	skb_shinfo(skb)->gso_segs = 3;
+	skb->dev = dev;
+	skb->protocol = htons(ETH_P_IP);
+	ASSERT_EQ(dev_queue_xmit(skb), NET_XMIT_SUCCESS);
+	ASSERT_TRUE(KP_WAIT(kp_sysfs(kname, "statistics/rx_bytes") - bytes >= L, 2000));
+	ASSERT_EQ(kp_sysfs(kname, "statistics/rx_packets") - pkts, 1); /* one write, whole */
+	ASSERT_EQ(bst(dev).tx_gso, 1);
+	ASSERT_EQ(bst(dev).tx_errors, 0);
 	teardown(dev);
 }

@@ -40,8 +40,10 @@ __attribute__((format(printf, 1, 2))) static inline int kp_sh(const char *fmt, .
 	int st;
 
 	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	vsnprintf(cmd + 2, sizeof(cmd) - 2, fmt, ap);
 	va_end(ap);
+	cmd[0] = '(', cmd[1] = ' ';
+	strncat(cmd, " )", sizeof(cmd) - strlen(cmd) - 1);
 	if (!getenv("KPEER_VERBOSE"))
 		strncat(cmd, " >/dev/null 2>&1", sizeof(cmd) - strlen(cmd) - 1);
 	else
@@ -103,7 +105,7 @@ static inline void kp_reaper(const char *cmd)
 /* A raw AF_PACKET socket bound to kernel interface @ifname. */
 static inline int kp_pkt_open(const char *ifname)
 {
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(0x0003) };
+	struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_protocol = htons(0x0003)};
 	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(0x0003));
 
 	if (fd < 0)

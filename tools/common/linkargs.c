@@ -97,8 +97,10 @@ static int common_opt(struct req *r, char **argv, int left, char *err, size_t er
 	if (!strcmp(argv[0], "mtu") || !strcmp(argv[0], "txqueuelen") ||
 	    !strcmp(argv[0], "txqlen") || !strcmp(argv[0], "numtxqueues") ||
 	    !strcmp(argv[0], "numrxqueues")) {
-		int attr = argv[0][0] == 'm' ? IFLA_MTU : argv[0][1] == 'x' ? IFLA_TXQLEN :
-			   argv[0][3] == 't' ? IFLA_NUM_TX_QUEUES : IFLA_NUM_RX_QUEUES;
+		int attr = argv[0][0] == 'm'   ? IFLA_MTU
+			   : argv[0][1] == 'x' ? IFLA_TXQLEN
+			   : argv[0][3] == 't' ? IFLA_NUM_TX_QUEUES
+					       : IFLA_NUM_RX_QUEUES;
 
 		if (left < 2)
 			USAGE("Command line is not complete. Try option \"help\"");
@@ -163,7 +165,8 @@ static int build_add(struct req *r, int argc, char **argv, char *err, size_t err
 				USAGE("Command line is not complete. Try option \"help\"");
 			if (!name)
 				USAGE("Not enough information: \"dev\" argument is required.");
-			return put_linkinfo(r, argv[i + 1], argv + i + 2, argc - i - 2, err, errlen);
+			return put_linkinfo(r, argv[i + 1], argv + i + 2, argc - i - 2, err,
+					    errlen);
 		}
 		n = common_opt(r, argv + i, argc - i, err, errlen);
 		if (n < 0)
@@ -177,9 +180,11 @@ static int build_add(struct req *r, int argc, char **argv, char *err, size_t err
 				USAGE("Command line is not complete. Try option \"help\"");
 		}
 		if (name)
-			USAGE("Error: either \"dev\" is duplicate, or \"%s\" is a garbage.", argv[i]);
+			USAGE("Error: either \"dev\" is duplicate, or \"%s\" is a garbage.",
+			      argv[i]);
 		if (!name_ok(argv[i]))
-			USAGE("Error: argument \"%s\" is wrong: \"name\" not a valid ifname", argv[i]);
+			USAGE("Error: argument \"%s\" is wrong: \"name\" not a valid ifname",
+			      argv[i]);
 		name = argv[i];
 		mnl_attr_put_strz(r->nlh, IFLA_IFNAME, name);
 	}
@@ -226,7 +231,8 @@ static int set_opt(struct req *r, char **argv, int left, char *err, size_t errle
 		if (left < 2)
 			USAGE("Command line is not complete. Try option \"help\"");
 		if (!name_ok(argv[1]))
-			USAGE("Error: argument \"%s\" is wrong: \"name\" not a valid ifname", argv[1]);
+			USAGE("Error: argument \"%s\" is wrong: \"name\" not a valid ifname",
+			      argv[1]);
 		mnl_attr_put_strz(r->nlh, IFLA_IFNAME, argv[1]);
 		return 1;
 	}

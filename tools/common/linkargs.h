@@ -17,8 +17,8 @@ typedef int (*unet_resolve_fn)(const char *name, void *ctx);
 
 enum unet_args_status {
 	UNET_ARGS_OK = 0,
-	UNET_ARGS_USAGE = -1,	/* malformed: @err holds the message (exit 255) */
-	UNET_ARGS_NODEV = -2,	/* a device that does not exist: @err holds it (exit 1) */
+	UNET_ARGS_USAGE = -1, /* malformed: @err holds the message (exit 255) */
+	UNET_ARGS_NODEV = -2, /* a device that does not exist: @err holds it (exit 1) */
 };
 
 /**

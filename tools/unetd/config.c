@@ -56,7 +56,7 @@ static int reply_status(struct unetd_client *c, const char **msg)
 
 static int run_line(char *line, const char *where, int lineno)
 {
-	struct unetd_client local = { .fd = -1 };
+	struct unetd_client local = {.fd = -1};
 	char *argv[MAX_TOKENS], *save = NULL, err[256], *buf;
 	struct nlmsghdr *nlh;
 	const char *msg = NULL;
@@ -89,8 +89,8 @@ static int run_line(char *line, const char *where, int lineno)
 	unetd_rtnl_rcv_msg(&local, nlh);
 	ret = reply_status(&local, &msg);
 	if (ret)
-		unetd_log(LOG_ERR, "%s:%d: %s%s", where, lineno, msg ? "Error: " : "RTNETLINK answers: ",
-			  msg ? msg : strerror(-ret));
+		unetd_log(LOG_ERR, "%s:%d: %s%s", where, lineno,
+			  msg ? "Error: " : "RTNETLINK answers: ", msg ? msg : strerror(-ret));
 	unetd_client_free_queue(&local);
 	free(buf);
 	return ret;

@@ -81,11 +81,11 @@ int unetd_loop(struct unetd_server *s, volatile sig_atomic_t *stop)
 
 	sigemptyset(&waitmask);
 	while (!*stop) {
-		pfd[0] = (struct pollfd){ .fd = s->lfd, .events = POLLIN };
-		pfd[1] = (struct pollfd){ .fd = unetd_notify_fd(), .events = POLLIN };
+		pfd[0] = (struct pollfd){.fd = s->lfd, .events = POLLIN};
+		pfd[1] = (struct pollfd){.fd = unetd_notify_fd(), .events = POLLIN};
 		n = 2;
 		for (struct unetd_client *c = s->clients; c && n < MAX_FDS; c = c->next)
-			pfd[n++] = (struct pollfd){ .fd = c->fd, .events = client_events(c) };
+			pfd[n++] = (struct pollfd){.fd = c->fd, .events = client_events(c)};
 		if (ppoll(pfd, (nfds_t)n, NULL, &waitmask) < 0) {
 			if (errno == EINTR)
 				continue;

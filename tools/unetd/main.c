@@ -54,46 +54,69 @@ static void library_log(int level, const char *line, void *ctx)
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: unetd [OPTIONS]\n"
-		"\n"
-		"Host unetdev network devices and answer rtnetlink requests (from unet)\n"
-		"on a UNIX socket. Without -c it creates lo (up), veth0/veth1 and null0.\n"
-		"\n"
-		"Options:\n"
-		"  -c, --config FILE   apply FILE (lines like \"link add veth0 type veth peer veth1\")\n"
-		"  -s, --socket PATH   control socket (default: $UNETD_SOCKET, /run/unetd.sock as\n"
-		"                      root, else $XDG_RUNTIME_DIR/unetd.sock)\n"
-		"  -g, --group GROUP   group that may use the socket (default: the daemon's group)\n"
-		"  -f, --foreground    stay in the foreground (the default)\n"
-		"  -d, --daemon        detach; exits once the socket is ready\n"
-		"      --syslog        log through syslog instead of stderr (implied by -d)\n"
-		"  -h, --help          show this help\n"
-		"  -V, --version       show the version\n");
+	fprintf(
+	    f, "Usage: unetd [OPTIONS]\n"
+	       "\n"
+	       "Host unetdev network devices and answer rtnetlink requests (from unet)\n"
+	       "on a UNIX socket. Without -c it creates lo (up), veth0/veth1 and null0.\n"
+	       "\n"
+	       "Options:\n"
+	       "  -c, --config FILE   apply FILE (lines like \"link add veth0 type veth peer "
+	       "veth1\")\n"
+	       "  -s, --socket PATH   control socket (default: $UNETD_SOCKET, /run/unetd.sock as\n"
+	       "                      root, else $XDG_RUNTIME_DIR/unetd.sock)\n"
+	       "  -g, --group GROUP   group that may use the socket (default: the daemon's group)\n"
+	       "  -f, --foreground    stay in the foreground (the default)\n"
+	       "  -d, --daemon        detach; exits once the socket is ready\n"
+	       "      --syslog        log through syslog instead of stderr (implied by -d)\n"
+	       "  -h, --help          show this help\n"
+	       "  -V, --version       show the version\n");
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' }, { "socket", required_argument, NULL, 's' },
-		{ "group", required_argument, NULL, 'g' },  { "foreground", no_argument, NULL, 'f' },
-		{ "daemon", no_argument, NULL, 'd' },	    { "syslog", no_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },	    { "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+	    {"config", required_argument, NULL, 'c'},
+	    {"socket", required_argument, NULL, 's'},
+	    {"group", required_argument, NULL, 'g'},
+	    {"foreground", no_argument, NULL, 'f'},
+	    {"daemon", no_argument, NULL, 'd'},
+	    {"syslog", no_argument, NULL, 'S'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "c:s:g:fdhV", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'c': o->config = optarg; break;
-		case 's': o->socket = optarg; break;
-		case 'g': o->group = optarg; break;
-		case 'f': o->daemonize = false; break;
-		case 'd': o->daemonize = true; break;
-		case 'S': o->syslog = true; break;
-		case 'h': usage(stdout); exit(0);
-		case 'V': printf("unetd %s\n", UNETDEV_VERSION); exit(0);
-		default: usage(stderr); return -1;
+		case 'c':
+			o->config = optarg;
+			break;
+		case 's':
+			o->socket = optarg;
+			break;
+		case 'g':
+			o->group = optarg;
+			break;
+		case 'f':
+			o->daemonize = false;
+			break;
+		case 'd':
+			o->daemonize = true;
+			break;
+		case 'S':
+			o->syslog = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("unetd %s\n", UNETDEV_VERSION);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
 		}
 	}
 	if (optind < argc) {
@@ -140,7 +163,7 @@ static void on_signal(int sig)
 
 static void setup_signals(void)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa = {.sa_handler = on_signal};
 	sigset_t set;
 
 	sigemptyset(&sa.sa_mask);
@@ -208,8 +231,8 @@ static int shutdown_all(struct unetd_server *s)
 
 int main(int argc, char **argv)
 {
-	struct options o = { 0 };
-	struct unetd_server s = { .lfd = -1 };
+	struct options o = {0};
+	struct unetd_server s = {.lfd = -1};
 	char path[256];
 	int ready_fd = -1, err, rc;
 

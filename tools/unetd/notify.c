@@ -21,7 +21,7 @@ static int efd = -1;
 #define UNETD_MONITOR_QUEUE 256 /* records a monitor may have unread */
 
 static void link_event(int type, struct net_device *dev, unsigned int change, void *ctx)
-	UNETDEV_MUST_HOLD(rtnl_mutex)
+    UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	struct unetd_rec *rec = malloc(sizeof(*rec) + UNETD_MSG_MAX);
 	u64 one = 1;
@@ -45,12 +45,43 @@ static void link_event(int type, struct net_device *dev, unsigned int change, vo
 	}
 }
 
+/*
+ * rtnetlink_event: the changes the core announces only as netdev notifier
+ * events become RTM_NEWLINK too (the core itself sends flags, register,
+ * rename and unregister messages through the listener).
+ */
+static int netdev_event(struct notifier_block *nb, unsigned long event, void *ptr)
+    UNETDEV_MUST_HOLD(rtnl_mutex)
+{
+	switch (event) {
+	case NETDEV_CHANGEMTU:
+	case NETDEV_CHANGEADDR:
+	case NETDEV_CHANGE_TX_QUEUE_LEN:
+	case NETDEV_FEAT_CHANGE:
+	case NETDEV_CHANGEINFODATA:
+	case NETDEV_NOTIFY_PEERS:
+	case NETDEV_CHANGELOWERSTATE:
+		link_event(RTM_NEWLINK, netdev_notifier_info_to_dev(ptr), 0, NULL);
+		break;
+	default:
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block netdev_nb = {.notifier_call = netdev_event};
+
 int unetd_notify_init(void)
 {
+	int err;
+
 	efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (efd < 0)
 		return -errno;
-	return unetdev_link_listener_add(link_event, NULL);
+	err = register_netdevice_notifier(&netdev_nb);
+	if (!err)
+		err = unetdev_link_listener_add(link_event, NULL);
+	return err;
 }
 
 int unetd_notify_fd(void)
@@ -96,6 +127,7 @@ void unetd_notify_fini(void)
 	if (efd < 0)
 		return;
 	unetdev_link_listener_del(link_event, NULL);
+	unregister_netdevice_notifier(&netdev_nb);
 	for (rec = take_pending(); rec; rec = next) {
 		next = rec->next;
 		free(rec);

@@ -107,10 +107,10 @@ static void fill_linkinfo(struct fill *f, const struct net_device *dev)
 		mnl_attr_nest_end(f->nlh, nest);
 }
 
-int unetd_fill_link(char *buf, size_t len, struct net_device *dev, int type, u32 seq,
-		    u16 flags, unsigned int change)
+int unetd_fill_link(char *buf, size_t len, struct net_device *dev, int type, u32 seq, u16 flags,
+		    unsigned int change)
 {
-	struct fill f = { .len = len, .ok = true };
+	struct fill f = {.len = len, .ok = true};
 	struct ifinfomsg *ifi;
 
 	if (len < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*ifi)))

@@ -28,20 +28,20 @@ struct ifla_pol {
 };
 
 static const struct ifla_pol ifla_policy[IFLA_MAX + 1] = {
-	[IFLA_IFNAME] = { MNL_TYPE_STRING, IFNAMSIZ - 1 },
-	[IFLA_ADDRESS] = { MNL_TYPE_BINARY, MAX_ADDR_LEN },
-	[IFLA_BROADCAST] = { MNL_TYPE_BINARY, MAX_ADDR_LEN },
-	[IFLA_MTU] = { MNL_TYPE_U32, 0 },
-	[IFLA_LINK] = { MNL_TYPE_U32, 0 },
-	[IFLA_TXQLEN] = { MNL_TYPE_U32, 0 },
-	[IFLA_GROUP] = { MNL_TYPE_U32, 0 },
-	[IFLA_NUM_TX_QUEUES] = { MNL_TYPE_U32, 0 },
-	[IFLA_NUM_RX_QUEUES] = { MNL_TYPE_U32, 0 },
-	[IFLA_OPERSTATE] = { MNL_TYPE_U8, 0 },
-	[IFLA_LINKMODE] = { MNL_TYPE_U8, 0 },
-	[IFLA_CARRIER] = { MNL_TYPE_U8, 0 },
-	[IFLA_LINKINFO] = { MNL_TYPE_NESTED, 0 },
-	[IFLA_IFALIAS] = { MNL_TYPE_STRING, IFALIASZ - 1 },
+    [IFLA_IFNAME] = {MNL_TYPE_STRING, IFNAMSIZ - 1},
+    [IFLA_ADDRESS] = {MNL_TYPE_BINARY, MAX_ADDR_LEN},
+    [IFLA_BROADCAST] = {MNL_TYPE_BINARY, MAX_ADDR_LEN},
+    [IFLA_MTU] = {MNL_TYPE_U32, 0},
+    [IFLA_LINK] = {MNL_TYPE_U32, 0},
+    [IFLA_TXQLEN] = {MNL_TYPE_U32, 0},
+    [IFLA_GROUP] = {MNL_TYPE_U32, 0},
+    [IFLA_NUM_TX_QUEUES] = {MNL_TYPE_U32, 0},
+    [IFLA_NUM_RX_QUEUES] = {MNL_TYPE_U32, 0},
+    [IFLA_OPERSTATE] = {MNL_TYPE_U8, 0},
+    [IFLA_LINKMODE] = {MNL_TYPE_U8, 0},
+    [IFLA_CARRIER] = {MNL_TYPE_U8, 0},
+    [IFLA_LINKINFO] = {MNL_TYPE_NESTED, 0},
+    [IFLA_IFALIAS] = {MNL_TYPE_STRING, IFALIASZ - 1},
 };
 
 struct parse_ctx {
@@ -102,13 +102,13 @@ static int parse_finish(struct parse_ctx *ctx, int ret, const char *end)
 static int parse_linkinfo(struct link_req *r)
 {
 	static const struct ifla_pol info_pol[IFLA_INFO_MAX + 1] = {
-		[IFLA_INFO_KIND] = { MNL_TYPE_STRING, 63 },
-		[IFLA_INFO_DATA] = { MNL_TYPE_NESTED, 0 },
+	    [IFLA_INFO_KIND] = {MNL_TYPE_STRING, 63},
+	    [IFLA_INFO_DATA] = {MNL_TYPE_NESTED, 0},
 	};
-	struct nlattr *tb[IFLA_INFO_MAX + 1] = { NULL };
+	struct nlattr *tb[IFLA_INFO_MAX + 1] = {NULL};
 	const struct nlattr *li = r->tb[IFLA_LINKINFO];
-	struct parse_ctx ctx = { tb, IFLA_INFO_MAX, info_pol, mnl_attr_get_payload(li), 0,
-				 &r->extack };
+	struct parse_ctx ctx = {tb, IFLA_INFO_MAX, info_pol, mnl_attr_get_payload(li),
+				0,  &r->extack};
 	int ret;
 
 	ret = mnl_attr_parse_nested(li, parse_cb, &ctx);
@@ -120,7 +120,7 @@ static int parse_linkinfo(struct link_req *r)
 
 static int parse_link_req(struct link_req *r, const struct nlmsghdr *nlh)
 {
-	struct parse_ctx ctx = { r->tb, IFLA_MAX, ifla_policy, NULL, 0, &r->extack };
+	struct parse_ctx ctx = {r->tb, IFLA_MAX, ifla_policy, NULL, 0, &r->extack};
 	int ret;
 
 	r->nlh = nlh;
@@ -142,8 +142,7 @@ static int parse_link_req(struct link_req *r, const struct nlmsghdr *nlh)
 }
 
 /* By ifi_index, else by IFLA_IFNAME (rtnl_dev_get). No reference taken. */
-static struct net_device *find_dev(struct link_req *r, bool by_name)
-	UNETDEV_MUST_HOLD(rtnl_mutex)
+static struct net_device *find_dev(struct link_req *r, bool by_name) UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	if (r->ifi->ifi_index > 0)
 		return __dev_get_by_index(&init_net, r->ifi->ifi_index);
@@ -178,7 +177,7 @@ static unsigned int combine_flags(const struct net_device *dev, const struct ifi
 
 static int set_address(struct net_device *dev, struct link_req *r) UNETDEV_MUST_HOLD(rtnl_mutex)
 {
-	struct sockaddr_hw sa = { .sa_family = dev->type };
+	struct sockaddr_hw sa = {.sa_family = dev->type};
 	const struct nlattr *a = r->tb[IFLA_ADDRESS];
 
 	if (mnl_attr_get_payload_len(a) < dev->addr_len) {
@@ -308,7 +307,8 @@ static int rtnl_getlink(struct unetd_client *c, struct link_req *r) UNETDEV_EXCL
 	rtnl_lock();
 	err = need_dev(r, &dev);
 	if (!err)
-		err = unetd_fill_link(buf, UNETD_MSG_MAX, dev, RTM_NEWLINK, r->nlh->nlmsg_seq, 0, 0);
+		err =
+		    unetd_fill_link(buf, UNETD_MSG_MAX, dev, RTM_NEWLINK, r->nlh->nlmsg_seq, 0, 0);
 	rtnl_unlock();
 	if (err > 0)
 		err = unetd_queue(c, buf, (size_t)err);
@@ -324,11 +324,11 @@ static size_t dump_fill(struct unetd_client *c, char *buf) UNETDEV_MUST_HOLD(rtn
 	size_t off = 0;
 	int n;
 
-	for_each_netdev(&init_net, dev) {
+	for_each_netdev (&init_net, dev) {
 		if (dev->ifindex < c->dump.next_ifindex)
 			continue;
-		n = unetd_fill_link(buf + off, UNETD_MSG_MAX - off, dev, RTM_NEWLINK,
-				    c->dump.seq, NLM_F_MULTI, 0);
+		n = unetd_fill_link(buf + off, UNETD_MSG_MAX - off, dev, RTM_NEWLINK, c->dump.seq,
+				    NLM_F_MULTI, 0);
 		if (n < 0)
 			return off; /* full: the rest next time */
 		off += (size_t)n;
@@ -377,7 +377,7 @@ static int start_dump(struct unetd_client *c, const struct nlmsghdr *nlh)
 {
 	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(struct rtgenmsg))
 		return -EINVAL;
-	c->dump = (struct unetd_dump){ .active = true, .seq = nlh->nlmsg_seq };
+	c->dump = (struct unetd_dump){.active = true, .seq = nlh->nlmsg_seq};
 	unetd_dump_continue(c);
 	return 0;
 }

@@ -52,10 +52,9 @@ void unetd_client_free_queue(struct unetd_client *c)
 }
 
 /* netlink_ack: the request's header echoed (NLM_F_CAPPED), then NLMSGERR_ATTR_MSG. */
-void unetd_send_error(struct unetd_client *c, const struct nlmsghdr *req, int err,
-		      const char *msg)
+void unetd_send_error(struct unetd_client *c, const struct nlmsghdr *req, int err, const char *msg)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[1024]; /* header, nlmsgerr, a message of at most 256 bytes */
 	struct nlmsghdr *nlh;
 	struct nlmsgerr *e;
 
@@ -116,7 +115,7 @@ void unetd_handle_record(struct unetd_client *c, const char *buf, size_t len)
 
 static int stale_socket(const char *path)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	struct stat st;
 	int fd, ret;
 
@@ -137,7 +136,7 @@ static int stale_socket(const char *path)
 
 int unetd_listen(const char *path)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	int fd, err;
 
 	if (strlen(path) >= sizeof(sa.sun_path))
@@ -192,7 +191,7 @@ static int peer_check(struct unetd_server *s, int fd, struct ucred *cr, char *ms
 
 static void refuse(int fd, int err, const char *msg)
 {
-	struct unetd_client tmp = { .fd = fd };
+	struct unetd_client tmp = {.fd = fd};
 
 	tmp.out_tail = &tmp.out;
 	unetd_send_error(&tmp, NULL, err, msg);

@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <sys/types.h>
+#include <syslog.h>
 #include <unetdev/rtnl_link.h>
 #include <unetdev/unetdev.h>
 
@@ -31,11 +32,11 @@ struct unetd_dump {
 
 struct unetd_client {
 	struct unetd_client *next;
-	int fd;		    /* -1: the in-process client of the configuration file */
+	int fd; /* -1: the in-process client of the configuration file */
 	pid_t pid;
 	uid_t uid;
-	bool monitor;	    /* member of RTNLGRP_LINK */
-	bool overrun;	    /* monitor records dropped: ENOBUFS is owed */
+	bool monitor; /* member of RTNLGRP_LINK */
+	bool overrun; /* monitor records dropped: ENOBUFS is owed */
 	struct unetd_rec *out, **out_tail;
 	unsigned int nout;
 	struct unetd_dump dump;
@@ -47,21 +48,20 @@ void unetd_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 
 /* ---- server.c ---- */
 int unetd_queue(struct unetd_client *c, const void *data, size_t len);
 /* NLMSG_ERROR for @req: @err 0 is an ACK; @msg the extended-ack text or NULL. */
-void unetd_send_error(struct unetd_client *c, const struct nlmsghdr *req, int err,
-		      const char *msg);
+void unetd_send_error(struct unetd_client *c, const struct nlmsghdr *req, int err, const char *msg);
 /* Handle every message in one received record. */
 void unetd_handle_record(struct unetd_client *c, const char *buf, size_t len);
 void unetd_client_free_queue(struct unetd_client *c);
 
 /* ---- rtnl_msg.c ---- */
 /* RTM_NEWLINK/RTM_DELLINK for @dev into @buf; bytes used or -EMSGSIZE. */
-int unetd_fill_link(char *buf, size_t len, struct net_device *dev, int type, u32 seq,
-		    u16 flags, unsigned int change) UNETDEV_MUST_HOLD(rtnl_mutex);
+int unetd_fill_link(char *buf, size_t len, struct net_device *dev, int type, u32 seq, u16 flags,
+		    unsigned int change) UNETDEV_MUST_HOLD(rtnl_mutex);
 
 /* ---- rtnl_ops.c ---- */
 /* Handle one request of a link type; replies queued on @c. */
 void unetd_rtnl_rcv_msg(struct unetd_client *c, const struct nlmsghdr *nlh)
-	UNETDEV_EXCLUDES(rtnl_mutex);
+    UNETDEV_EXCLUDES(rtnl_mutex);
 /* Fill records for a dump in progress until the queue holds one; done when finished. */
 void unetd_dump_continue(struct unetd_client *c) UNETDEV_EXCLUDES(rtnl_mutex);
 
