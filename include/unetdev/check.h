@@ -42,8 +42,8 @@ UNETDEV_API void unetdev_check_quiet(bool quiet);
  * off mode); in abort mode it does not return.
  */
 UNETDEV_API bool unetdev_check_report(const char *rule, enum unetdev_check_severity sev,
-				      const struct net_device *dev, const char *op,
-				      const char *fmt, ...) __printf(5, 6);
+				      const struct net_device *dev, const char *op, const char *fmt,
+				      ...) __printf(5, 6);
 
 /* WARN_ON-style helpers usable by drivers. */
 #define UNETDEV_WARN(rule, dev, op, ...)                                                           \

@@ -60,7 +60,7 @@ static inline void dql_queued(struct dql *dql, unsigned int count)
 	if (unlikely(count > DQL_MAX_OBJECT) &&
 	    UNETDEV_BUG("R-BQL-3", NULL, "dql_queued", "count %u > DQL_MAX_OBJECT", count))
 		return;
-	dql->last_obj_cnt = count;
+	WRITE_ONCE(dql->last_obj_cnt, count); /* read by dql_completed() on another CPU */
 	/* Write before the read-modify-write below, as the kernel's barrier() hint. */
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	WRITE_ONCE(dql->num_queued, dql->num_queued + count);

@@ -19,13 +19,7 @@
 
 #include <unetdev/types.h>
 
-enum {
-	HI_SOFTIRQ = 0,
-	TIMER_SOFTIRQ,
-	NET_TX_SOFTIRQ,
-	NET_RX_SOFTIRQ,
-	NR_SOFTIRQS
-};
+enum { HI_SOFTIRQ = 0, TIMER_SOFTIRQ, NET_TX_SOFTIRQ, NET_RX_SOFTIRQ, NR_SOFTIRQS };
 
 struct unetdev_engine_config {
 	size_t sz;	    /* sizeof(struct unetdev_engine_config) */

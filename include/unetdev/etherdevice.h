@@ -18,7 +18,7 @@ UNETDEV_API void ether_setup(struct net_device *dev);
 /** alloc_etherdev_mqs - "eth%d", ether_setup (R-ALLOC-1). */
 UNETDEV_API struct net_device *alloc_etherdev_mqs(int sizeof_priv, unsigned int txqs,
 						  unsigned int rxqs);
-#define alloc_etherdev(sizeof_priv) alloc_etherdev_mqs(sizeof_priv, 1, 1)
+#define alloc_etherdev(sizeof_priv)	      alloc_etherdev_mqs(sizeof_priv, 1, 1)
 #define alloc_etherdev_mq(sizeof_priv, count) alloc_etherdev_mqs(sizeof_priv, count, count)
 /** eth_type_trans - set pkt_type, pull the header, return the protocol. */
 UNETDEV_API __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev);

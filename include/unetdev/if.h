@@ -3,8 +3,8 @@
 #ifndef UNETDEV_IF_H
 #define UNETDEV_IF_H
 
-#define IFNAMSIZ 16
-#define IFALIASZ 256
+#define IFNAMSIZ     16
+#define IFALIASZ     256
 #define MAX_ADDR_LEN 32
 
 #define IFF_UP		0x1

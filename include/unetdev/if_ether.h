@@ -5,17 +5,17 @@
 
 #include <unetdev/types.h>
 
-#define ETH_ALEN	6
-#define ETH_TLEN	2
-#define ETH_HLEN	14
-#define ETH_ZLEN	60
-#define ETH_DATA_LEN	1500
-#define ETH_FRAME_LEN	1514
-#define ETH_FCS_LEN	4
-#define ETH_MIN_MTU	68
-#define ETH_MAX_MTU	0xFFFFU
-#define VLAN_HLEN	4
-#define VLAN_ETH_HLEN	18
+#define ETH_ALEN      6
+#define ETH_TLEN      2
+#define ETH_HLEN      14
+#define ETH_ZLEN      60
+#define ETH_DATA_LEN  1500
+#define ETH_FRAME_LEN 1514
+#define ETH_FCS_LEN   4
+#define ETH_MIN_MTU   68
+#define ETH_MAX_MTU   0xFFFFU
+#define VLAN_HLEN     4
+#define VLAN_ETH_HLEN 18
 
 #define ETH_P_LOOP	0x0060
 #define ETH_P_IP	0x0800

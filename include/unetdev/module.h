@@ -39,15 +39,14 @@ extern struct unetdev_module_desc unetdev_module_desc __attribute__((visibility(
 	}
 #define MODULE_LICENSE(s)                                                                          \
 	struct unetdev_module_desc unetdev_module_desc                                             \
-		__attribute__((visibility("default"))) = { .magic = UNETDEV_MODULE_MAGIC,          \
-							   .license = s }
+	    __attribute__((visibility("default"))) = {.magic = UNETDEV_MODULE_MAGIC, .license = s}
 #define MODULE_DESCRIPTION(s)                                                                      \
 	__attribute__((constructor)) static void unetdev__moddesc(void)                            \
 	{                                                                                          \
 		unetdev_module_desc.description = s;                                               \
 	}
 #define MODULE_AUTHOR(s) /* recorded in the source only */
-#define THIS_MODULE (unetdev_module_desc.self)
+#define THIS_MODULE	 (unetdev_module_desc.self)
 #else
 #define module_init(fn)
 #define module_exit(fn)

@@ -31,16 +31,16 @@ enum {
 	NAPI_STATE_HAS_NOTIFIER,
 	NAPI_STATE_THREADED_BUSY_POLL,
 };
-#define NAPIF_STATE_SCHED	     BIT(NAPI_STATE_SCHED)
-#define NAPIF_STATE_MISSED	     BIT(NAPI_STATE_MISSED)
-#define NAPIF_STATE_DISABLE	     BIT(NAPI_STATE_DISABLE)
-#define NAPIF_STATE_NPSVC	     BIT(NAPI_STATE_NPSVC)
-#define NAPIF_STATE_LISTED	     BIT(NAPI_STATE_LISTED)
-#define NAPIF_STATE_NO_BUSY_POLL     BIT(NAPI_STATE_NO_BUSY_POLL)
-#define NAPIF_STATE_IN_BUSY_POLL     BIT(NAPI_STATE_IN_BUSY_POLL)
-#define NAPIF_STATE_PREFER_BUSY_POLL BIT(NAPI_STATE_PREFER_BUSY_POLL)
-#define NAPIF_STATE_THREADED	     BIT(NAPI_STATE_THREADED)
-#define NAPIF_STATE_SCHED_THREADED   BIT(NAPI_STATE_SCHED_THREADED)
+#define NAPIF_STATE_SCHED	       BIT(NAPI_STATE_SCHED)
+#define NAPIF_STATE_MISSED	       BIT(NAPI_STATE_MISSED)
+#define NAPIF_STATE_DISABLE	       BIT(NAPI_STATE_DISABLE)
+#define NAPIF_STATE_NPSVC	       BIT(NAPI_STATE_NPSVC)
+#define NAPIF_STATE_LISTED	       BIT(NAPI_STATE_LISTED)
+#define NAPIF_STATE_NO_BUSY_POLL       BIT(NAPI_STATE_NO_BUSY_POLL)
+#define NAPIF_STATE_IN_BUSY_POLL       BIT(NAPI_STATE_IN_BUSY_POLL)
+#define NAPIF_STATE_PREFER_BUSY_POLL   BIT(NAPI_STATE_PREFER_BUSY_POLL)
+#define NAPIF_STATE_THREADED	       BIT(NAPI_STATE_THREADED)
+#define NAPIF_STATE_SCHED_THREADED     BIT(NAPI_STATE_SCHED_THREADED)
 #define NAPIF_STATE_THREADED_BUSY_POLL BIT(NAPI_STATE_THREADED_BUSY_POLL)
 
 #define GRO_HASH_BUCKETS 8
@@ -70,9 +70,9 @@ struct napi_struct {
 	unsigned long state;	    /* NAPI_STATE_* bits, atomic */
 	int weight;
 	int (*poll)(struct napi_struct *napi, int budget);
-	int list_owner;		    /* CPU whose poll list holds it, -1 */
+	int list_owner; /* CPU whose poll list holds it, -1 */
 	struct net_device *dev;
-	struct list_head dev_list;  /* dev->napi_list */
+	struct list_head dev_list; /* dev->napi_list */
 	unsigned int napi_id;
 	unsigned long gro_flush_timeout;
 	int defer_hard_irqs;
@@ -87,21 +87,21 @@ struct napi_struct {
 	struct unetdev__napi_thread *thread;
 };
 
-#define netif_napi_add_weight	   unetdev_netif_napi_add_weight
-#define netif_napi_add_tx_weight   unetdev_netif_napi_add_tx_weight
-#define netif_napi_del		   unetdev_netif_napi_del
-#define napi_enable		   unetdev_napi_enable
-#define napi_disable		   unetdev_napi_disable
-#define napi_schedule_prep	   unetdev_napi_schedule_prep
-#define __napi_schedule		   unetdev___napi_schedule
-#define napi_complete_done	   unetdev_napi_complete_done
-#define napi_synchronize	   unetdev_napi_synchronize
+#define netif_napi_add_weight	      unetdev_netif_napi_add_weight
+#define netif_napi_add_tx_weight      unetdev_netif_napi_add_tx_weight
+#define netif_napi_del		      unetdev_netif_napi_del
+#define napi_enable		      unetdev_napi_enable
+#define napi_disable		      unetdev_napi_disable
+#define napi_schedule_prep	      unetdev_napi_schedule_prep
+#define __napi_schedule		      unetdev___napi_schedule
+#define napi_complete_done	      unetdev_napi_complete_done
+#define napi_synchronize	      unetdev_napi_synchronize
 #define napi_if_scheduled_mark_missed unetdev_napi_if_scheduled_mark_missed
-#define dev_set_threaded	   unetdev_dev_set_threaded
-#define napi_busy_loop		   unetdev_napi_busy_loop
-#define napi_gro_receive	   unetdev_napi_gro_receive
-#define napi_gro_flush		   unetdev_napi_gro_flush
-#define napi_gro_check		   unetdev_napi_gro_check
+#define dev_set_threaded	      unetdev_dev_set_threaded
+#define napi_busy_loop		      unetdev_napi_busy_loop
+#define napi_gro_receive	      unetdev_napi_gro_receive
+#define napi_gro_flush		      unetdev_napi_gro_flush
+#define napi_gro_check		      unetdev_napi_gro_check
 
 /**
  * netif_napi_add_weight - list @napi on @dev, created disabled (R-NAPI-1).

@@ -13,11 +13,11 @@
 #define UNETDEV_NET_HASHENTRIES 256
 
 struct net {
-	struct list_head list;	       /* net_namespace_list */
+	struct list_head list;		/* net_namespace_list */
 	struct list_head dev_base_head; /* devices in registration order (R-REG-15) */
 	struct list_head dev_name_head[UNETDEV_NET_HASHENTRIES];
 	struct list_head dev_index_head[UNETDEV_NET_HASHENTRIES];
-	int ifindex;			/* last index handed out (R-REG-7) */
+	int ifindex; /* last index handed out (R-REG-7) */
 	unsigned int dev_base_seq;
 	struct raw_notifier_head netdev_chain; /* per-namespace chain (R-REG-23) */
 	struct list_head ptype_all;	       /* namespace taps (R-RX-2) */
@@ -25,11 +25,12 @@ struct net {
 	char name[32];
 };
 
-#define init_net	     unetdev_init_net
-#define net_namespace_list   unetdev_net_namespace_list
-#define for_each_net(net) list_for_each_entry(net, &net_namespace_list, list)
-#define for_each_netdev(net, d) list_for_each_entry(d, &(net)->dev_base_head, dev_list)
-#define for_each_netdev_safe(net, d, n) list_for_each_entry_safe(d, n, &(net)->dev_base_head, dev_list)
+#define init_net		unetdev_init_net
+#define net_namespace_list	unetdev_net_namespace_list
+#define for_each_net(net)	list_for_each_entry (net, &net_namespace_list, list)
+#define for_each_netdev(net, d) list_for_each_entry (d, &(net)->dev_base_head, dev_list)
+#define for_each_netdev_safe(net, d, n)                                                            \
+	list_for_each_entry_safe (d, n, &(net)->dev_base_head, dev_list)
 
 UNETDEV_API extern struct net init_net;
 UNETDEV_API extern struct list_head net_namespace_list;

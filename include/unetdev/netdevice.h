@@ -45,23 +45,23 @@ struct ethtool_ops;
 struct header_ops;
 
 /* R-K-4 .. R-K-21 */
-#define NETDEV_ALIGN		 32
-#define DEFAULT_TX_QUEUE_LEN	 1000
-#define NAPI_POLL_WEIGHT	 64
-#define XMIT_RECURSION_LIMIT	 8
-#define GSO_LEGACY_MAX_SIZE	 65536u
-#define GRO_LEGACY_MAX_SIZE	 65536u
-#define TSO_LEGACY_MAX_SIZE	 65536u
-#define GSO_MAX_SEGS		 65535u
-#define TSO_MAX_SEGS		 65535u
-#define GSO_MAX_SIZE		 (8u * 65535u)
-#define GRO_MAX_SIZE		 (8u * 65535u)
-#define TSO_MAX_SIZE		 UINT32_MAX
-#define MAX_NEST_DEV		 8
-#define NETDEV_HASHBITS		 8
-#define NETDEV_HASHENTRIES	 (1 << NETDEV_HASHBITS)
-#define PTYPE_HASH_SIZE		 16
-#define NETDEV_UNIT_MAX		 32768 /* R-K-11: 8 * PAGE_SIZE units */
+#define NETDEV_ALIGN	     32
+#define DEFAULT_TX_QUEUE_LEN 1000
+#define NAPI_POLL_WEIGHT     64
+#define XMIT_RECURSION_LIMIT 8
+#define GSO_LEGACY_MAX_SIZE  65536u
+#define GRO_LEGACY_MAX_SIZE  65536u
+#define TSO_LEGACY_MAX_SIZE  65536u
+#define GSO_MAX_SEGS	     65535u
+#define TSO_MAX_SEGS	     65535u
+#define GSO_MAX_SIZE	     (8u * 65535u)
+#define GRO_MAX_SIZE	     (8u * 65535u)
+#define TSO_MAX_SIZE	     UINT32_MAX
+#define MAX_NEST_DEV	     8
+#define NETDEV_HASHBITS	     8
+#define NETDEV_HASHENTRIES   (1 << NETDEV_HASHBITS)
+#define PTYPE_HASH_SIZE	     16
+#define NETDEV_UNIT_MAX	     32768 /* R-K-11: 8 * PAGE_SIZE units */
 
 /* R-K-15: transmit status codes. */
 enum netdev_tx {
@@ -76,8 +76,8 @@ typedef enum netdev_tx netdev_tx_t;
 #define NET_XMIT_CN	 0x02
 #define NET_XMIT_MASK	 0x0f
 /* R-K-16 */
-#define NET_RX_SUCCESS 0
-#define NET_RX_DROP    1
+#define NET_RX_SUCCESS	 0
+#define NET_RX_DROP	 1
 
 static inline bool dev_xmit_complete(int rc)
 {
@@ -117,44 +117,44 @@ enum netdev_queue_state_t {
 #define NET_NAME_USER	     3
 #define NET_NAME_RENAMED     4
 
-#define NET_ADDR_PERM	  0
-#define NET_ADDR_RANDOM	  1
-#define NET_ADDR_STOLEN	  2
-#define NET_ADDR_SET	  3
+#define NET_ADDR_PERM	0
+#define NET_ADDR_RANDOM 1
+#define NET_ADDR_STOLEN 2
+#define NET_ADDR_SET	3
 
 /* priv_flags */
-#define IFF_802_1Q_VLAN		   (1ULL << 0)
-#define IFF_EBRIDGE		   (1ULL << 1)
-#define IFF_BONDING		   (1ULL << 2)
-#define IFF_ISATAP		   (1ULL << 3)
-#define IFF_WAN_HDLC		   (1ULL << 4)
-#define IFF_XMIT_DST_RELEASE	   (1ULL << 5)
-#define IFF_DONT_BRIDGE		   (1ULL << 6)
-#define IFF_DISABLE_NETPOLL	   (1ULL << 7)
-#define IFF_MACVLAN_PORT	   (1ULL << 8)
-#define IFF_BRIDGE_PORT		   (1ULL << 9)
-#define IFF_OVS_DATAPATH	   (1ULL << 10)
-#define IFF_TX_SKB_SHARING	   (1ULL << 11)
-#define IFF_UNICAST_FLT		   (1ULL << 12)
-#define IFF_TEAM_PORT		   (1ULL << 13)
-#define IFF_SUPP_NOFCS		   (1ULL << 14)
-#define IFF_LIVE_ADDR_CHANGE	   (1ULL << 15)
-#define IFF_MACVLAN		   (1ULL << 16)
-#define IFF_XMIT_DST_RELEASE_PERM  (1ULL << 17)
-#define IFF_L3MDEV_MASTER	   (1ULL << 18)
-#define IFF_NO_QUEUE		   (1ULL << 19)
-#define IFF_OPENVSWITCH		   (1ULL << 20)
-#define IFF_L3MDEV_SLAVE	   (1ULL << 21)
-#define IFF_TEAM		   (1ULL << 22)
-#define IFF_RXFH_CONFIGURED	   (1ULL << 23)
-#define IFF_PHONY_HEADROOM	   (1ULL << 24)
-#define IFF_MACSEC		   (1ULL << 25)
-#define IFF_NO_RX_HANDLER	   (1ULL << 26)
-#define IFF_FAILOVER		   (1ULL << 27)
-#define IFF_FAILOVER_SLAVE	   (1ULL << 28)
-#define IFF_L3MDEV_RX_HANDLER	   (1ULL << 29)
-#define IFF_NO_ADDRCONF		   (1ULL << 30)
-#define IFF_TX_SKB_NO_LINEAR	   (1ULL << 31)
+#define IFF_802_1Q_VLAN		  (1ULL << 0)
+#define IFF_EBRIDGE		  (1ULL << 1)
+#define IFF_BONDING		  (1ULL << 2)
+#define IFF_ISATAP		  (1ULL << 3)
+#define IFF_WAN_HDLC		  (1ULL << 4)
+#define IFF_XMIT_DST_RELEASE	  (1ULL << 5)
+#define IFF_DONT_BRIDGE		  (1ULL << 6)
+#define IFF_DISABLE_NETPOLL	  (1ULL << 7)
+#define IFF_MACVLAN_PORT	  (1ULL << 8)
+#define IFF_BRIDGE_PORT		  (1ULL << 9)
+#define IFF_OVS_DATAPATH	  (1ULL << 10)
+#define IFF_TX_SKB_SHARING	  (1ULL << 11)
+#define IFF_UNICAST_FLT		  (1ULL << 12)
+#define IFF_TEAM_PORT		  (1ULL << 13)
+#define IFF_SUPP_NOFCS		  (1ULL << 14)
+#define IFF_LIVE_ADDR_CHANGE	  (1ULL << 15)
+#define IFF_MACVLAN		  (1ULL << 16)
+#define IFF_XMIT_DST_RELEASE_PERM (1ULL << 17)
+#define IFF_L3MDEV_MASTER	  (1ULL << 18)
+#define IFF_NO_QUEUE		  (1ULL << 19)
+#define IFF_OPENVSWITCH		  (1ULL << 20)
+#define IFF_L3MDEV_SLAVE	  (1ULL << 21)
+#define IFF_TEAM		  (1ULL << 22)
+#define IFF_RXFH_CONFIGURED	  (1ULL << 23)
+#define IFF_PHONY_HEADROOM	  (1ULL << 24)
+#define IFF_MACSEC		  (1ULL << 25)
+#define IFF_NO_RX_HANDLER	  (1ULL << 26)
+#define IFF_FAILOVER		  (1ULL << 27)
+#define IFF_FAILOVER_SLAVE	  (1ULL << 28)
+#define IFF_L3MDEV_RX_HANDLER	  (1ULL << 29)
+#define IFF_NO_ADDRCONF		  (1ULL << 30)
+#define IFF_TX_SKB_NO_LINEAR	  (1ULL << 31)
 
 /* Feature bits (a subset of linux/netdev_features.h with the same meaning). */
 enum {
@@ -186,7 +186,7 @@ enum {
 	NETIF_F_RXALL_BIT,
 	NETIF_F_GRO_HW_BIT,
 };
-#define __NETIF_F(name) ((netdev_features_t)1 << NETIF_F_##name##_BIT)
+#define __NETIF_F(name)		    ((netdev_features_t)1 << NETIF_F_##name##_BIT)
 #define NETIF_F_SG		    __NETIF_F(SG)
 #define NETIF_F_IP_CSUM		    __NETIF_F(IP_CSUM)
 #define NETIF_F_HW_CSUM		    __NETIF_F(HW_CSUM)
@@ -222,19 +222,18 @@ enum {
 /* R-STAT-1 */
 struct rtnl_link_stats64 {
 	u64 rx_packets, tx_packets, rx_bytes, tx_bytes, rx_errors, tx_errors, rx_dropped,
-		tx_dropped, multicast, collisions, rx_length_errors, rx_over_errors, rx_crc_errors,
-		rx_frame_errors, rx_fifo_errors, rx_missed_errors, tx_aborted_errors,
-		tx_carrier_errors, tx_fifo_errors, tx_heartbeat_errors, tx_window_errors,
-		rx_compressed, tx_compressed, rx_nohandler, rx_otherhost_dropped;
+	    tx_dropped, multicast, collisions, rx_length_errors, rx_over_errors, rx_crc_errors,
+	    rx_frame_errors, rx_fifo_errors, rx_missed_errors, tx_aborted_errors, tx_carrier_errors,
+	    tx_fifo_errors, tx_heartbeat_errors, tx_window_errors, rx_compressed, tx_compressed,
+	    rx_nohandler, rx_otherhost_dropped;
 };
 
 /* R-STAT-2: the legacy struct, 23 unsigned longs in the same order. */
 struct net_device_stats {
-	unsigned long rx_packets, tx_packets, rx_bytes, tx_bytes, rx_errors, tx_errors,
-		rx_dropped, tx_dropped, multicast, collisions, rx_length_errors, rx_over_errors,
-		rx_crc_errors, rx_frame_errors, rx_fifo_errors, rx_missed_errors,
-		tx_aborted_errors, tx_carrier_errors, tx_fifo_errors, tx_heartbeat_errors,
-		tx_window_errors, rx_compressed, tx_compressed;
+	unsigned long rx_packets, tx_packets, rx_bytes, tx_bytes, rx_errors, tx_errors, rx_dropped,
+	    tx_dropped, multicast, collisions, rx_length_errors, rx_over_errors, rx_crc_errors,
+	    rx_frame_errors, rx_fifo_errors, rx_missed_errors, tx_aborted_errors, tx_carrier_errors,
+	    tx_fifo_errors, tx_heartbeat_errors, tx_window_errors, rx_compressed, tx_compressed;
 };
 
 /* R-STAT-4: counters the core keeps itself, added on top of the driver's. */
@@ -264,24 +263,24 @@ struct netdev_hw_addr_list {
 	int count;
 };
 
-#define netdev_hw_addr_list_count(l) ((l)->count)
-#define netdev_hw_addr_list_empty(l) (netdev_hw_addr_list_count(l) == 0)
-#define netdev_hw_addr_list_for_each(ha, l) list_for_each_entry(ha, &(l)->list, list)
-#define netdev_uc_count(dev) netdev_hw_addr_list_count(&(dev)->uc)
-#define netdev_uc_empty(dev) netdev_hw_addr_list_empty(&(dev)->uc)
-#define netdev_for_each_uc_addr(ha, dev) netdev_hw_addr_list_for_each(ha, &(dev)->uc)
-#define netdev_mc_count(dev) netdev_hw_addr_list_count(&(dev)->mc)
-#define netdev_mc_empty(dev) netdev_hw_addr_list_empty(&(dev)->mc)
-#define netdev_for_each_mc_addr(ha, dev) netdev_hw_addr_list_for_each(ha, &(dev)->mc)
+#define netdev_hw_addr_list_count(l)	    ((l)->count)
+#define netdev_hw_addr_list_empty(l)	    (netdev_hw_addr_list_count(l) == 0)
+#define netdev_hw_addr_list_for_each(ha, l) list_for_each_entry (ha, &(l)->list, list)
+#define netdev_uc_count(dev)		    netdev_hw_addr_list_count(&(dev)->uc)
+#define netdev_uc_empty(dev)		    netdev_hw_addr_list_empty(&(dev)->uc)
+#define netdev_for_each_uc_addr(ha, dev)    netdev_hw_addr_list_for_each (ha, &(dev)->uc)
+#define netdev_mc_count(dev)		    netdev_hw_addr_list_count(&(dev)->mc)
+#define netdev_mc_empty(dev)		    netdev_hw_addr_list_empty(&(dev)->mc)
+#define netdev_for_each_mc_addr(ha, dev)    netdev_hw_addr_list_for_each (ha, &(dev)->mc)
 
 /* Byte queue limits state (R-BQL): struct dql is in <unetdev/dynamic_queue_limits.h>. */
 
 /* A transmit queue (R-ALLOC-13, R-TXQ). */
 struct netdev_queue {
 	struct net_device *dev;
-	struct Qdisc *qdisc;	   /* active qdisc (noop until activation) */
+	struct Qdisc *qdisc; /* active qdisc (noop until activation) */
 	struct Qdisc *qdisc_sleeping;
-	unsigned long state;	   /* __QUEUE_STATE_* bits */
+	unsigned long state; /* __QUEUE_STATE_* bits */
 	spinlock_t _xmit_lock;
 	int xmit_lock_owner;	   /* CPU holding _xmit_lock, -1 if none (R-TXQ-8) */
 	unsigned long trans_start; /* jiffies of the last transmit */
@@ -310,7 +309,7 @@ typedef rx_handler_result_t rx_handler_func_t(struct sk_buff **pskb);
 struct packet_type {
 	__be16 type; /* network byte order; htons(ETH_P_ALL) for taps */
 	bool ignore_outgoing;
-	struct net_device *dev; /* NULL = every device */
+	struct net_device *dev;	   /* NULL = every device */
 	struct net *af_packet_net; /* namespace-wide handler (R-RX-9); NULL = global */
 	int (*func)(struct sk_buff *skb, struct net_device *dev, struct packet_type *pt,
 		    struct net_device *orig_dev);
@@ -467,7 +466,7 @@ struct net_device {
 	unsigned long state; /* __LINK_STATE_* */
 
 	netdev_features_t features, hw_features, wanted_features, vlan_features, hw_enc_features,
-		mpls_features;
+	    mpls_features;
 
 	/* TX */
 	struct netdev_queue *_tx;
@@ -530,15 +529,15 @@ struct net_device {
 	int pcpu_refcnt[UNETDEV_MAX_CPUS]; /* atomic per CPU (R-ALLOC-6) */
 	struct unetdev_device dev;
 	struct net *nd_net;
-	struct list_head dev_list;     /* namespace list */
+	struct list_head dev_list;	   /* namespace list */
 	struct netdev_name_node name_node; /* dev->name in the name hash */
 	struct list_head altnames;	   /* alternative names (R-REG-3) */
-	struct list_head index_hlist;  /* ifindex hash bucket */
-	struct list_head todo_list;    /* run_todo */
-	struct list_head unreg_list;   /* unregister batch */
-	struct list_head close_list;   /* close batch */
-	struct module *module;	       /* driver module that allocated it, if any */
-	unsigned long unreg_last_bcast; /* jiffies of the last UNREGISTER rebroadcast */
+	struct list_head index_hlist;	   /* ifindex hash bucket */
+	struct list_head todo_list;	   /* run_todo */
+	struct list_head unreg_list;	   /* unregister batch */
+	struct list_head close_list;	   /* close batch */
+	struct module *module;		   /* driver module that allocated it, if any */
+	unsigned long unreg_last_bcast;	   /* jiffies of the last UNREGISTER rebroadcast */
 	char ifalias[IFALIASZ];
 
 	/* Memory bookkeeping (R-ALLOC-4): how and where this allocation lives. */
@@ -595,7 +594,7 @@ static inline bool netif_is_lltx(const struct net_device *dev)
 }
 
 static inline struct netdev_queue *netdev_get_tx_queue(const struct net_device *dev,
-							unsigned int index)
+						       unsigned int index)
 {
 	return &dev->_tx[index];
 }
@@ -607,20 +606,20 @@ static inline void *netdev_adjacent_get_private(void *p)
 
 /* ---- Transmit queue flow control (R-TXQ) ---- */
 
-#define netif_tx_stop_queue   unetdev_netif_tx_stop_queue
-#define netif_tx_start_queue  unetdev_netif_tx_start_queue
-#define netif_tx_wake_queue   unetdev_netif_tx_wake_queue
+#define netif_tx_stop_queue	  unetdev_netif_tx_stop_queue
+#define netif_tx_start_queue	  unetdev_netif_tx_start_queue
+#define netif_tx_wake_queue	  unetdev_netif_tx_wake_queue
 #define netif_tx_stop_all_queues  unetdev_netif_tx_stop_all_queues
 #define netif_tx_start_all_queues unetdev_netif_tx_start_all_queues
 #define netif_tx_wake_all_queues  unetdev_netif_tx_wake_all_queues
-#define netif_tx_disable      unetdev_netif_tx_disable
-#define netif_tx_lock	      unetdev_netif_tx_lock
-#define netif_tx_unlock	      unetdev_netif_tx_unlock
-#define netif_tx_lock_bh      unetdev_netif_tx_lock_bh
-#define netif_tx_unlock_bh    unetdev_netif_tx_unlock_bh
-#define __netif_tx_lock	      unetdev___netif_tx_lock
-#define __netif_tx_unlock     unetdev___netif_tx_unlock
-#define __netif_tx_trylock    unetdev___netif_tx_trylock
+#define netif_tx_disable	  unetdev_netif_tx_disable
+#define netif_tx_lock		  unetdev_netif_tx_lock
+#define netif_tx_unlock		  unetdev_netif_tx_unlock
+#define netif_tx_lock_bh	  unetdev_netif_tx_lock_bh
+#define netif_tx_unlock_bh	  unetdev_netif_tx_unlock_bh
+#define __netif_tx_lock		  unetdev___netif_tx_lock
+#define __netif_tx_unlock	  unetdev___netif_tx_unlock
+#define __netif_tx_trylock	  unetdev___netif_tx_trylock
 
 /** netif_tx_stop_queue - records trans_start then sets DRV_XOFF (R-TXQ-1). Context: any. */
 UNETDEV_API void netif_tx_stop_queue(struct netdev_queue *txq);
@@ -637,14 +636,13 @@ UNETDEV_API void netif_tx_disable(struct net_device *dev);
 UNETDEV_API void netif_tx_lock(struct net_device *dev) UNETDEV_ACQUIRE(dev->tx_global_lock);
 UNETDEV_API void netif_tx_unlock(struct net_device *dev) UNETDEV_RELEASE(dev->tx_global_lock);
 UNETDEV_API void netif_tx_lock_bh(struct net_device *dev) UNETDEV_ACQUIRE(dev->tx_global_lock);
-UNETDEV_API void netif_tx_unlock_bh(struct net_device *dev)
-	UNETDEV_RELEASE(dev->tx_global_lock);
+UNETDEV_API void netif_tx_unlock_bh(struct net_device *dev) UNETDEV_RELEASE(dev->tx_global_lock);
 /** __netif_tx_lock - the per-queue xmit lock, recording the owner CPU (R-TX-10). */
 UNETDEV_API void __netif_tx_lock(struct netdev_queue *txq, int cpu)
-	UNETDEV_ACQUIRE(txq->_xmit_lock);
+    UNETDEV_ACQUIRE(txq->_xmit_lock);
 UNETDEV_API void __netif_tx_unlock(struct netdev_queue *txq) UNETDEV_RELEASE(txq->_xmit_lock);
 UNETDEV_API bool __netif_tx_trylock(struct netdev_queue *txq)
-	UNETDEV_TRY_ACQUIRE(true, txq->_xmit_lock);
+    UNETDEV_TRY_ACQUIRE(true, txq->_xmit_lock);
 
 static inline bool netif_tx_queue_stopped(const struct netdev_queue *txq)
 {
@@ -658,13 +656,11 @@ static inline bool netif_xmit_stopped(const struct netdev_queue *txq)
 static inline bool netif_xmit_frozen_or_stopped(const struct netdev_queue *txq)
 {
 	return READ_ONCE(txq->state) & (BIT(__QUEUE_STATE_DRV_XOFF) |
-					BIT(__QUEUE_STATE_STACK_XOFF) |
-					BIT(__QUEUE_STATE_FROZEN));
+					BIT(__QUEUE_STATE_STACK_XOFF) | BIT(__QUEUE_STATE_FROZEN));
 }
 static inline bool netif_xmit_frozen_or_drv_stopped(const struct netdev_queue *txq)
 {
-	return READ_ONCE(txq->state) &
-	       (BIT(__QUEUE_STATE_DRV_XOFF) | BIT(__QUEUE_STATE_FROZEN));
+	return READ_ONCE(txq->state) & (BIT(__QUEUE_STATE_DRV_XOFF) | BIT(__QUEUE_STATE_FROZEN));
 }
 /** netif_tx_owned - the queue's xmit lock is held by @cpu (R-TXQ-8). */
 static inline bool netif_tx_owned(const struct netdev_queue *txq, unsigned int cpu)
@@ -758,19 +754,19 @@ static inline void netdev_reset_queue(struct net_device *dev)
 
 /* ---- Allocation and lifetime (R-ALLOC) ---- */
 
-#define alloc_netdev_mqs   unetdev_alloc_netdev_mqs
-#define free_netdev	   unetdev_free_netdev
-#define dev_hold	   unetdev_dev_hold
-#define dev_put		   unetdev_dev_put
-#define netdev_hold	   unetdev_netdev_hold
-#define netdev_put	   unetdev_netdev_put
-#define netdev_refcnt_read unetdev_netdev_refcnt_read
+#define alloc_netdev_mqs	     unetdev_alloc_netdev_mqs
+#define free_netdev		     unetdev_free_netdev
+#define dev_hold		     unetdev_dev_hold
+#define dev_put			     unetdev_dev_put
+#define netdev_hold		     unetdev_netdev_hold
+#define netdev_put		     unetdev_netdev_put
+#define netdev_refcnt_read	     unetdev_netdev_refcnt_read
 #define netif_set_real_num_tx_queues unetdev_netif_set_real_num_tx_queues
 #define netif_set_real_num_rx_queues unetdev_netif_set_real_num_rx_queues
-#define netif_set_tso_max_size unetdev_netif_set_tso_max_size
-#define netif_set_tso_max_segs unetdev_netif_set_tso_max_segs
-#define dev_set_alias	   unetdev_dev_set_alias
-#define netif_set_alias	   unetdev_dev_set_alias
+#define netif_set_tso_max_size	     unetdev_netif_set_tso_max_size
+#define netif_set_tso_max_segs	     unetdev_netif_set_tso_max_segs
+#define dev_set_alias		     unetdev_dev_set_alias
+#define netif_set_alias		     unetdev_dev_set_alias
 
 /**
  * alloc_netdev_mqs - allocate a device and its private area in one zeroed
@@ -809,22 +805,22 @@ UNETDEV_API int dev_set_alias(struct net_device *dev, const char *alias, size_t 
 
 /* ---- Registration (R-REG, R-UNREG) ---- */
 
-#define register_netdevice	    unetdev_register_netdevice
-#define register_netdev		    unetdev_register_netdev
-#define unregister_netdevice_queue  unetdev_unregister_netdevice_queue
-#define unregister_netdevice_many   unetdev_unregister_netdevice_many
-#define unregister_netdev	    unetdev_unregister_netdev
-#define dev_alloc_name		    unetdev_dev_alloc_name
-#define dev_valid_name		    unetdev_dev_valid_name
-#define dev_get_by_name		    unetdev_dev_get_by_name
-#define __dev_get_by_name	    unetdev___dev_get_by_name
-#define dev_get_by_name_rcu	    unetdev___dev_get_by_name
-#define dev_get_by_index	    unetdev_dev_get_by_index
-#define __dev_get_by_index	    unetdev___dev_get_by_index
-#define dev_change_name		    unetdev_dev_change_name
+#define register_netdevice	     unetdev_register_netdevice
+#define register_netdev		     unetdev_register_netdev
+#define unregister_netdevice_queue   unetdev_unregister_netdevice_queue
+#define unregister_netdevice_many    unetdev_unregister_netdevice_many
+#define unregister_netdev	     unetdev_unregister_netdev
+#define dev_alloc_name		     unetdev_dev_alloc_name
+#define dev_valid_name		     unetdev_dev_valid_name
+#define dev_get_by_name		     unetdev_dev_get_by_name
+#define __dev_get_by_name	     unetdev___dev_get_by_name
+#define dev_get_by_name_rcu	     unetdev___dev_get_by_name
+#define dev_get_by_index	     unetdev_dev_get_by_index
+#define __dev_get_by_index	     unetdev___dev_get_by_index
+#define dev_change_name		     unetdev_dev_change_name
 #define netdev_name_node_alt_create  unetdev_netdev_name_node_alt_create
 #define netdev_name_node_alt_destroy unetdev_netdev_name_node_alt_destroy
-#define synchronize_net		    unetdev_synchronize_net
+#define synchronize_net		     unetdev_synchronize_net
 
 /** register_netdevice - make @dev visible (R-REG). Context: rtnl held, process. */
 UNETDEV_API int register_netdevice(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex);
@@ -836,7 +832,7 @@ UNETDEV_API int register_netdev(struct net_device *dev) UNETDEV_EXCLUDES(rtnl_mu
  * deferred to rtnl_unlock() (R-UNREG-9/10).
  */
 UNETDEV_API void unregister_netdevice_queue(struct net_device *dev, struct list_head *head)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 UNETDEV_API void unregister_netdevice_many(struct list_head *head) UNETDEV_MUST_HOLD(rtnl_mutex);
 static inline void unregister_netdevice(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 {
@@ -846,7 +842,7 @@ static inline void unregister_netdevice(struct net_device *dev) UNETDEV_MUST_HOL
 UNETDEV_API void unregister_netdev(struct net_device *dev) UNETDEV_EXCLUDES(rtnl_mutex);
 /** dev_alloc_name - pick a unit for template @name; returns it or -errno (R-REG-4). */
 UNETDEV_API int dev_alloc_name(struct net_device *dev, const char *name)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 UNETDEV_API bool dev_valid_name(const char *name);
 /** dev_get_by_name - returns a new reference (dev_put() it) or NULL. Context: any. */
 UNETDEV_API struct net_device *dev_get_by_name(struct net *net, const char *name);
@@ -856,12 +852,12 @@ UNETDEV_API struct net_device *dev_get_by_index(struct net *net, int ifindex);
 UNETDEV_API struct net_device *__dev_get_by_index(struct net *net, int ifindex);
 /** dev_change_name - rename a device that is down (-EBUSY if up). Context: rtnl. */
 UNETDEV_API int dev_change_name(struct net_device *dev, const char *newname)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 /** netdev_name_node_alt_create - add an alternative name (-EEXIST if taken). Context: rtnl. */
 UNETDEV_API int netdev_name_node_alt_create(struct net_device *dev, const char *name)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 UNETDEV_API int netdev_name_node_alt_destroy(struct net_device *dev, const char *name)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 /** synchronize_net - wait for an RCU grace period. Context: process. */
 UNETDEV_API void synchronize_net(void);
 
@@ -938,48 +934,47 @@ static inline struct net_device *netdev_notifier_info_to_dev(const void *ptr)
 	return ((const struct netdev_notifier_info *)ptr)->dev;
 }
 
-#define register_netdevice_notifier	   unetdev_register_netdevice_notifier
-#define unregister_netdevice_notifier	   unetdev_unregister_netdevice_notifier
-#define register_netdevice_notifier_net	   unetdev_register_netdevice_notifier_net
-#define unregister_netdevice_notifier_net  unetdev_unregister_netdevice_notifier_net
-#define call_netdevice_notifiers	   unetdev_call_netdevice_notifiers
-#define call_netdevice_notifiers_info	   unetdev_call_netdevice_notifiers_info
-#define netdev_cmd_to_name		   unetdev_netdev_cmd_to_name
+#define register_netdevice_notifier	  unetdev_register_netdevice_notifier
+#define unregister_netdevice_notifier	  unetdev_unregister_netdevice_notifier
+#define register_netdevice_notifier_net	  unetdev_register_netdevice_notifier_net
+#define unregister_netdevice_notifier_net unetdev_unregister_netdevice_notifier_net
+#define call_netdevice_notifiers	  unetdev_call_netdevice_notifiers
+#define call_netdevice_notifiers_info	  unetdev_call_netdevice_notifiers_info
+#define netdev_cmd_to_name		  unetdev_netdev_cmd_to_name
 
 /** register_netdevice_notifier - add @nb to the global chain and replay (R-REG-21). */
-UNETDEV_API int register_netdevice_notifier(struct notifier_block *nb)
-	UNETDEV_EXCLUDES(rtnl_mutex);
+UNETDEV_API int register_netdevice_notifier(struct notifier_block *nb) UNETDEV_EXCLUDES(rtnl_mutex);
 /** unregister_netdevice_notifier - remove @nb after sending it DOWN/UNREGISTER (R-REG-22). */
 UNETDEV_API int unregister_netdevice_notifier(struct notifier_block *nb)
-	UNETDEV_EXCLUDES(rtnl_mutex);
+    UNETDEV_EXCLUDES(rtnl_mutex);
 UNETDEV_API int register_netdevice_notifier_net(struct net *net, struct notifier_block *nb)
-	UNETDEV_EXCLUDES(rtnl_mutex);
+    UNETDEV_EXCLUDES(rtnl_mutex);
 UNETDEV_API int unregister_netdevice_notifier_net(struct net *net, struct notifier_block *nb)
-	UNETDEV_EXCLUDES(rtnl_mutex);
+    UNETDEV_EXCLUDES(rtnl_mutex);
 /** call_netdevice_notifiers - namespace chain, then global chain (R-REG-23). Context: rtnl. */
 UNETDEV_API int call_netdevice_notifiers(unsigned long val, struct net_device *dev)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 UNETDEV_API int call_netdevice_notifiers_info(unsigned long val, struct netdev_notifier_info *info)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 UNETDEV_API const char *netdev_cmd_to_name(enum netdev_cmd cmd);
 
 /* ---- Open, close, flags (R-UP) ---- */
 
-#define dev_open	     unetdev_dev_open
-#define dev_close	     unetdev_dev_close
-#define dev_close_many	     unetdev_dev_close_many
-#define dev_change_flags     unetdev_dev_change_flags
-#define dev_get_flags	     unetdev_dev_get_flags
-#define netif_get_flags	     unetdev_dev_get_flags
-#define netif_device_detach  unetdev_netif_device_detach
-#define netif_device_attach  unetdev_netif_device_attach
-#define dev_set_promiscuity  unetdev_dev_set_promiscuity
-#define dev_set_allmulti     unetdev_dev_set_allmulti
-#define netdev_state_change  unetdev_netdev_state_change
+#define dev_open	    unetdev_dev_open
+#define dev_close	    unetdev_dev_close
+#define dev_close_many	    unetdev_dev_close_many
+#define dev_change_flags    unetdev_dev_change_flags
+#define dev_get_flags	    unetdev_dev_get_flags
+#define netif_get_flags	    unetdev_dev_get_flags
+#define netif_device_detach unetdev_netif_device_detach
+#define netif_device_attach unetdev_netif_device_attach
+#define dev_set_promiscuity unetdev_dev_set_promiscuity
+#define dev_set_allmulti    unetdev_dev_set_allmulti
+#define netdev_state_change unetdev_netdev_state_change
 
 /** dev_open - bring @dev up (R-UP-1..9). Context: rtnl held, process. */
 UNETDEV_API int dev_open(struct net_device *dev, struct netlink_ext_ack *extack)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 /** dev_close - bring @dev down (R-UP-10..14). Context: rtnl held, process. */
 UNETDEV_API void dev_close(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex);
 /** dev_close_many - close a batch linked through close_list (R-UP-11, R-UP-14). */
@@ -1000,24 +995,24 @@ UNETDEV_API void netdev_state_change(struct net_device *dev) UNETDEV_MUST_HOLD(r
 
 /* ---- MTU, tx_queue_len, MAC (R-MTU, R-ADDR-12) ---- */
 
-#define dev_set_mtu		 unetdev_dev_set_mtu
-#define dev_set_mtu_ext		 unetdev_dev_set_mtu_ext
-#define dev_validate_mtu	 unetdev_dev_validate_mtu
-#define dev_change_tx_queue_len	 unetdev_dev_change_tx_queue_len
-#define dev_set_mac_address	 unetdev_dev_set_mac_address
-#define dev_change_carrier	 unetdev_dev_change_carrier
-#define netdev_rx_frame_fits	 unetdev_netdev_rx_frame_fits
-#define is_skb_forwardable	 unetdev_is_skb_forwardable
+#define dev_set_mtu		unetdev_dev_set_mtu
+#define dev_set_mtu_ext		unetdev_dev_set_mtu_ext
+#define dev_validate_mtu	unetdev_dev_validate_mtu
+#define dev_change_tx_queue_len unetdev_dev_change_tx_queue_len
+#define dev_set_mac_address	unetdev_dev_set_mac_address
+#define dev_change_carrier	unetdev_dev_change_carrier
+#define netdev_rx_frame_fits	unetdev_netdev_rx_frame_fits
+#define is_skb_forwardable	unetdev_is_skb_forwardable
 
 /** dev_set_mtu - R-MTU-4..11. Context: rtnl held. */
 UNETDEV_API int dev_set_mtu(struct net_device *dev, int new_mtu) UNETDEV_MUST_HOLD(rtnl_mutex);
-UNETDEV_API int dev_set_mtu_ext(struct net_device *dev, int new_mtu,
-				struct netlink_ext_ack *extack) UNETDEV_MUST_HOLD(rtnl_mutex);
+UNETDEV_API int dev_set_mtu_ext(struct net_device *dev, int new_mtu, struct netlink_ext_ack *extack)
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 UNETDEV_API int dev_validate_mtu(struct net_device *dev, int new_mtu,
 				 struct netlink_ext_ack *extack);
 /** dev_change_tx_queue_len - R-MTU-16. Context: rtnl held. */
 UNETDEV_API int dev_change_tx_queue_len(struct net_device *dev, unsigned long new_len)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 
 /* What ndo_set_mac_address receives: the kernel's struct sockaddr. */
 struct sockaddr_hw {
@@ -1029,7 +1024,7 @@ UNETDEV_API int dev_set_mac_address(struct net_device *dev, const struct sockadd
 				    struct netlink_ext_ack *extack) UNETDEV_MUST_HOLD(rtnl_mutex);
 /** dev_change_carrier - R-LINK-12. Context: rtnl held. */
 UNETDEV_API int dev_change_carrier(struct net_device *dev, bool new_carrier)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 /**
  * netdev_rx_frame_fits - the receive-size helper drivers use (R-MTU-2): true
  * when @len <= mtu + hard_header_len + VLAN_HLEN; otherwise counts
@@ -1041,17 +1036,17 @@ UNETDEV_API bool is_skb_forwardable(const struct net_device *dev, const struct s
 
 /* ---- Carrier, operstate, linkwatch (R-LINK) ---- */
 
-#define netif_carrier_on     unetdev_netif_carrier_on
-#define netif_carrier_off    unetdev_netif_carrier_off
-#define netif_carrier_event  unetdev_netif_carrier_event
-#define netif_dormant_on     unetdev_netif_dormant_on
-#define netif_dormant_off    unetdev_netif_dormant_off
-#define netif_testing_on     unetdev_netif_testing_on
-#define netif_testing_off    unetdev_netif_testing_off
+#define netif_carrier_on		 unetdev_netif_carrier_on
+#define netif_carrier_off		 unetdev_netif_carrier_off
+#define netif_carrier_event		 unetdev_netif_carrier_event
+#define netif_dormant_on		 unetdev_netif_dormant_on
+#define netif_dormant_off		 unetdev_netif_dormant_off
+#define netif_testing_on		 unetdev_netif_testing_on
+#define netif_testing_off		 unetdev_netif_testing_off
 #define netif_stacked_transfer_operstate unetdev_netif_stacked_transfer_operstate
-#define linkwatch_fire_event unetdev_linkwatch_fire_event
-#define linkwatch_run_queue  unetdev_linkwatch_run_queue
-#define dev_get_iflink	     unetdev_dev_get_iflink
+#define linkwatch_fire_event		 unetdev_linkwatch_fire_event
+#define linkwatch_run_queue		 unetdev_linkwatch_run_queue
+#define dev_get_iflink			 unetdev_dev_get_iflink
 
 /** netif_carrier_on - edge-triggered (R-LINK-1..3). Context: any. */
 UNETDEV_API void netif_carrier_on(struct net_device *dev);
@@ -1121,18 +1116,17 @@ UNETDEV_API void __dev_set_rx_mode(struct net_device *dev) UNETDEV_MUST_HOLD(dev
 UNETDEV_API void netif_addr_lock(struct net_device *dev) UNETDEV_ACQUIRE(dev->addr_list_lock);
 UNETDEV_API void netif_addr_unlock(struct net_device *dev) UNETDEV_RELEASE(dev->addr_list_lock);
 UNETDEV_API void netif_addr_lock_bh(struct net_device *dev) UNETDEV_ACQUIRE(dev->addr_list_lock);
-UNETDEV_API void netif_addr_unlock_bh(struct net_device *dev)
-	UNETDEV_RELEASE(dev->addr_list_lock);
+UNETDEV_API void netif_addr_unlock_bh(struct net_device *dev) UNETDEV_RELEASE(dev->addr_list_lock);
 
 /* ---- Statistics (R-STAT) ---- */
 
-#define dev_get_stats	      unetdev_dev_get_stats
-#define dev_core_stats_rx_dropped_inc unetdev_dev_core_stats_rx_dropped_inc
-#define dev_core_stats_tx_dropped_inc unetdev_dev_core_stats_tx_dropped_inc
-#define dev_core_stats_rx_nohandler_inc unetdev_dev_core_stats_rx_nohandler_inc
+#define dev_get_stats				unetdev_dev_get_stats
+#define dev_core_stats_rx_dropped_inc		unetdev_dev_core_stats_rx_dropped_inc
+#define dev_core_stats_tx_dropped_inc		unetdev_dev_core_stats_tx_dropped_inc
+#define dev_core_stats_rx_nohandler_inc		unetdev_dev_core_stats_rx_nohandler_inc
 #define dev_core_stats_rx_otherhost_dropped_inc unetdev_dev_core_stats_rx_otherhost_dropped_inc
-#define netdev_stats_to_stats64 unetdev_netdev_stats_to_stats64
-#define dev_base_lock	      unetdev_dev_base_lock
+#define netdev_stats_to_stats64			unetdev_netdev_stats_to_stats64
+#define dev_base_lock				unetdev_dev_base_lock
 
 /** dev_base_lock - the 2013 device-list rwlock; ndo_get_stats runs under it (R-STAT-6). */
 UNETDEV_API extern rwlock_t dev_base_lock;
@@ -1157,22 +1151,22 @@ UNETDEV_API void dev_core_stats_rx_otherhost_dropped_inc(struct net_device *dev)
  * device). Context: process, rtnl not held.
  */
 UNETDEV_API int dev_ioctl(struct net *net, unsigned int cmd, struct ifreq *ifr)
-	UNETDEV_EXCLUDES(rtnl_mutex);
+    UNETDEV_EXCLUDES(rtnl_mutex);
 
 /* ---- Receive and transmit (the datapath, R-TX/R-RX) ---- */
 
-#define dev_queue_xmit	      unetdev_dev_queue_xmit
-#define netif_rx	      unetdev_netif_rx
-#define netif_receive_skb     unetdev_netif_receive_skb
-#define netif_receive_skb_list unetdev_netif_receive_skb_list
-#define dev_add_pack	      unetdev_dev_add_pack
-#define dev_remove_pack	      unetdev_dev_remove_pack
-#define __dev_remove_pack     unetdev___dev_remove_pack
+#define dev_queue_xmit		     unetdev_dev_queue_xmit
+#define netif_rx		     unetdev_netif_rx
+#define netif_receive_skb	     unetdev_netif_receive_skb
+#define netif_receive_skb_list	     unetdev_netif_receive_skb_list
+#define dev_add_pack		     unetdev_dev_add_pack
+#define dev_remove_pack		     unetdev_dev_remove_pack
+#define __dev_remove_pack	     unetdev___dev_remove_pack
 #define netdev_rx_handler_register   unetdev_netdev_rx_handler_register
 #define netdev_rx_handler_unregister unetdev_netdev_rx_handler_unregister
-#define dev_forward_skb	      unetdev_dev_forward_skb
-#define netif_trans_update    unetdev_netif_trans_update
-#define dev_trans_start	      unetdev_dev_trans_start
+#define dev_forward_skb		     unetdev_dev_forward_skb
+#define netif_trans_update	     unetdev_netif_trans_update
+#define dev_trans_start		     unetdev_dev_trans_start
 
 /** dev_queue_xmit - transmit; always consumes @skb (R-TX-1). Context: process or BH. */
 UNETDEV_API int dev_queue_xmit(struct sk_buff *skb);
@@ -1216,8 +1210,7 @@ UNETDEV_API void __dev_remove_pack(struct packet_type *pt);
 /** netdev_rx_handler_register - R-RX-4. Context: rtnl held. */
 UNETDEV_API int netdev_rx_handler_register(struct net_device *dev, rx_handler_func_t *handler,
 					   void *data) UNETDEV_MUST_HOLD(rtnl_mutex);
-UNETDEV_API void netdev_rx_handler_unregister(struct net_device *dev)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+UNETDEV_API void netdev_rx_handler_unregister(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex);
 /** dev_forward_skb - hand @skb to @dev's receive path (R-MTU-13). Consumes @skb. */
 UNETDEV_API int dev_forward_skb(struct net_device *dev, struct sk_buff *skb);
 UNETDEV_API void netif_trans_update(struct net_device *dev);

@@ -11,15 +11,15 @@
 
 #include <unetdev/types.h>
 
-#define local_bh_disable unetdev_local_bh_disable
-#define local_bh_enable	 unetdev_local_bh_enable
-#define in_softirq	 unetdev_in_softirq
+#define local_bh_disable   unetdev_local_bh_disable
+#define local_bh_enable	   unetdev_local_bh_enable
+#define in_softirq	   unetdev_in_softirq
 #define in_serving_softirq unetdev_in_serving_softirq
-#define in_hardirq	 unetdev_in_hardirq
-#define in_interrupt	 unetdev_in_interrupt
-#define in_task		 unetdev_in_task
-#define smp_processor_id unetdev_smp_processor_id
-#define might_sleep	 unetdev_might_sleep
+#define in_hardirq	   unetdev_in_hardirq
+#define in_interrupt	   unetdev_in_interrupt
+#define in_task		   unetdev_in_task
+#define smp_processor_id   unetdev_smp_processor_id
+#define might_sleep	   unetdev_might_sleep
 
 /** local_bh_disable - enter the datapath context. Context: any thread. */
 UNETDEV_API void local_bh_disable(void);

@@ -8,13 +8,13 @@
 
 #include <unetdev/spinlock.h>
 
-#define rtnl_mutex	  unetdev_rtnl_mutex
-#define rtnl_lock	  unetdev_rtnl_lock
-#define rtnl_unlock	  unetdev_rtnl_unlock
-#define rtnl_trylock	  unetdev_rtnl_trylock
-#define rtnl_is_locked	  unetdev_rtnl_is_locked
-#define rtnl_held_by_me	  unetdev_rtnl_held_by_me
-#define __rtnl_unlock	  unetdev___rtnl_unlock
+#define rtnl_mutex	unetdev_rtnl_mutex
+#define rtnl_lock	unetdev_rtnl_lock
+#define rtnl_unlock	unetdev_rtnl_unlock
+#define rtnl_trylock	unetdev_rtnl_trylock
+#define rtnl_is_locked	unetdev_rtnl_is_locked
+#define rtnl_held_by_me unetdev_rtnl_held_by_me
+#define __rtnl_unlock	unetdev___rtnl_unlock
 
 UNETDEV_API extern struct mutex rtnl_mutex;
 

@@ -25,12 +25,12 @@ struct sock;
 #define PACKET_OUTGOING	 4
 #define PACKET_LOOPBACK	 5
 
-#define SKB_GSO_TCPV4	 (1u << 0)
-#define SKB_GSO_DODGY	 (1u << 1)
-#define SKB_GSO_TCP_ECN	 (1u << 2)
+#define SKB_GSO_TCPV4	    (1u << 0)
+#define SKB_GSO_DODGY	    (1u << 1)
+#define SKB_GSO_TCP_ECN	    (1u << 2)
 #define SKB_GSO_TCP_FIXEDID (1u << 3)
-#define SKB_GSO_TCPV6	 (1u << 4)
-#define SKB_GSO_UDP_L4	 (1u << 16)
+#define SKB_GSO_TCPV6	    (1u << 4)
+#define SKB_GSO_UDP_L4	    (1u << 16)
 
 #define NET_SKB_PAD 64
 
@@ -132,8 +132,8 @@ UNETDEV_API struct sk_buff *__netdev_alloc_skb(struct net_device *dev, unsigned 
 #define netdev_alloc_skb(dev, len) __netdev_alloc_skb(dev, len, GFP_ATOMIC)
 /** kfree_skb_reason - drop one user; frees and counts @reason on the last. Consumes @skb. */
 UNETDEV_API void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason);
-#define kfree_skb(skb) kfree_skb_reason(skb, SKB_DROP_REASON_NOT_SPECIFIED)
-#define dev_kfree_skb(skb) consume_skb(skb)
+#define kfree_skb(skb)	       kfree_skb_reason(skb, SKB_DROP_REASON_NOT_SPECIFIED)
+#define dev_kfree_skb(skb)     consume_skb(skb)
 #define dev_kfree_skb_any(skb) consume_skb(skb)
 #define dev_kfree_skb_irq(skb) unetdev_dev_kfree_skb_irq(skb)
 /** dev_kfree_skb_irq - free from hardirq: queued and freed by the TX softirq (R-Q-10). */

@@ -28,32 +28,32 @@ struct UNETDEV_CAPABILITY("mutex") mutex {
 	unsigned long owner;
 };
 
-#define spin_lock_init	   unetdev_spin_lock_init
-#define spin_lock	   unetdev_spin_lock
-#define spin_unlock	   unetdev_spin_unlock
-#define spin_trylock	   unetdev_spin_trylock
-#define spin_lock_bh	   unetdev_spin_lock_bh
-#define spin_unlock_bh	   unetdev_spin_unlock_bh
-#define spin_is_locked	   unetdev_spin_is_locked
-#define spin_held_by_me	   unetdev_spin_held_by_me
-#define spin_lock_destroy  unetdev_spin_lock_destroy
-#define rwlock_init	   unetdev_rwlock_init
-#define read_lock	   unetdev_read_lock
-#define read_unlock	   unetdev_read_unlock
-#define write_lock	   unetdev_write_lock
-#define write_unlock	   unetdev_write_unlock
-#define write_lock_bh	   unetdev_write_lock_bh
-#define write_unlock_bh	   unetdev_write_unlock_bh
-#define rwlock_read_held   unetdev_rwlock_read_held
+#define spin_lock_init		unetdev_spin_lock_init
+#define spin_lock		unetdev_spin_lock
+#define spin_unlock		unetdev_spin_unlock
+#define spin_trylock		unetdev_spin_trylock
+#define spin_lock_bh		unetdev_spin_lock_bh
+#define spin_unlock_bh		unetdev_spin_unlock_bh
+#define spin_is_locked		unetdev_spin_is_locked
+#define spin_held_by_me		unetdev_spin_held_by_me
+#define spin_lock_destroy	unetdev_spin_lock_destroy
+#define rwlock_init		unetdev_rwlock_init
+#define read_lock		unetdev_read_lock
+#define read_unlock		unetdev_read_unlock
+#define write_lock		unetdev_write_lock
+#define write_unlock		unetdev_write_unlock
+#define write_lock_bh		unetdev_write_lock_bh
+#define write_unlock_bh		unetdev_write_unlock_bh
+#define rwlock_read_held	unetdev_rwlock_read_held
 #define rwlock_write_held_by_me unetdev_rwlock_write_held_by_me
-#define rwlock_destroy	   unetdev_rwlock_destroy
-#define mutex_init	   unetdev_mutex_init
-#define mutex_lock	   unetdev_mutex_lock
-#define mutex_unlock	   unetdev_mutex_unlock
-#define mutex_trylock	   unetdev_mutex_trylock
-#define mutex_held_by_me   unetdev_mutex_held_by_me
-#define mutex_destroy	   unetdev_mutex_destroy
-#define unetdev_thread_token unetdev_thread_token
+#define rwlock_destroy		unetdev_rwlock_destroy
+#define mutex_init		unetdev_mutex_init
+#define mutex_lock		unetdev_mutex_lock
+#define mutex_unlock		unetdev_mutex_unlock
+#define mutex_trylock		unetdev_mutex_trylock
+#define mutex_held_by_me	unetdev_mutex_held_by_me
+#define mutex_destroy		unetdev_mutex_destroy
+#define unetdev_thread_token	unetdev_thread_token
 
 /** unetdev_thread_token - a non-zero id for the calling thread. */
 UNETDEV_API unsigned long unetdev_thread_token(void);
@@ -91,6 +91,6 @@ UNETDEV_API bool mutex_held_by_me(const struct mutex *m);
 /* lockdep_assert_held() equivalents, reported through the contract checker. */
 #define lockdep_assert_held(l) unetdev_lockdep_assert_held_spin((l), #l, __func__)
 UNETDEV_API void unetdev_lockdep_assert_held_spin(const spinlock_t *l, const char *what,
-						   const char *fn);
+						  const char *fn);
 
 #endif

@@ -11,8 +11,8 @@
 
 #include <unetdev/types.h>
 
-#define HZ unetdev_hz()
-#define jiffies unetdev_jiffies()
+#define HZ	     unetdev_hz()
+#define jiffies	     unetdev_jiffies()
 #define USEC_PER_SEC 1000000UL
 #define MSEC_PER_SEC 1000UL
 
@@ -48,12 +48,12 @@ struct timer_list {
 	int cpu; /* engine CPU that runs it */
 };
 
-#define timer_setup	unetdev_timer_setup
-#define mod_timer	unetdev_mod_timer
-#define add_timer	unetdev_add_timer
-#define del_timer	unetdev_del_timer
-#define del_timer_sync	unetdev_del_timer_sync
-#define timer_pending	unetdev_timer_pending
+#define timer_setup		  unetdev_timer_setup
+#define mod_timer		  unetdev_mod_timer
+#define add_timer		  unetdev_add_timer
+#define del_timer		  unetdev_del_timer
+#define del_timer_sync		  unetdev_del_timer_sync
+#define timer_pending		  unetdev_timer_pending
 #define from_timer(var, t, field) container_of(t, __typeof__(*var), field)
 
 UNETDEV_API void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *),

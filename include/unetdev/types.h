@@ -54,7 +54,10 @@ struct list_head {
 	struct list_head *next, *prev;
 };
 
-#define LIST_HEAD_INIT(name) { &(name), &(name) }
+#define LIST_HEAD_INIT(name)                                                                       \
+	{                                                                                          \
+		&(name), &(name)                                                                   \
+	}
 #define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
 
 static inline void INIT_LIST_HEAD(struct list_head *l)
@@ -124,9 +127,9 @@ static inline void list_move_tail(struct list_head *e, struct list_head *head)
 	list_add_tail(e, head);
 }
 
-#define list_entry(ptr, type, member) container_of(ptr, type, member)
+#define list_entry(ptr, type, member)	    container_of(ptr, type, member)
 #define list_first_entry(ptr, type, member) list_entry((ptr)->next, type, member)
-#define list_last_entry(ptr, type, member) list_entry((ptr)->prev, type, member)
+#define list_last_entry(ptr, type, member)  list_entry((ptr)->prev, type, member)
 #define list_first_entry_or_null(ptr, type, member)                                                \
 	(list_empty(ptr) ? NULL : list_first_entry(ptr, type, member))
 /*

@@ -60,9 +60,9 @@ typedef void (*unetdev_link_event_fn)(int type, struct net_device *dev, unsigned
 				      void *ctx);
 /** unetdev_link_listener_add - call @fn (under rtnl) for every link message. */
 UNETDEV_API int unetdev_link_listener_add(unetdev_link_event_fn fn, void *ctx)
-	UNETDEV_EXCLUDES(rtnl_mutex);
+    UNETDEV_EXCLUDES(rtnl_mutex);
 UNETDEV_API int unetdev_link_listener_del(unetdev_link_event_fn fn, void *ctx)
-	UNETDEV_EXCLUDES(rtnl_mutex);
+    UNETDEV_EXCLUDES(rtnl_mutex);
 
 /* ---- Devices ---- */
 /** unetdev_set_unregister_timeout - seconds between "waiting for X to become free"

@@ -91,7 +91,8 @@ bool unetdev_check_report(const char *rule, enum unetdev_check_severity sev,
 	if (m == UNETDEV_CHECK_OFF)
 		return sev == UNETDEV_SEV_BUG;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized): va_start is on the line above
+	vsnprintf(msg, sizeof(msg), fmt,
+		  ap); // NOLINT(clang-analyzer-valist.Uninitialized): va_start is on the line above
 	va_end(ap);
 
 	pthread_mutex_lock(&check_lock);
@@ -100,8 +101,8 @@ bool unetdev_check_report(const char *rule, enum unetdev_check_severity sev,
 	if (slot)
 		slot->count++;
 	total++;
-	snprintf(last, sizeof(last), "%s %s %s: %s", rule,
-		 dev && dev->name[0] ? dev->name : "-", op ? op : "-", msg);
+	snprintf(last, sizeof(last), "%s %s %s: %s", rule, dev && dev->name[0] ? dev->name : "-",
+		 op ? op : "-", msg);
 	pthread_mutex_unlock(&check_lock);
 
 	if (m == UNETDEV_CHECK_ABORT) {

@@ -340,7 +340,7 @@ struct netdev_name_node *unetdev__name_node_lookup(struct net *net, const char *
 	struct list_head *head = &net->dev_name_head[unetdev__name_hash(name)];
 	struct netdev_name_node *node;
 
-	list_for_each_entry(node, head, hlist)
+	list_for_each_entry (node, head, hlist)
 		if (!strncmp(node->name, name, IFNAMSIZ))
 			return node;
 	return NULL;
@@ -369,7 +369,7 @@ struct net_device *__dev_get_by_index(struct net *net, int ifindex)
 	struct list_head *head = &net->dev_index_head[unetdev__index_hash(ifindex)];
 	struct net_device *dev;
 
-	list_for_each_entry(dev, head, index_hlist)
+	list_for_each_entry (dev, head, index_hlist)
 		if (dev->ifindex == ifindex)
 			return dev;
 	return NULL;

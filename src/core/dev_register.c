@@ -80,12 +80,12 @@ static int alloc_name_unit(struct net *net, const char *tmpl, char *res)
 	inuse = unetdev__kcalloc(NETDEV_UNIT_MAX / 64, sizeof(unsigned long), "kmalloc");
 	if (!inuse)
 		return -ENOMEM;
-	for_each_netdev(net, d) {
+	for_each_netdev (net, d) {
 		int u = template_unit(tmpl, d->name);
 
 		if (u >= 0)
 			inuse[u / 64] |= 1UL << (u % 64);
-		list_for_each_entry(alt, &d->altnames, list) {
+		list_for_each_entry (alt, &d->altnames, list) {
 			u = template_unit(tmpl, alt->name);
 			if (u >= 0)
 				inuse[u / 64] |= 1UL << (u % 64);
@@ -151,7 +151,7 @@ static void list_netdevice(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 	list_add_tail(&dev->dev_list, &net->dev_base_head);
 	snprintf(dev->name_node.name, IFNAMSIZ, "%s", dev->name);
 	list_add_tail(&dev->name_node.hlist, &net->dev_name_head[unetdev__name_hash(dev->name)]);
-	list_for_each_entry(alt, &dev->altnames, list)
+	list_for_each_entry (alt, &dev->altnames, list)
 		list_add_tail(&alt->hlist, &net->dev_name_head[unetdev__name_hash(alt->name)]);
 	list_add_tail(&dev->index_hlist, &net->dev_index_head[unetdev__index_hash(dev->ifindex)]);
 	net->dev_base_seq++;
@@ -165,7 +165,7 @@ static void unlist_netdevice(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mute
 	write_lock(&dev_base_lock);
 	list_del_init(&dev->dev_list);
 	list_del_init(&dev->name_node.hlist);
-	list_for_each_entry(alt, &dev->altnames, list)
+	list_for_each_entry (alt, &dev->altnames, list)
 		list_del_init(&alt->hlist);
 	list_del_init(&dev->index_hlist);
 	dev_net(dev)->dev_base_seq++;
@@ -211,7 +211,7 @@ int netdev_name_node_alt_destroy(struct net_device *dev, const char *name)
 	struct netdev_name_node *node;
 
 	ASSERT_RTNL();
-	list_for_each_entry(node, &dev->altnames, list) {
+	list_for_each_entry (node, &dev->altnames, list) {
 		if (!strncmp(node->name, name, IFNAMSIZ)) {
 			name_node_free(node);
 			return 0;
@@ -224,7 +224,7 @@ static void altnames_flush(struct net_device *dev)
 {
 	struct netdev_name_node *node, *n;
 
-	list_for_each_entry_safe(node, n, &dev->altnames, list)
+	list_for_each_entry_safe (node, n, &dev->altnames, list)
 		name_node_free(node);
 }
 
@@ -384,7 +384,7 @@ int register_netdevice(struct net_device *dev)
 	if (ret)
 		goto err_uninit_notify;
 
-	netdev_update_features(dev); /* R-REG-11 */
+	netdev_update_features(dev);		    /* R-REG-11 */
 	set_bit(__LINK_STATE_PRESENT, &dev->state); /* R-REG-12 */
 	unetdev__linkwatch_init_dev(dev);	    /* R-REG-13 */
 	unetdev__dev_init_scheduler(dev);	    /* R-REG-14 */
@@ -460,7 +460,7 @@ void unregister_netdevice_many(struct list_head *head)
 	unetdev__check_rtnl("R-UNREG-1", NULL, "unregister_netdevice_many");
 	if (list_empty(head))
 		return;
-	list_for_each_entry_safe(dev, tmp, head, unreg_list) {
+	list_for_each_entry_safe (dev, tmp, head, unreg_list) {
 		if (dev->reg_state == NETREG_UNINITIALIZED) { /* R-UNREG-2 */
 			UNETDEV_WARN("R-UNREG-2", dev, "unregister_netdevice",
 				     "device %s/%p never was registered", dev->name, (void *)dev);
@@ -478,11 +478,11 @@ void unregister_netdevice_many(struct list_head *head)
 	if (list_empty(head))
 		return;
 
-	list_for_each_entry(dev, head, unreg_list) /* R-UNREG-4 */
+	list_for_each_entry (dev, head, unreg_list) /* R-UNREG-4 */
 		list_add_tail(&dev->close_list, &close_head);
 	dev_close_many(&close_head, true);
 
-	list_for_each_entry(dev, head, unreg_list) { /* R-UNREG-5 */
+	list_for_each_entry (dev, head, unreg_list) { /* R-UNREG-5 */
 		unlist_netdevice(dev);
 		write_lock(&dev_base_lock);
 		WRITE_ONCE(dev->reg_state, NETREG_UNREGISTERING);
@@ -491,11 +491,11 @@ void unregister_netdevice_many(struct list_head *head)
 	unetdev__flush_all_backlogs(NULL); /* R-UNREG-6: every UNREGISTERING device */
 	synchronize_net();
 
-	list_for_each_entry(dev, head, unreg_list)
+	list_for_each_entry (dev, head, unreg_list)
 		unregister_one(dev);
 	synchronize_net();
 
-	list_for_each_entry_safe(dev, tmp, head, unreg_list) { /* R-UNREG-8 */
+	list_for_each_entry_safe (dev, tmp, head, unreg_list) { /* R-UNREG-8 */
 		dev_put(dev);
 		list_del_init(&dev->unreg_list);
 		list_add_tail(&dev->todo_list, &net_todo_list);
@@ -518,9 +518,9 @@ static void rebroadcast(struct list_head *list) UNETDEV_EXCLUDES(rtnl_mutex)
 	bool pending = false;
 
 	rtnl_lock();
-	list_for_each_entry(dev, list, todo_list)
+	list_for_each_entry (dev, list, todo_list)
 		call_netdevice_notifiers(NETDEV_UNREGISTER, dev);
-	list_for_each_entry(dev, list, todo_list)
+	list_for_each_entry (dev, list, todo_list)
 		pending |= test_bit(__LINK_STATE_LINKWATCH_PENDING, &dev->state);
 	__rtnl_unlock();
 	synchronize_net();
@@ -529,14 +529,14 @@ static void rebroadcast(struct list_head *list) UNETDEV_EXCLUDES(rtnl_mutex)
 }
 
 static struct net_device *netdev_wait_allrefs_any(struct list_head *list)
-	UNETDEV_EXCLUDES(rtnl_mutex)
+    UNETDEV_EXCLUDES(rtnl_mutex)
 {
 	unsigned long rebroadcast_time, warning_time;
 	struct net_device *dev;
 	unsigned int wait = 0;
 
 	rebroadcast_time = warning_time = jiffies;
-	list_for_each_entry(dev, list, todo_list)
+	list_for_each_entry (dev, list, todo_list)
 		if (netdev_refcnt_read(dev) <= 1) /* < 1 is an underflow, reported by the caller */
 			return dev;
 	for (;;) {
@@ -551,14 +551,14 @@ static struct net_device *netdev_wait_allrefs_any(struct list_head *list)
 			unetdev__msleep(wait);
 			wait = min(wait << 1, WAIT_REFS_MAX_MSECS);
 		}
-		list_for_each_entry(dev, list, todo_list)
+		list_for_each_entry (dev, list, todo_list)
 			if (netdev_refcnt_read(dev) <= 1)
 				return dev;
-		if (time_after(jiffies,
-			       warning_time + (unsigned long)__atomic_load_n(&unregister_timeout_secs,
-									    __ATOMIC_RELAXED) *
-						      HZ)) {
-			list_for_each_entry(dev, list, todo_list)
+		if (time_after(jiffies, warning_time +
+					    (unsigned long)__atomic_load_n(&unregister_timeout_secs,
+									   __ATOMIC_RELAXED) *
+						HZ)) {
+			list_for_each_entry (dev, list, todo_list)
 				unetdev__log(0,
 					     "unregister_netdevice: waiting for %s to become free. "
 					     "Usage count = %d",
@@ -579,7 +579,7 @@ void unetdev__netdev_run_todo(void) UNETDEV_NO_TSA
 		return;
 	synchronize_net();
 
-	list_for_each_entry_safe(dev, tmp, &list, todo_list) {
+	list_for_each_entry_safe (dev, tmp, &list, todo_list) {
 		if (dev->reg_state != NETREG_UNREGISTERING) {
 			UNETDEV_WARN("R-UNREG-10", dev, "netdev_run_todo",
 				     "run_todo but not unregistering");
@@ -603,7 +603,7 @@ void unetdev__netdev_run_todo(void) UNETDEV_NO_TSA
 		call_priv_destructor(dev); /* R-UNREG-13 */
 		if (dev->needs_free_netdev)
 			unetdev__free_netdev_core(dev); /* not a driver's free (R-UNREG-17) */
-		unetdev__devmodel_put(dev); /* kobject_put: device_add's reference */
+		unetdev__devmodel_put(dev);		/* kobject_put: device_add's reference */
 	}
 }
 

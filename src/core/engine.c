@@ -181,7 +181,7 @@ int unetdev_irq_request(unsigned int cpu, int fd, u32 events, unetdev_irq_handle
 			struct unetdev_irq **out)
 {
 	struct softnet_data *sd = unetdev__cpu_softnet((int)cpu);
-	struct epoll_event ev = { .events = events };
+	struct epoll_event ev = {.events = events};
 	struct unetdev_irq *irq;
 
 	if (!sd || fd < 0 || !fn || !out)
@@ -189,7 +189,7 @@ int unetdev_irq_request(unsigned int cpu, int fd, u32 events, unetdev_irq_handle
 	irq = unetdev__kzalloc(sizeof(*irq), "kmalloc");
 	if (!irq)
 		return -ENOMEM;
-	*irq = (struct unetdev_irq){ .sd = sd, .fd = fd, .events = events, .fn = fn, .ctx = ctx };
+	*irq = (struct unetdev_irq){.sd = sd, .fd = fd, .events = events, .fn = fn, .ctx = ctx};
 	ev.data.ptr = irq;
 	pthread_mutex_lock(&sd->irq_lock);
 	if (epoll_ctl(sd->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
@@ -207,7 +207,7 @@ int unetdev_irq_request(unsigned int cpu, int fd, u32 events, unetdev_irq_handle
 
 int unetdev_irq_set_events(struct unetdev_irq *irq, u32 events)
 {
-	struct epoll_event ev = { .events = events, .data.ptr = irq };
+	struct epoll_event ev = {.events = events, .data.ptr = irq};
 
 	irq->events = events;
 	return epoll_ctl(irq->sd->epfd, EPOLL_CTL_MOD, irq->fd, &ev) < 0 ? -errno : 0;
@@ -232,7 +232,7 @@ static void free_dead_irqs(struct softnet_data *sd)
 {
 	struct unetdev_irq *irq, *n;
 
-	list_for_each_entry_safe(irq, n, &sd->dead_irqs, list) {
+	list_for_each_entry_safe (irq, n, &sd->dead_irqs, list) {
 		list_del(&irq->list);
 		unetdev__kfree(irq);
 	}
@@ -294,7 +294,7 @@ static void *engine_thread(void *arg)
 
 static int cpu_open(struct softnet_data *sd, int cpu)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = NULL };
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
 
 	softnet_init(sd, cpu);
 	pthread_mutex_init(&sd->irq_lock, NULL);
@@ -310,7 +310,7 @@ static void cpu_close(struct softnet_data *sd)
 {
 	struct unetdev_irq *irq, *n;
 
-	list_for_each_entry_safe(irq, n, &sd->irqs, list) {
+	list_for_each_entry_safe (irq, n, &sd->irqs, list) {
 		unetdev__log(4, "engine: CPU %d: interrupt line fd %d still requested at stop",
 			     sd->cpu, irq->fd);
 		list_move_tail(&irq->list, &sd->dead_irqs);
@@ -326,7 +326,8 @@ static void cpu_close(struct softnet_data *sd)
 
 int unetdev_engine_start(const struct unetdev_engine_config *cfg)
 {
-	unsigned int n = cfg && cfg->ncpus ? cfg->ncpus : (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned int n =
+	    cfg && cfg->ncpus ? cfg->ncpus : (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
 	bool threads = !(cfg && cfg->no_threads);
 	struct softnet_data *sds;
 	int err = 0;
@@ -350,7 +351,8 @@ int unetdev_engine_start(const struct unetdev_engine_config *cfg)
 	cpus = sds;
 	__atomic_store_n(&ncpus, n, __ATOMIC_RELEASE);
 	for (unsigned int i = 0; threads && i < n; i++)
-		sds[i].has_thread = pthread_create(&sds[i].thread, NULL, engine_thread, &sds[i]) == 0;
+		sds[i].has_thread =
+		    pthread_create(&sds[i].thread, NULL, engine_thread, &sds[i]) == 0;
 	pthread_mutex_unlock(&engine_lock);
 	return 0;
 fail:
@@ -366,13 +368,12 @@ fail:
  * Take what a stopped CPU still holds (kernel dev_cpu_dead, R-BL-6): its
  * backlog into @q, its scheduled NAPIs (they own SCHED) onto @napis.
  */
-static void cpu_dead(struct softnet_data *sd, struct unetdev__skb_queue *q,
-		     struct list_head *napis)
+static void cpu_dead(struct softnet_data *sd, struct unetdev__skb_queue *q, struct list_head *napis)
 {
 	struct napi_struct *n, *tmp;
 
 	unetdev__take_remote_poll(sd);
-	list_for_each_entry_safe(n, tmp, &sd->poll_list, poll_list) {
+	list_for_each_entry_safe (n, tmp, &sd->poll_list, poll_list) {
 		list_del_init(&n->poll_list);
 		if (n != &sd->backlog)
 			list_add_tail(&n->poll_list, napis);
@@ -408,7 +409,7 @@ void unetdev_engine_stop(void)
 	cpus = NULL;
 	pthread_mutex_unlock(&engine_lock);
 	/* Outside the engine lock: handlers and polls run on this thread now. */
-	list_for_each_entry_safe(n, tmp, &napis, poll_list) {
+	list_for_each_entry_safe (n, tmp, &napis, poll_list) {
 		list_del_init(&n->poll_list);
 		__napi_schedule(n);
 	}

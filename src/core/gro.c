@@ -69,8 +69,8 @@ struct gro_pkt {
 	u32 payload; /* TCP payload bytes */
 	u16 thoff, thlen;
 	u8 l3;
-	u8 flags;	/* TCP flags byte */
-	bool ip_flush;	/* the IP layer forbids merging or holding (lengths) */
+	u8 flags;      /* TCP flags byte */
+	bool ip_flush; /* the IP layer forbids merging or holding (lengths) */
 };
 
 static u8 tcp_flags(const struct tcphdr *th)
@@ -253,7 +253,7 @@ static bool gro_ip_match(const struct sk_buff *p, const struct gro_pkt *g)
 static unsigned int gro_max_size(const struct sk_buff *p)
 {
 	unsigned int max = NAPI_GRO_CB(p)->l3 == 4 ? READ_ONCE(p->dev->gro_ipv4_max_size)
-						    : READ_ONCE(p->dev->gro_max_size);
+						   : READ_ONCE(p->dev->gro_max_size);
 
 	if (!max && NAPI_GRO_CB(p)->l3 == 4)
 		max = READ_ONCE(p->dev->gro_max_size); /* never configured separately */
@@ -270,7 +270,7 @@ static bool gro_tcp_match(const struct sk_buff *p, const struct gro_pkt *g)
 		return false;
 	/* doff/reserved byte and the window must match, flags except CWR/FIN/PSH */
 	if (th[12] != th2[12] || memcmp(th + 14, th2 + 14, 2) ||
-	    ((g->flags ^ th2[13]) & (u8)~(TCPF_CWR | TCPF_FIN | TCPF_PSH)))
+	    ((g->flags ^ th2[13]) & (u8) ~(TCPF_CWR | TCPF_FIN | TCPF_PSH)))
 		return false;
 	if (memcmp(th + 8, th2 + 8, 4) || memcmp(th + 20, th2 + 20, g->thlen - 20u)) /* ack, opts */
 		return false;
@@ -439,7 +439,7 @@ static void gro_hold(struct napi_struct *n, struct gro_list *gl, const struct gr
 /* dev_gro_receive + tcp_gro_receive's out_check_final. */
 int unetdev__gro_receive(struct napi_struct *n, struct sk_buff *skb)
 {
-	struct gro_pkt g = { .skb = skb };
+	struct gro_pkt g = {.skb = skb};
 	struct gro_list *gl;
 	struct sk_buff *p;
 	bool merged = false, flush;

@@ -70,10 +70,10 @@ UNETDEV_INTERNAL unsigned int unetdev__index_hash(int ifindex);
 
 /* ---- notifier.c ---- */
 UNETDEV_INTERNAL int unetdev__call_notifiers_extack(unsigned long val, struct net_device *dev,
-						     struct netlink_ext_ack *extack)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
-UNETDEV_INTERNAL int unetdev__call_notifiers_mtu(unsigned long val, struct net_device *dev,
-						  u32 arg) UNETDEV_MUST_HOLD(rtnl_mutex);
+						    struct netlink_ext_ack *extack)
+    UNETDEV_MUST_HOLD(rtnl_mutex);
+UNETDEV_INTERNAL int unetdev__call_notifiers_mtu(unsigned long val, struct net_device *dev, u32 arg)
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 /* Send UNREGISTER (and GOING_DOWN/DOWN when up) for @dev to one block only. */
 UNETDEV_INTERNAL void unetdev__notifier_rollback_one(struct notifier_block *nb,
 						     struct net_device *dev);
@@ -82,7 +82,7 @@ UNETDEV_INTERNAL void unetdev__notifier_rollback_one(struct notifier_block *nb,
 #define RTM_NEWLINK 16
 #define RTM_DELLINK 17
 UNETDEV_INTERNAL void unetdev__rtmsg_ifinfo(int type, struct net_device *dev, unsigned int change)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 
 /* ---- dev_register.c ---- */
 UNETDEV_INTERNAL void unetdev__netdev_run_todo(void) UNETDEV_MUST_HOLD(rtnl_mutex);
@@ -107,7 +107,8 @@ UNETDEV_INTERNAL const char *unetdev__rtnl_link_kind(const struct net_device *de
 /* ---- dev_flags.c ---- */
 UNETDEV_INTERNAL void unetdev__dev_close_many(struct list_head *head) UNETDEV_MUST_HOLD(rtnl_mutex);
 UNETDEV_INTERNAL void unetdev__dev_notify_flags(struct net_device *dev, unsigned int old_flags,
-						unsigned int gchanges) UNETDEV_MUST_HOLD(rtnl_mutex);
+						unsigned int gchanges)
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 /* __dev_set_promiscuity: @notify false is what __dev_set_rx_mode uses (R-ADDR-5). Needs rtnl
  * (checked at run time: __dev_set_rx_mode runs under the address lock, not annotated rtnl). */
 UNETDEV_INTERNAL int unetdev__dev_set_promiscuity(struct net_device *dev, int inc, bool notify);
@@ -124,7 +125,7 @@ UNETDEV_INTERNAL bool unetdev__dev_has_noop_qdisc(const struct net_device *dev);
 UNETDEV_INTERNAL void unetdev__qdisc_reset_all_tx_gt(struct net_device *dev, unsigned int n);
 /* R-MTU-16: resize the qdiscs to tx_queue_len (deactivating around it if up). */
 UNETDEV_INTERNAL int unetdev__dev_qdisc_change_tx_queue_len(struct net_device *dev)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 
 /* ---- link_watch.c ---- */
 UNETDEV_INTERNAL void unetdev__linkwatch_init_dev(struct net_device *dev);
@@ -138,7 +139,7 @@ UNETDEV_INTERNAL unsigned char unetdev__default_operstate(const struct net_devic
 UNETDEV_INTERNAL int unetdev__dev_pre_changeaddr_notify(struct net_device *dev,
 							const unsigned char *addr,
 							struct netlink_ext_ack *extack)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 
 /* ---- dev_addr_lists.c ---- */
 UNETDEV_INTERNAL void unetdev__addr_lists_init(struct net_device *dev);
@@ -167,7 +168,8 @@ struct unetdev__work {
 	struct timer_list timer;
 	void (*fn)(struct unetdev__work *w);
 };
-UNETDEV_INTERNAL void unetdev__work_init(struct unetdev__work *w, void (*fn)(struct unetdev__work *));
+UNETDEV_INTERNAL void unetdev__work_init(struct unetdev__work *w,
+					 void (*fn)(struct unetdev__work *));
 /* Run @w on the worker thread after @delay jiffies (0 = as soon as possible). */
 UNETDEV_INTERNAL void unetdev__schedule_delayed_work(struct unetdev__work *w, unsigned long delay);
 UNETDEV_INTERNAL void unetdev__cancel_work_sync(struct unetdev__work *w);

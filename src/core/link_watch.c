@@ -35,10 +35,10 @@ int dev_get_iflink(const struct net_device *dev)
 const char *unetdev_operstate_name(unsigned char operstate)
 {
 	static const char *const names[] = {
-		[IF_OPER_UNKNOWN] = "UNKNOWN",	 [IF_OPER_NOTPRESENT] = "NOTPRESENT",
-		[IF_OPER_DOWN] = "DOWN",	 [IF_OPER_LOWERLAYERDOWN] = "LOWERLAYERDOWN",
-		[IF_OPER_TESTING] = "TESTING",	 [IF_OPER_DORMANT] = "DORMANT",
-		[IF_OPER_UP] = "UP",
+	    [IF_OPER_UNKNOWN] = "UNKNOWN", [IF_OPER_NOTPRESENT] = "NOTPRESENT",
+	    [IF_OPER_DOWN] = "DOWN",	   [IF_OPER_LOWERLAYERDOWN] = "LOWERLAYERDOWN",
+	    [IF_OPER_TESTING] = "TESTING", [IF_OPER_DORMANT] = "DORMANT",
+	    [IF_OPER_UP] = "UP",
 	};
 
 	return operstate < ARRAY_SIZE(names) ? names[operstate] : "?";
@@ -285,8 +285,8 @@ void netif_carrier_event(struct net_device *dev)
  */
 static void state_bit_event(struct net_device *dev, unsigned int bit, bool on)
 {
-	bool changed = on ? !test_and_set_bit(bit, &dev->state)
-			  : test_and_clear_bit(bit, &dev->state);
+	bool changed =
+	    on ? !test_and_set_bit(bit, &dev->state) : test_and_clear_bit(bit, &dev->state);
 
 	if (changed && dev->reg_state != NETREG_UNINITIALIZED)
 		linkwatch_fire_event(dev);

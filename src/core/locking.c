@@ -66,8 +66,8 @@ bool spin_held_by_me(const spinlock_t *l)
 void unetdev_lockdep_assert_held_spin(const spinlock_t *l, const char *what, const char *fn)
 {
 	if (!spin_held_by_me(l))
-		unetdev_check_report("R-SYNC-14", UNETDEV_SEV_WARN, NULL, fn,
-				     "lock %s not held", what);
+		unetdev_check_report("R-SYNC-14", UNETDEV_SEV_WARN, NULL, fn, "lock %s not held",
+				     what);
 }
 
 void rwlock_init(rwlock_t *l)
@@ -167,7 +167,7 @@ bool mutex_held_by_me(const struct mutex *m)
 
 /* ---- rtnl ---- */
 
-struct mutex rtnl_mutex = { .m = PTHREAD_MUTEX_INITIALIZER, .owner = 0 };
+struct mutex rtnl_mutex = {.m = PTHREAD_MUTEX_INITIALIZER, .owner = 0};
 
 void rtnl_lock(void) UNETDEV_NO_TSA
 {

@@ -15,10 +15,10 @@
 #include "softnet.h"
 
 static unsigned int napi_gen_id = 1;
-static int netdev_budget = 300;	    /* R-K-7 */
+static int netdev_budget = 300;		       /* R-K-7 */
 static unsigned int netdev_budget_jiffies = 2; /* netdev_budget_usecs = 2 jiffies */
-static int dev_rx_weight = 64;	    /* R-K-6, R-NAPI-16 */
-static int netdev_max_backlog = 1000;  /* R-K-7 */
+static int dev_rx_weight = 64;		       /* R-K-6, R-NAPI-16 */
+static int netdev_max_backlog = 1000;	       /* R-K-7 */
 
 int unetdev_sysctl_netdev_budget(int v)
 {
@@ -36,7 +36,7 @@ int unetdev_sysctl_netdev_max_backlog(int v)
 
 static void cpu_relax_sleep(long ns)
 {
-	struct timespec ts = { 0, ns };
+	struct timespec ts = {0, ns};
 
 	/* A thread waiting on its own CPU's work lets that work run, as a sleeping task would. */
 	if (in_task())
@@ -118,7 +118,7 @@ void unetdev__napi_del_all(struct net_device *dev)
 {
 	struct napi_struct *n, *tmp;
 
-	list_for_each_entry_safe(n, tmp, &dev->napi_list, dev_list)
+	list_for_each_entry_safe (n, tmp, &dev->napi_list, dev_list)
 		netif_napi_del(n);
 }
 
@@ -130,7 +130,8 @@ void napi_enable(struct napi_struct *n)
 		n->napi_id = __atomic_fetch_add(&napi_gen_id, 1, __ATOMIC_RELAXED);
 	do {
 		if (!(val & NAPIF_STATE_SCHED)) { /* R-NAPI-3: BUG_ON(!SCHED) */
-			if (UNETDEV_BUG("R-NAPI-3", n->dev, "napi_enable", "instance is not disabled"))
+			if (UNETDEV_BUG("R-NAPI-3", n->dev, "napi_enable",
+					"instance is not disabled"))
 				return;
 		}
 		nv = val & ~(NAPIF_STATE_SCHED | NAPIF_STATE_NPSVC);
@@ -320,20 +321,24 @@ bool napi_complete_done(struct napi_struct *n, int work_done)
 /* Call ->poll through its contract check (R-NAPI-8, R-SYNC-8). */
 static int napi_call_poll(struct napi_struct *n, int budget)
 {
-	unsigned long prev = READ_ONCE(n->poll_token);
+	unsigned long mine = unetdev_thread_token();
 	int work;
 
 	if (unetdev__check_enabled())
 		unetdev__check_bh_off("R-SYNC-8", n->dev, "napi->poll");
-	WRITE_ONCE(n->poll_token, unetdev_thread_token());
+	WRITE_ONCE(n->poll_token, mine);
 	work = n->poll(n, budget);
-	WRITE_ONCE(n->poll_token, prev);
+	/* Once the poll completed, another CPU may already own and poll the instance:
+	 * clear the token only if it is still ours. */
+	__atomic_compare_exchange_n(&n->poll_token, &mine, 0, false, __ATOMIC_RELAXED,
+				    __ATOMIC_RELAXED);
 	if (unlikely(work > budget)) {
 		static unsigned long once;
 
 		if (!test_and_set_bit(0, &once))
-			unetdev__log(3, "%s: NAPI poll function %p returned %d, exceeding its budget of %d.",
-				     n->dev ? n->dev->name : "backlog", (void *)n->poll, work, budget);
+			unetdev__log(
+			    3, "%s: NAPI poll function %p returned %d, exceeding its budget of %d.",
+			    n->dev ? n->dev->name : "backlog", (void *)n->poll, work, budget);
 		UNETDEV_WARN("R-NAPI-8", n->dev, "napi->poll", "returned %d > budget %d", work,
 			     budget);
 	}
@@ -579,8 +584,7 @@ void unetdev__flush_backlog(struct softnet_data *sd, struct net_device *dev)
 }
 
 /* Wait until engine CPU @sd served request @seq, or cannot hold @dev's skbs. */
-static void flush_remote_backlog(struct softnet_data *sd, struct net_device *dev,
-				 unsigned long seq)
+static void flush_remote_backlog(struct softnet_data *sd, struct net_device *dev, unsigned long seq)
 {
 	for (;;) {
 		if (__atomic_load_n(&sd->backlog_flush_done, __ATOMIC_ACQUIRE) == seq)

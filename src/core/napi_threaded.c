@@ -114,7 +114,7 @@ static void napi_set_threaded(struct napi_struct *n, bool threaded)
 	}
 	clear_bit(NAPI_STATE_THREADED, &n->state);
 	while (test_bit(NAPI_STATE_SCHED_THREADED, &n->state)) {
-		struct timespec ts = { 0, 20000000 };
+		struct timespec ts = {0, 20000000};
 
 		nanosleep(&ts, NULL);
 	}
@@ -129,7 +129,7 @@ int dev_set_threaded(struct net_device *dev, bool threaded)
 	if (READ_ONCE(dev->threaded) == threaded)
 		return 0;
 	if (threaded) {
-		list_for_each_entry(n, &dev->napi_list, dev_list) {
+		list_for_each_entry (n, &dev->napi_list, dev_list) {
 			err = unetdev__napi_thread_create(n);
 			if (err) {
 				threaded = false;
@@ -138,10 +138,10 @@ int dev_set_threaded(struct net_device *dev, bool threaded)
 		}
 	}
 	WRITE_ONCE(dev->threaded, threaded);
-	list_for_each_entry(n, &dev->napi_list, dev_list)
+	list_for_each_entry (n, &dev->napi_list, dev_list)
 		napi_set_threaded(n, threaded);
 	if (!threaded)
-		list_for_each_entry(n, &dev->napi_list, dev_list)
+		list_for_each_entry (n, &dev->napi_list, dev_list)
 			unetdev__napi_thread_stop(n);
 	return err;
 }

@@ -17,32 +17,31 @@ UNETDEV_INTERNAL void unetdev__ndo_uninit(struct net_device *dev) UNETDEV_MUST_H
 UNETDEV_INTERNAL int unetdev__ndo_open(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex);
 UNETDEV_INTERNAL void unetdev__ndo_stop(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex);
 UNETDEV_INTERNAL int unetdev__ndo_validate_addr(struct net_device *dev)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 UNETDEV_INTERNAL void unetdev__ndo_change_rx_flags(struct net_device *dev, int flags)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 UNETDEV_INTERNAL void unetdev__ndo_set_rx_mode(struct net_device *dev)
-	UNETDEV_MUST_HOLD(dev->addr_list_lock);
+    UNETDEV_MUST_HOLD(dev->addr_list_lock);
 UNETDEV_INTERNAL bool unetdev__ndo_has_change_mtu(const struct net_device *dev);
 UNETDEV_INTERNAL int unetdev__ndo_change_mtu(struct net_device *dev, int new_mtu)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 UNETDEV_INTERNAL int unetdev__ndo_set_mac_address(struct net_device *dev, void *addr)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 UNETDEV_INTERNAL int unetdev__ndo_do_ioctl(struct net_device *dev, struct ifreq *ifr, int cmd)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
-UNETDEV_INTERNAL void unetdev__ndo_get_stats64(struct net_device *dev,
-					       struct rtnl_link_stats64 *s);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
+UNETDEV_INTERNAL void unetdev__ndo_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s);
 UNETDEV_INTERNAL struct net_device_stats *unetdev__ndo_get_stats(struct net_device *dev)
-	UNETDEV_MUST_HOLD_SHARED(dev_base_lock);
+    UNETDEV_MUST_HOLD_SHARED(dev_base_lock);
 UNETDEV_INTERNAL int unetdev__ndo_change_carrier(struct net_device *dev, bool on)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 UNETDEV_INTERNAL int unetdev__ndo_get_iflink(const struct net_device *dev);
 UNETDEV_INTERNAL netdev_features_t unetdev__ndo_fix_features(struct net_device *dev,
 							     netdev_features_t f)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 UNETDEV_INTERNAL int unetdev__ndo_set_features(struct net_device *dev, netdev_features_t f)
-	UNETDEV_MUST_HOLD(rtnl_mutex);
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 UNETDEV_INTERNAL void unetdev__ndo_tx_timeout(struct net_device *dev, unsigned int txq)
-	UNETDEV_MUST_HOLD(dev->tx_global_lock);
+    UNETDEV_MUST_HOLD(dev->tx_global_lock);
 /* Datapath: queue lock held unless LLTX, BHs disabled (R-SYNC-5). */
 UNETDEV_INTERNAL netdev_tx_t unetdev__ndo_start_xmit(struct sk_buff *skb, struct net_device *dev,
 						     struct netdev_queue *txq);

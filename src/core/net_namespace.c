@@ -67,7 +67,7 @@ void unetdev_net_destroy(struct net *net)
 	if (!net || net == &init_net)
 		return;
 	rtnl_lock();
-	for_each_netdev_safe(net, dev, n)
+	for_each_netdev_safe (net, dev, n)
 		unregister_netdevice_queue(dev, &kill);
 	unregister_netdevice_many(&kill);
 	list_del(&net->list);

@@ -62,7 +62,7 @@ int call_netdevice_notifiers_info(unsigned long val, struct netdev_notifier_info
 int unetdev__call_notifiers_extack(unsigned long val, struct net_device *dev,
 				   struct netlink_ext_ack *extack)
 {
-	struct netdev_notifier_info info = { .dev = dev, .extack = extack };
+	struct netdev_notifier_info info = {.dev = dev, .extack = extack};
 
 	return call_netdevice_notifiers_info(val, &info);
 }
@@ -74,14 +74,14 @@ int call_netdevice_notifiers(unsigned long val, struct net_device *dev)
 
 int unetdev__call_notifiers_mtu(unsigned long val, struct net_device *dev, u32 arg)
 {
-	struct netdev_notifier_info_ext info = { .info.dev = dev, .ext.mtu = arg };
+	struct netdev_notifier_info_ext info = {.info.dev = dev, .ext.mtu = arg};
 
 	return call_netdevice_notifiers_info(val, &info.info);
 }
 
 static int call_one(struct notifier_block *nb, unsigned long val, struct net_device *dev)
 {
-	struct netdev_notifier_info info = { .dev = dev };
+	struct netdev_notifier_info info = {.dev = dev};
 
 	return nb->notifier_call(nb, val, &info);
 }
@@ -100,7 +100,7 @@ static int replay_net(struct notifier_block *nb, struct net *net, struct net_dev
 {
 	struct net_device *dev;
 
-	for_each_netdev(net, dev) {
+	for_each_netdev (net, dev) {
 		int err = notifier_to_errno(call_one(nb, NETDEV_REGISTER, dev));
 
 		if (!err && (dev->flags & IFF_UP))
@@ -120,7 +120,7 @@ static void rollback_net(struct notifier_block *nb, struct net *net, struct net_
 
 	if (!dev)
 		dev = list_entry(&net->dev_base_head, struct net_device, dev_list);
-	list_for_each_entry_continue_reverse(dev, &net->dev_base_head, dev_list)
+	list_for_each_entry_continue_reverse (dev, &net->dev_base_head, dev_list)
 		unetdev__notifier_rollback_one(nb, dev);
 }
 
@@ -132,7 +132,7 @@ static int register_common(struct raw_notifier_head *nh, struct notifier_block *
 	int err = 0;
 
 	chain_register(nh, nb);
-	for_each_net(net) {
+	for_each_net (net) {
 		if (only && net != only)
 			continue;
 		err = replay_net(nb, net, &failed);
@@ -154,15 +154,15 @@ static int register_common(struct raw_notifier_head *nh, struct notifier_block *
 }
 
 static void unregister_common(struct notifier_block *nb, struct net *only)
-	UNETDEV_MUST_HOLD(rtnl_mutex)
+    UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	struct net *net;
 	struct net_device *dev;
 
-	for_each_net(net) {
+	for_each_net (net) {
 		if (only && net != only)
 			continue;
-		for_each_netdev(net, dev)
+		for_each_netdev (net, dev)
 			unetdev__notifier_rollback_one(nb, dev);
 	}
 }
@@ -214,23 +214,23 @@ int unregister_netdevice_notifier_net(struct net *net, struct notifier_block *nb
 const char *netdev_cmd_to_name(enum netdev_cmd cmd)
 {
 	static const char *const names[NETDEV_CMD_MAX] = {
-		[NETDEV_UP] = "NETDEV_UP",
-		[NETDEV_DOWN] = "NETDEV_DOWN",
-		[NETDEV_REBOOT] = "NETDEV_REBOOT",
-		[NETDEV_CHANGE] = "NETDEV_CHANGE",
-		[NETDEV_REGISTER] = "NETDEV_REGISTER",
-		[NETDEV_UNREGISTER] = "NETDEV_UNREGISTER",
-		[NETDEV_CHANGEMTU] = "NETDEV_CHANGEMTU",
-		[NETDEV_CHANGEADDR] = "NETDEV_CHANGEADDR",
-		[NETDEV_PRE_CHANGEADDR] = "NETDEV_PRE_CHANGEADDR",
-		[NETDEV_GOING_DOWN] = "NETDEV_GOING_DOWN",
-		[NETDEV_CHANGENAME] = "NETDEV_CHANGENAME",
-		[NETDEV_FEAT_CHANGE] = "NETDEV_FEAT_CHANGE",
-		[NETDEV_PRE_UP] = "NETDEV_PRE_UP",
-		[NETDEV_POST_INIT] = "NETDEV_POST_INIT",
-		[NETDEV_PRE_UNINIT] = "NETDEV_PRE_UNINIT",
-		[NETDEV_PRECHANGEMTU] = "NETDEV_PRECHANGEMTU",
-		[NETDEV_CHANGE_TX_QUEUE_LEN] = "NETDEV_CHANGE_TX_QUEUE_LEN",
+	    [NETDEV_UP] = "NETDEV_UP",
+	    [NETDEV_DOWN] = "NETDEV_DOWN",
+	    [NETDEV_REBOOT] = "NETDEV_REBOOT",
+	    [NETDEV_CHANGE] = "NETDEV_CHANGE",
+	    [NETDEV_REGISTER] = "NETDEV_REGISTER",
+	    [NETDEV_UNREGISTER] = "NETDEV_UNREGISTER",
+	    [NETDEV_CHANGEMTU] = "NETDEV_CHANGEMTU",
+	    [NETDEV_CHANGEADDR] = "NETDEV_CHANGEADDR",
+	    [NETDEV_PRE_CHANGEADDR] = "NETDEV_PRE_CHANGEADDR",
+	    [NETDEV_GOING_DOWN] = "NETDEV_GOING_DOWN",
+	    [NETDEV_CHANGENAME] = "NETDEV_CHANGENAME",
+	    [NETDEV_FEAT_CHANGE] = "NETDEV_FEAT_CHANGE",
+	    [NETDEV_PRE_UP] = "NETDEV_PRE_UP",
+	    [NETDEV_POST_INIT] = "NETDEV_POST_INIT",
+	    [NETDEV_PRE_UNINIT] = "NETDEV_PRE_UNINIT",
+	    [NETDEV_PRECHANGEMTU] = "NETDEV_PRECHANGEMTU",
+	    [NETDEV_CHANGE_TX_QUEUE_LEN] = "NETDEV_CHANGE_TX_QUEUE_LEN",
 	};
 
 	if ((unsigned int)cmd < NETDEV_CMD_MAX && names[cmd])

@@ -20,9 +20,9 @@
 #include "ndo.h"
 #include "sch_generic.h"
 
-#define DEV_TX_WEIGHT	    64 /* dev_tx_weight = weight_p(64) * dev_weight_tx_bias(1) */
-#define BULK_SLOW_MAX	    8  /* try_bulk_dequeue_skb_slow: up to 8 extra skbs */
-#define PRIVATE_TX_ROUNDS   1000
+#define DEV_TX_WEIGHT	  64 /* dev_tx_weight = weight_p(64) * dev_weight_tx_bias(1) */
+#define BULK_SLOW_MAX	  8  /* try_bulk_dequeue_skb_slow: up to 8 extra skbs */
+#define PRIVATE_TX_ROUNDS 1000
 
 /* The per-CPU softnet_data.cpu_collision counter (R-TX-11 [C13]). */
 static unsigned long cpu_collision[UNETDEV_MAX_CPUS];
@@ -262,7 +262,7 @@ void unetdev_dev_kfree_skb_irq(struct sk_buff *skb)
 		return;
 	if (unlikely(!tx_rcu_me.registered))
 		tx_rcu_register(&tx_rcu_me); /* for the exit-time drain */
-	if (skb_shared(skb)) { /* not the last user: just drop ours */
+	if (skb_shared(skb)) {		     /* not the last user: just drop ours */
 		consume_skb(skb);
 		return;
 	}
@@ -396,8 +396,8 @@ static void dev_requeue_skb(struct sk_buff *skb, struct Qdisc *q) UNETDEV_MUST_H
  * very thread means a loop (drop); otherwise another CPU holds it: count a
  * collision and requeue to retry from the softirq.
  */
-static bool handle_dev_cpu_collision(struct sk_buff *skb, struct netdev_queue *txq,
-				     struct Qdisc *q) UNETDEV_MUST_HOLD(q->lock)
+static bool handle_dev_cpu_collision(struct sk_buff *skb, struct netdev_queue *txq, struct Qdisc *q)
+    UNETDEV_MUST_HOLD(q->lock)
 {
 	if (unlikely(spin_held_by_me(&txq->_xmit_lock))) {
 		while (skb) {

@@ -23,7 +23,7 @@ int unetdev_link_listener_add(unetdev_link_event_fn fn, void *ctx)
 	rtnl_lock();
 	for (int i = 0; i < MAX_LISTENERS; i++) {
 		if (!listeners[i].fn) {
-			listeners[i] = (struct listener){ fn, ctx };
+			listeners[i] = (struct listener){fn, ctx};
 			ret = 0;
 			break;
 		}
@@ -39,7 +39,7 @@ int unetdev_link_listener_del(unetdev_link_event_fn fn, void *ctx)
 	rtnl_lock();
 	for (int i = 0; i < MAX_LISTENERS; i++) {
 		if (listeners[i].fn == fn && listeners[i].ctx == ctx) {
-			listeners[i] = (struct listener){ NULL, NULL };
+			listeners[i] = (struct listener){NULL, NULL};
 			ret = 0;
 			break;
 		}

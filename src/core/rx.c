@@ -434,7 +434,7 @@ void netif_receive_skb_list(struct list_head *head)
 		return;
 	local_bh_disable();
 	rx_read_lock();
-	list_for_each_entry_safe(skb, tmp, head, list) {
+	list_for_each_entry_safe (skb, tmp, head, list) {
 		skb->next = skb->prev = NULL; /* skb_list_del_init */
 		netif_receive_one(skb);
 	}

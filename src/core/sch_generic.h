@@ -78,11 +78,11 @@ struct Qdisc {
 	unsigned int backlog;
 	unsigned long drops;
 	unsigned long requeues;
-	u64 packets, bytes;		     /* bstats: sent (dequeued or bypassed) */
-	spinlock_t lock;		     /* qdisc_lock(), see the file comment */
-	struct unetdev__skb_queue gso_skb;   /* requeued after BUSY (R-Q-8/9) */
+	u64 packets, bytes;		       /* bstats: sent (dequeued or bypassed) */
+	spinlock_t lock;		       /* qdisc_lock(), see the file comment */
+	struct unetdev__skb_queue gso_skb;     /* requeued after BUSY (R-Q-8/9) */
 	struct unetdev__skb_queue skb_bad_txq; /* parked: belonged to another queue */
-	struct Qdisc *next_sched;	     /* link on a softnet output queue (R-Q-10) */
+	struct Qdisc *next_sched;	       /* link on a softnet output queue (R-Q-10) */
 	unsigned long long priv[] __attribute__((aligned(16)));
 };
 
@@ -181,7 +181,7 @@ UNETDEV_INTERNAL bool unetdev__sch_direct_xmit(struct sk_buff *skb, struct Qdisc
 UNETDEV_INTERNAL void unetdev__qdisc_free_list(struct sk_buff *to_free);
 /* Requeued / parked skbs: freed by qdisc_reset. Context: qdisc_lock held. */
 UNETDEV_INTERNAL void unetdev__qdisc_purge_lists(struct Qdisc *q, struct sk_buff **to_free)
-	UNETDEV_MUST_HOLD(q->lock);
+    UNETDEV_MUST_HOLD(q->lock);
 
 /*
  * The transmit path's RCU (qdisc_run.c): readers are dev_queue_xmit and the
@@ -201,10 +201,10 @@ UNETDEV_INTERNAL void unetdev__hard_tx_lock(struct net_device *dev, struct netde
 UNETDEV_INTERNAL void unetdev__hard_tx_unlock(struct net_device *dev, struct netdev_queue *txq);
 /* validate_xmit_skb_list (R-TX-8): consumes @skb, returns what is left to send. */
 UNETDEV_INTERNAL struct sk_buff *unetdev__validate_xmit_skb_list(struct sk_buff *skb,
-								struct net_device *dev);
+								 struct net_device *dev);
 /* dev_hard_start_xmit (R-TX-12/13): returns the unsent rest of @first; *ret the last code. */
 UNETDEV_INTERNAL struct sk_buff *unetdev__dev_hard_start_xmit(struct sk_buff *first,
-							     struct net_device *dev,
-							     struct netdev_queue *txq, int *ret);
+							      struct net_device *dev,
+							      struct netdev_queue *txq, int *ret);
 
 #endif

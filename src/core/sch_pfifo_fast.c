@@ -16,7 +16,7 @@
 #define TC_PRIO_MAX	 15
 
 /* R-K-14: priority -> band; band 0 is served first. */
-static const u8 prio2band[TC_PRIO_MAX + 1] = { 1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1 };
+static const u8 prio2band[TC_PRIO_MAX + 1] = {1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1};
 
 struct skb_ring {
 	struct sk_buff **slots;
@@ -155,7 +155,7 @@ unsigned int unetdev__pfifo_fast_count(struct Qdisc *q, unsigned int *bytes)
 int unetdev__pfifo_fast_change_tx_queue_len(struct Qdisc *q, unsigned int len)
 {
 	struct pfifo_fast_priv *priv = qdisc_priv(q);
-	struct skb_ring fresh[PFIFO_FAST_BANDS] = { 0 };
+	struct skb_ring fresh[PFIFO_FAST_BANDS] = {0};
 	struct sk_buff *skb;
 
 	if (!len)

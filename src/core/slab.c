@@ -22,7 +22,7 @@ struct slab_hdr {
 	unsigned long magic;
 };
 #define SLAB_MAGIC 0x736c6162u /* "slab" */
-#define SLAB_HDR ALIGN(sizeof(struct slab_hdr), 64)
+#define SLAB_HDR   ALIGN(sizeof(struct slab_hdr), 64)
 
 static long live_allocs;
 static long live_kind[UNETDEV_LIVE_MAX];
@@ -31,8 +31,8 @@ static unsigned long injected;
 
 static pthread_mutex_t fault_lock = PTHREAD_MUTEX_INITIALIZER;
 static char fault_site[32];
-static unsigned long fault_nth;	 /* countdown, 0 = off */
-static bool fault_every;	 /* fail every allocation at fault_site */
+static unsigned long fault_nth; /* countdown, 0 = off */
+static bool fault_every;	/* fail every allocation at fault_site */
 
 /* "name" matches exactly; "prefix*" matches every site starting with prefix. */
 static bool site_matches(const char *pattern, const char *site)

@@ -80,21 +80,21 @@ struct softnet_data {
 	struct Qdisc **output_queue_tailp;
 	unsigned long processed, time_squeeze, dropped;
 	unsigned long backlog_flush_done; /* R-BL-6: last flush request served (atomic) */
-	int cpu;		/* engine CPU id, -1 for a thread's private softnet */
+	int cpu;			  /* engine CPU id, -1 for a thread's private softnet */
 	bool initialised;
 
 	/* Shared: under @lock. */
 	spinlock_t lock;
-	struct list_head remote_poll;		 /* NAPIs scheduled here by other threads */
+	struct list_head remote_poll;		   /* NAPIs scheduled here by other threads */
 	struct unetdev__skb_queue input_pkt_queue; /* the backlog (R-BL) */
-	unsigned long pending;			 /* softirq bits, atomic */
+	unsigned long pending;			   /* softirq bits, atomic */
 
 	/* Engine CPUs only. */
 	int epfd, kickfd;
 	unsigned long owner_token; /* thread currently acting as this CPU, 0 if none */
 	bool has_thread, stop;
 	pthread_t thread;
-	pthread_mutex_t irq_lock;  /* serialises handler dispatch against unetdev_irq_free */
+	pthread_mutex_t irq_lock; /* serialises handler dispatch against unetdev_irq_free */
 	struct list_head irqs;
 	struct list_head dead_irqs;
 };

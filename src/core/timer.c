@@ -23,9 +23,9 @@ static unsigned long manual_jiffies = 1;
 static u64 base_ns;
 
 static pthread_mutex_t tlock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t tcond = PTHREAD_COND_INITIALIZER;	 /* worker wake-up */
-static pthread_cond_t tidle = PTHREAD_COND_INITIALIZER;	 /* a timer finished */
-static LIST_HEAD(timers);				 /* sorted by expires */
+static pthread_cond_t tcond = PTHREAD_COND_INITIALIZER; /* worker wake-up */
+static pthread_cond_t tidle = PTHREAD_COND_INITIALIZER; /* a timer finished */
+static LIST_HEAD(timers);				/* sorted by expires */
 static struct timer_list *running;
 static bool worker_started;
 /* Manual mode: the worker runs timers only for an advance (requested != done). */
@@ -215,7 +215,7 @@ int mod_timer(struct timer_list *t, unsigned long expires)
 	pthread_mutex_lock(&tlock);
 	was = detach_locked(t);
 	t->expires = expires;
-	list_for_each_entry(pos, &timers, entry)
+	list_for_each_entry (pos, &timers, entry)
 		if (time_before(expires, pos->expires))
 			break;
 	list_add_tail(&t->entry, &pos->entry);
@@ -332,7 +332,7 @@ void unetdev__cancel_work_sync(struct unetdev__work *w)
 
 void unetdev__msleep(unsigned int ms)
 {
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
 
 	nanosleep(&ts, NULL);
 }

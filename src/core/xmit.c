@@ -145,8 +145,8 @@ static netdev_features_t netif_skb_features(struct sk_buff *skb, struct net_devi
 	if (skb_is_gso(skb))
 		features = gso_features_check(skb, dev, features);
 	if (skb->vlan_present)
-		features = netdev_intersect_features(features, dev->vlan_features |
-								   NETIF_F_HW_VLAN_CTAG_TX);
+		features = netdev_intersect_features(features,
+						     dev->vlan_features | NETIF_F_HW_VLAN_CTAG_TX);
 	features &= unetdev__ndo_features_check(skb, dev, features);
 	/* harmonize_features: no checksum offload for this protocol, no GSO either */
 	if (skb->ip_summed != CHECKSUM_NONE &&
@@ -195,7 +195,8 @@ static int skb_checksum_help(struct sk_buff *skb)
 	if (offset < 0 || (unsigned int)offset >= skb_headlen(skb) ||
 	    (unsigned int)offset + skb->csum_offset + sizeof(__sum16) > skb_headlen(skb))
 		return -EINVAL;
-	csum = csum_fold(csum_partial(skb->data + offset, (int)(skb->len - (unsigned int)offset), 0));
+	csum =
+	    csum_fold(csum_partial(skb->data + offset, (int)(skb->len - (unsigned int)offset), 0));
 	if (!csum)
 		csum = CSUM_MANGLED_0;
 	memcpy(skb->data + offset + skb->csum_offset, &csum, sizeof(csum));
@@ -245,7 +246,8 @@ static struct sk_buff *validate_xmit_skb(struct sk_buff *skb, struct net_device 
 	return skb;
 
 out_kfree_skb:
-	kfree_skb_reason(skb, skb_is_gso(skb) ? SKB_DROP_REASON_GSO : SKB_DROP_REASON_NOT_SPECIFIED);
+	kfree_skb_reason(skb,
+			 skb_is_gso(skb) ? SKB_DROP_REASON_GSO : SKB_DROP_REASON_NOT_SPECIFIED);
 out_null:
 	dev_core_stats_tx_dropped_inc(dev);
 	return NULL;

@@ -31,7 +31,7 @@ static netdev_tx_t x_xmit(struct sk_buff *skb, struct net_device *dev)
 }
 
 static const struct net_device_ops x_ops = {
-	.ndo_start_xmit = x_xmit,
+    .ndo_start_xmit = x_xmit,
 };
 
 static void eth_like_setup(struct net_device *dev)
@@ -327,8 +327,8 @@ TEST(r_k_24_interface_flags)
 	ASSERT_EQ(IFF_DORMANT, 0x20000);
 	ASSERT_EQ(IFF_ECHO, 0x40000);
 	ASSERT_EQ(IFF_VOLATILE, IFF_LOOPBACK | IFF_POINTOPOINT | IFF_BROADCAST | IFF_ECHO |
-					IFF_MASTER | IFF_SLAVE | IFF_RUNNING | IFF_LOWER_UP |
-					IFF_DORMANT);
+				    IFF_MASTER | IFF_SLAVE | IFF_RUNNING | IFF_LOWER_UP |
+				    IFF_DORMANT);
 }
 
 TEST(r_k_25_operstates)
@@ -477,7 +477,7 @@ TEST(r_alloc_7_dev_addrs_one_zero_entry)
 	struct netdev_hw_addr *ha;
 	int n = 0;
 
-	netdev_hw_addr_list_for_each(ha, &dev->dev_addrs) {
+	netdev_hw_addr_list_for_each (ha, &dev->dev_addrs) {
 		n++;
 		ASSERT_EQ(ha->type, NETDEV_HW_ADDR_T_LAN);
 		ASSERT_PTR_EQ(dev->dev_addr, ha->addr);
@@ -647,7 +647,7 @@ TEST(r_alloc_17_fresh_state)
 
 TEST(r_alloc_18_sub_allocation_failure_frees_all)
 {
-	static const char *const sites[] = { "txq", "rxq", "hw_addr" };
+	static const char *const sites[] = {"txq", "rxq", "hw_addr"};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(sites); i++) {
 		unetdev_fault_fail_nth(sites[i], 1);

@@ -33,7 +33,7 @@ static int h_count(struct sk_buff *skb, struct net_device *dev, struct packet_ty
 	return NET_RX_SUCCESS;
 }
 
-static struct packet_type ip_pt = { .func = h_count }; /* .type set in mkdev() */
+static struct packet_type ip_pt = {.func = h_count}; /* .type set in mkdev() */
 
 static struct net_device *mkdev(const char *name)
 {
@@ -214,7 +214,7 @@ static void *kicker(void *arg)
 
 TEST_TIMEOUT(r_bl_1_netif_rx_from_hardirq_on_engine_cpus, 60)
 {
-	struct unetdev_engine_config cfg = { .sz = sizeof(cfg), .ncpus = 2 };
+	struct unetdev_engine_config cfg = {.sz = sizeof(cfg), .ncpus = 2};
 	struct net_device *dev = mkdev("blh");
 	struct line l[2];
 	pthread_t t[4];
@@ -224,10 +224,11 @@ TEST_TIMEOUT(r_bl_1_netif_rx_from_hardirq_on_engine_cpus, 60)
 	dev_add_pack(&ip_pt);
 	ASSERT_EQ(unetdev_engine_start(&cfg), 0);
 	for (int i = 0; i < 2; i++) {
-		l[i] = (struct line){ .fd = eventfd(0, EFD_NONBLOCK), .dev = dev, .per_event = 10,
-				      .dev_b = dev };
-		ASSERT_EQ(unetdev_irq_request((unsigned int)i, l[i].fd, 0x001 /* EPOLLIN */, line_irq,
-					      &l[i], &l[i].irq), 0);
+		l[i] = (struct line){
+		    .fd = eventfd(0, EFD_NONBLOCK), .dev = dev, .per_event = 10, .dev_b = dev};
+		ASSERT_EQ(unetdev_irq_request((unsigned int)i, l[i].fd, 0x001 /* EPOLLIN */,
+					      line_irq, &l[i], &l[i].irq),
+			  0);
 	}
 	for (int i = 0; i < 4; i++)
 		pthread_create(&t[i], NULL, kicker, &l[i % 2]);
@@ -260,7 +261,7 @@ static void *unblock_when_unregistering(void *arg)
  * thread is stuck delivering A's first; unregistering A purges the other 19. */
 TEST_TIMEOUT(r_bl_6_unregister_purges_engine_backlog, 60)
 {
-	struct unetdev_engine_config cfg = { .sz = sizeof(cfg), .ncpus = 1 };
+	struct unetdev_engine_config cfg = {.sz = sizeof(cfg), .ncpus = 1};
 	struct net_device *a = mkdev("bl6a"), *b = mkdev("bl6b");
 	unsigned long ready = skb_drop_count(SKB_DROP_REASON_DEV_READY);
 	struct line l;
@@ -272,8 +273,11 @@ TEST_TIMEOUT(r_bl_6_unregister_purges_engine_backlog, 60)
 	block_first = 1;
 	dev_add_pack(&ip_pt);
 	ASSERT_EQ(unetdev_engine_start(&cfg), 0);
-	l = (struct line){ .fd = eventfd(0, EFD_NONBLOCK), .dev = a, .per_event = 20,
-			   .dev_b = b, .b_per_event = 10 };
+	l = (struct line){.fd = eventfd(0, EFD_NONBLOCK),
+			  .dev = a,
+			  .per_event = 20,
+			  .dev_b = b,
+			  .b_per_event = 10};
 	ASSERT_EQ(unetdev_irq_request(0, l.fd, 0x001, line_irq, &l, &l.irq), 0);
 	ASSERT_EQ(write(l.fd, &one, sizeof(one)), sizeof(one));
 	while (!__atomic_load_n(&delivered, __ATOMIC_ACQUIRE))
@@ -308,7 +312,7 @@ static void *queue_and_vanish(void *arg)
 
 TEST_TIMEOUT(r_bl_6_offline_cpu_reinjects_backlog, 30)
 {
-	struct unetdev_engine_config cfg = { .sz = sizeof(cfg), .ncpus = 1, .no_threads = true };
+	struct unetdev_engine_config cfg = {.sz = sizeof(cfg), .ncpus = 1, .no_threads = true};
 	pthread_t th;
 	void *ret;
 

@@ -36,14 +36,14 @@ static void l_tx_timeout(struct net_device *dev, unsigned int q)
 }
 
 static const struct net_device_ops l_ops = {
-	.ndo_start_xmit = l_xmit,
-	.ndo_get_iflink = l_get_iflink,
-	.ndo_change_carrier = l_change_carrier,
-	.ndo_tx_timeout = l_tx_timeout,
+    .ndo_start_xmit = l_xmit,
+    .ndo_get_iflink = l_get_iflink,
+    .ndo_change_carrier = l_change_carrier,
+    .ndo_tx_timeout = l_tx_timeout,
 };
 
 static const struct net_device_ops plain_ops = {
-	.ndo_start_xmit = l_xmit,
+    .ndo_start_xmit = l_xmit,
 };
 
 static void l_setup(struct net_device *dev)
@@ -81,7 +81,7 @@ static int change_cb(struct notifier_block *nb, unsigned long ev, void *ptr)
 		changes++;
 	return NOTIFY_DONE;
 }
-static struct notifier_block change_nb = { .notifier_call = change_cb };
+static struct notifier_block change_nb = {.notifier_call = change_cb};
 
 /* Process pending events, allowing for the one-second rate limit. */
 static void settle(void)

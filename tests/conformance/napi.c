@@ -18,7 +18,7 @@ static netdev_tx_t n_xmit(struct sk_buff *skb, struct net_device *dev)
 	return NETDEV_TX_OK;
 }
 
-static const struct net_device_ops n_ops = { .ndo_start_xmit = n_xmit };
+static const struct net_device_ops n_ops = {.ndo_start_xmit = n_xmit};
 
 static void n_setup(struct net_device *dev)
 {
@@ -44,10 +44,10 @@ static void n_del(struct net_device *dev)
 struct tnapi {
 	struct napi_struct napi;
 	int polls;
-	int rounds_full;   /* return budget this many times, then complete */
+	int rounds_full; /* return budget this many times, then complete */
 	int last_budget;
-	bool complete;	   /* call napi_complete_done when finishing */
-	int ret_override;  /* if > 0: return this instead */
+	bool complete;	  /* call napi_complete_done when finishing */
+	int ret_override; /* if > 0: return this instead */
 	volatile int in_poll;
 	volatile bool block; /* spin while set */
 	unsigned long token;
@@ -118,7 +118,7 @@ TEST(r_napi_1_add_creates_disabled_listed)
 	ASSERT_TRUE(test_bit(NAPI_STATE_LISTED, &t.napi.state));
 	ASSERT_TRUE(test_bit(NAPI_STATE_SCHED, &t.napi.state));
 	ASSERT_TRUE(test_bit(NAPI_STATE_NPSVC, &t.napi.state));
-	list_for_each_entry(pos, &dev->napi_list, dev_list)
+	list_for_each_entry (pos, &dev->napi_list, dev_list)
 		n += pos == &t.napi;
 	ASSERT_EQ(n, 1);
 	memset(&big, 0, sizeof(big));
@@ -233,7 +233,7 @@ TEST(r_napi_6_schedule_polls_on_this_cpu)
 	local_bh_disable();
 	ASSERT_TRUE(napi_schedule(&t.napi));
 	ASSERT_EQ(t.napi.list_owner, (int)smp_processor_id()); /* queued here */
-	ASSERT_FALSE(napi_schedule(&t.napi)); /* already owned: marks MISSED */
+	ASSERT_FALSE(napi_schedule(&t.napi));		       /* already owned: marks MISSED */
 	ASSERT_TRUE(test_bit(NAPI_STATE_MISSED, &t.napi.state));
 	ASSERT_EQ(t.polls, 0); /* softirq runs at local_bh_enable */
 	local_bh_enable();
@@ -270,7 +270,7 @@ TEST(r_napi_7_complete_done_and_missed)
 	cd_t = &t;
 	napi_enable(&t.napi);
 	napi_schedule(&t.napi);
-	ASSERT_EQ(t.polls, 2);	/* rescheduled at once because of MISSED */
+	ASSERT_EQ(t.polls, 2); /* rescheduled at once because of MISSED */
 	ASSERT_FALSE(cd_ret1); /* must not re-enable interrupts */
 	ASSERT_TRUE(cd_ret2);
 	ASSERT_FALSE(napi_is_scheduled(&t.napi));
@@ -596,7 +596,8 @@ static int n17_rcv(struct sk_buff *skb, struct net_device *dev, struct packet_ty
 	n17_gso = skb_shinfo(skb)->gso_size;
 	n17_segs = skb_shinfo(skb)->gso_segs;
 	n17_type = skb_shinfo(skb)->gso_type;
-	n17_payload_ok = skb->len == 340 && skb->data[2] == 340 >> 8 && skb->data[3] == (340 & 0xff);
+	n17_payload_ok =
+	    skb->len == 340 && skb->data[2] == 340 >> 8 && skb->data[3] == (340 & 0xff);
 	for (unsigned int i = 40; n17_payload_ok && i < skb->len; i++)
 		n17_payload_ok = skb->data[i] == (u8)(i - 40);
 	consume_skb(skb);
@@ -632,7 +633,8 @@ static struct sk_buff *n17_seg(struct net_device *dev, unsigned int k)
 static int n17_poll(struct napi_struct *napi, int budget)
 {
 	for (unsigned int k = 0; k < 3; k++)
-		ASSERT_EQ(napi_gro_receive(napi, n17_seg(napi->dev, k)), k ? GRO_MERGED_FREE : GRO_HELD);
+		ASSERT_EQ(napi_gro_receive(napi, n17_seg(napi->dev, k)),
+			  k ? GRO_MERGED_FREE : GRO_HELD);
 	ASSERT_NE(napi->gro_bitmask, 0);
 	ASSERT_TRUE(napi_gro_check(napi));
 	napi_complete_done(napi, 3); /* flushes the held skb */
@@ -642,7 +644,7 @@ static int n17_poll(struct napi_struct *napi, int budget)
 TEST(r_napi_17_tcp_gro_merge)
 {
 	struct net_device *dev = n_dev();
-	struct packet_type ip = { .func = n17_rcv };
+	struct packet_type ip = {.func = n17_rcv};
 	struct tnapi t;
 
 	ip.type = htons(ETH_P_IP);
@@ -692,7 +694,7 @@ TEST(r_napi_18_busy_poll_ownership)
 	ASSERT_EQ(t.polls, 4); /* 3 loops + the stop poll */
 	ASSERT_FALSE(napi_is_scheduled(&t.napi));
 	ASSERT_FALSE(test_bit(NAPI_STATE_IN_BUSY_POLL, &t.napi.state));
-	ASSERT_TRUE(bp_complete_ret); /* the last (stop) poll may re-arm */
+	ASSERT_TRUE(bp_complete_ret);		  /* the last (stop) poll may re-arm */
 	ASSERT_TRUE(napi_schedule_prep(&t.napi)); /* owned elsewhere: busy poll refused */
 	ASSERT_FALSE(napi_busy_loop(&t.napi, bp_end, NULL, 8));
 	__napi_schedule(&t.napi);
@@ -713,7 +715,6 @@ static int inbusy_poll(struct napi_struct *napi, int budget)
 		inpoll_complete = ret;
 	return 0;
 }
-
 
 TEST(r_napi_18_complete_false_while_busy_polling)
 {
@@ -758,7 +759,7 @@ static void irq_handler(void *ctx, u32 revents)
 
 TEST_TIMEOUT(r_sync_8_poll_in_softirq_on_the_engine_cpu, 30)
 {
-	struct unetdev_engine_config cfg = { .sz = sizeof(cfg), .ncpus = 2 };
+	struct unetdev_engine_config cfg = {.sz = sizeof(cfg), .ncpus = 2};
 	struct net_device *dev = n_dev();
 	struct unetdev_irq *irq;
 	struct tnapi t;
@@ -776,8 +777,8 @@ TEST_TIMEOUT(r_sync_8_poll_in_softirq_on_the_engine_cpu, 30)
 	for (int i = 0; i < 3000 && !__atomic_load_n(&t.polls, __ATOMIC_ACQUIRE); i++)
 		usleep(1000);
 	ASSERT_EQ(t.polls, 1);
-	ASSERT_EQ(t.rounds_full, 1);  /* the handler ran in hardirq context */
-	ASSERT_EQ(t.last_budget, 1);  /* the poll in softirq context */
+	ASSERT_EQ(t.rounds_full, 1); /* the handler ran in hardirq context */
+	ASSERT_EQ(t.last_budget, 1); /* the poll in softirq context */
 	ASSERT_NE(t.token, unetdev_thread_token());
 	unetdev_irq_free(irq);
 	unetdev_engine_stop();

@@ -14,9 +14,9 @@
 #define MAXREC 4096
 
 struct tpriv {
-	int ret_once;	   /* returned (skb kept) by the next call, 0 = none */
-	bool stop_on_ret;  /* stop the queue before returning ret_once */
-	int n;		   /* calls that consumed an skb */
+	int ret_once;	  /* returned (skb kept) by the next call, 0 = none */
+	bool stop_on_ret; /* stop the queue before returning ret_once */
+	int n;		  /* calls that consumed an skb */
 	u32 mark[MAXREC];
 	bool more[MAXREC], softirq[MAXREC];
 };
@@ -53,8 +53,8 @@ static void t_setup(struct net_device *dev)
 
 static struct net_device *mk(unsigned int txqs, unsigned int qlen)
 {
-	struct net_device *dev = alloc_netdev_mqs(sizeof(struct tpriv), "q%d", NET_NAME_ENUM,
-						  t_setup, txqs, txqs);
+	struct net_device *dev =
+	    alloc_netdev_mqs(sizeof(struct tpriv), "q%d", NET_NAME_ENUM, t_setup, txqs, txqs);
 
 	ASSERT_NOT_NULL(dev);
 	if (qlen)
@@ -135,8 +135,8 @@ static void stop_and_plug(struct net_device *dev)
 
 TEST(r_q_1_noop_drops_and_reports_congestion_while_down)
 {
-	struct net_device *dev = alloc_netdev_mqs(sizeof(struct tpriv), "q%d", NET_NAME_ENUM,
-						  t_setup, 1, 1);
+	struct net_device *dev =
+	    alloc_netdev_mqs(sizeof(struct tpriv), "q%d", NET_NAME_ENUM, t_setup, 1, 1);
 
 	ASSERT_EQ(register_netdev(dev), 0);
 	ASSERT_STR_EQ(unetdev_qdisc_id(txq0(dev)->qdisc), "noop");
@@ -223,8 +223,10 @@ TEST(r_q_4_each_band_is_a_ring_of_tx_queue_len)
 		ASSERT_EQ(dev_queue_xmit(frame(dev, 0, i, 100)), NET_XMIT_SUCCESS); /* band 1 */
 	ASSERT_EQ(dev_queue_xmit(frame(dev, 0, 99, 100)), NET_XMIT_DROP);	    /* full */
 	for (u32 i = 0; i < 4; i++) {
-		ASSERT_EQ(dev_queue_xmit(frame(dev, 6, 10 + i, 100)), NET_XMIT_SUCCESS); /* band 0 */
-		ASSERT_EQ(dev_queue_xmit(frame(dev, 1, 20 + i, 100)), NET_XMIT_SUCCESS); /* band 2 */
+		ASSERT_EQ(dev_queue_xmit(frame(dev, 6, 10 + i, 100)),
+			  NET_XMIT_SUCCESS); /* band 0 */
+		ASSERT_EQ(dev_queue_xmit(frame(dev, 1, 20 + i, 100)),
+			  NET_XMIT_SUCCESS); /* band 2 */
 	}
 	st = qstats(dev->qdisc);
 	ASSERT_EQ(st.qlen, 1 + 12); /* 3 x tx_queue_len in the bands */

@@ -38,9 +38,9 @@ static netdev_tx_t r_xmit(struct sk_buff *skb, struct net_device *dev)
 }
 
 static const struct net_device_ops r_ops = {
-	.ndo_init = r_init,
-	.ndo_uninit = r_uninit,
-	.ndo_start_xmit = r_xmit,
+    .ndo_init = r_init,
+    .ndo_uninit = r_uninit,
+    .ndo_start_xmit = r_xmit,
 };
 
 static void r_setup(struct net_device *dev)
@@ -88,7 +88,7 @@ static int rec_cb(struct notifier_block *nb, unsigned long event, void *ptr)
 	return NOTIFY_DONE;
 }
 
-static struct notifier_block rec_nb = { .notifier_call = rec_cb };
+static struct notifier_block rec_nb = {.notifier_call = rec_cb};
 
 static void rec_start(void)
 {
@@ -163,8 +163,8 @@ TEST(r_reg_2_register_twice_is_bug)
 
 TEST(r_reg_3_invalid_names)
 {
-	static const char *const bad[] = { "", ".", "..", "a/b", "a:b", "a b", "a\tb", "a\nb",
-					   "eth%d%d", "eth%s", "eth%" };
+	static const char *const bad[] = {"",	  ".",	  "..",	     "a/b",   "a:b", "a b",
+					  "a\tb", "a\nb", "eth%d%d", "eth%s", "eth%"};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
 		struct net_device *dev = r_alloc(bad[i]);
@@ -409,8 +409,8 @@ static netdev_features_t f_fix(struct net_device *dev, netdev_features_t f)
 }
 
 static const struct net_device_ops f_ops = {
-	.ndo_start_xmit = r_xmit,
-	.ndo_fix_features = f_fix,
+    .ndo_start_xmit = r_xmit,
+    .ndo_fix_features = f_fix,
 };
 
 TEST(r_reg_11_update_features_runs)
@@ -437,7 +437,7 @@ static int present_cb(struct notifier_block *nb, unsigned long ev, void *ptr)
 
 TEST(r_reg_12_present_before_register_event)
 {
-	struct notifier_block nb = { .notifier_call = present_cb };
+	struct notifier_block nb = {.notifier_call = present_cb};
 	struct net_device *dev = r_alloc("pres12");
 
 	ASSERT_EQ(register_netdevice_notifier(&nb), 0);
@@ -488,7 +488,7 @@ TEST(r_reg_15_registered_ref_and_listed)
 	rtnl_lock();
 	ASSERT_PTR_EQ(__dev_get_by_name(&init_net, "ref15"), dev);
 	ASSERT_PTR_EQ(__dev_get_by_index(&init_net, dev->ifindex), dev);
-	for_each_netdev(&init_net, found)
+	for_each_netdev (&init_net, found)
 		last = found;
 	ASSERT_PTR_EQ(last, dev); /* appended at the tail */
 	rtnl_unlock();
@@ -498,7 +498,7 @@ TEST(r_reg_15_registered_ref_and_listed)
 
 TEST(r_reg_16_perm_addr_copied)
 {
-	static const unsigned char mac[6] = { 0x02, 1, 2, 3, 4, 5 };
+	static const unsigned char mac[6] = {0x02, 1, 2, 3, 4, 5};
 	struct net_device *dev = r_alloc("perm16"), *dev2 = r_alloc("perm16b");
 
 	dev_addr_set(dev, mac);
@@ -665,8 +665,8 @@ static int global_cb(struct notifier_block *nb, unsigned long ev, void *ptr)
 
 TEST(r_reg_23_namespace_chain_first_and_stop)
 {
-	struct notifier_block nsb = { .notifier_call = ns_cb };
-	struct notifier_block gb = { .notifier_call = global_cb };
+	struct notifier_block nsb = {.notifier_call = ns_cb};
+	struct notifier_block gb = {.notifier_call = global_cb};
 	struct net *net = unetdev_net_create("chain");
 	struct net_device *dev = r_alloc("ch23");
 

@@ -101,7 +101,7 @@ static struct sk_buff *frame(struct net_device *dev, u16 proto, const void *extr
 /* 802.1Q tag TCI @tci carrying @inner. */
 static struct sk_buff *tagged(struct net_device *dev, u16 tci, u16 inner, unsigned int plen)
 {
-	struct vlan_hdr vh = { htons(tci), htons(inner) };
+	struct vlan_hdr vh = {htons(tci), htons(inner)};
 
 	return frame(dev, ETH_P_8021Q, &vh, sizeof(vh), plen);
 }
@@ -109,7 +109,7 @@ static struct sk_buff *tagged(struct net_device *dev, u16 tci, u16 inner, unsign
 TEST(r_rx_1_receive_skb_is_synchronous)
 {
 	struct net_device *dev = mkdev("rx1");
-	struct packet_type ip = { .type = htons(ETH_P_IP), .func = h_proto };
+	struct packet_type ip = {.type = htons(ETH_P_IP), .func = h_proto};
 
 	dev_add_pack(&ip);
 	ASSERT_EQ(netif_receive_skb(frame(dev, ETH_P_IP, NULL, 0, 46)), NET_RX_SUCCESS);
@@ -122,7 +122,7 @@ TEST(r_rx_1_receive_skb_is_synchronous)
 TEST(r_rx_1_receive_skb_list_in_order)
 {
 	struct net_device *dev = mkdev("rx1l");
-	struct packet_type ip = { .type = htons(ETH_P_IP), .func = h_proto };
+	struct packet_type ip = {.type = htons(ETH_P_IP), .func = h_proto};
 	LIST_HEAD(list);
 
 	dev_add_pack(&ip);
@@ -140,7 +140,7 @@ TEST(r_rx_1_receive_skb_list_in_order)
 TEST(r_rx_2_skb_iif_and_processed)
 {
 	struct net_device *dev = mkdev("rx2");
-	struct packet_type ip = { .type = htons(ETH_P_IP), .func = h_proto };
+	struct packet_type ip = {.type = htons(ETH_P_IP), .func = h_proto};
 	struct unetdev_softnet_stat a, b;
 
 	dev_add_pack(&ip);
@@ -156,8 +156,8 @@ TEST(r_rx_2_skb_iif_and_processed)
 TEST(r_rx_2_vlan_tag_pulled_before_taps)
 {
 	struct net_device *dev = mkdev("rx2v");
-	struct packet_type tap = { .type = htons(ETH_P_ALL), .dev = dev, .func = h_tap };
-	struct packet_type ip = { .type = htons(ETH_P_IP), .func = h_proto };
+	struct packet_type tap = {.type = htons(ETH_P_ALL), .dev = dev, .func = h_tap};
+	struct packet_type ip = {.type = htons(ETH_P_IP), .func = h_proto};
 
 	dev_add_pack(&tap);
 	dev_add_pack(&ip);
@@ -182,7 +182,7 @@ TEST(r_rx_2_vlan_tag_pulled_before_taps)
 TEST(r_rx_5_vid_without_device_is_otherhost)
 {
 	struct net_device *dev = mkdev("rx5");
-	struct packet_type ip = { .type = htons(ETH_P_IP), .func = h_proto };
+	struct packet_type ip = {.type = htons(ETH_P_IP), .func = h_proto};
 
 	dev_add_pack(&ip);
 	netif_receive_skb(tagged(dev, 100, ETH_P_IP, 46));
@@ -196,8 +196,8 @@ TEST(r_rx_5_vid_without_device_is_otherhost)
 TEST(r_rx_5_vid0_over_inner_tag_is_stripped)
 {
 	struct net_device *dev = mkdev("rx5i");
-	struct packet_type ip = { .type = htons(ETH_P_IP), .func = h_proto };
-	struct vlan_hdr two[2] = { { htons(0), htons(ETH_P_8021Q) }, { htons(7), htons(ETH_P_IP) } };
+	struct packet_type ip = {.type = htons(ETH_P_IP), .func = h_proto};
+	struct vlan_hdr two[2] = {{htons(0), htons(ETH_P_8021Q)}, {htons(7), htons(ETH_P_IP)}};
 
 	dev_add_pack(&ip);
 	netif_receive_skb(frame(dev, ETH_P_8021AD, two, sizeof(two), 46));
@@ -212,7 +212,7 @@ TEST(r_rx_5_vid0_over_inner_tag_is_stripped)
 TEST(r_rx_5_hwaccel_tag_vid0_delivered_to_host)
 {
 	struct net_device *dev = mkdev("rx5h");
-	struct packet_type ip = { .type = htons(ETH_P_IP), .func = h_proto };
+	struct packet_type ip = {.type = htons(ETH_P_IP), .func = h_proto};
 	struct sk_buff *skb;
 
 	dev_add_pack(&ip);
@@ -229,9 +229,9 @@ TEST(r_rx_5_hwaccel_tag_vid0_delivered_to_host)
 TEST(r_rx_5_truncated_vlan_header_dropped)
 {
 	struct net_device *dev = mkdev("rx5t");
-	struct packet_type tap = { .type = htons(ETH_P_ALL), .dev = dev, .func = h_tap };
+	struct packet_type tap = {.type = htons(ETH_P_ALL), .dev = dev, .func = h_tap};
 	unsigned long vlan = skb_drop_count(SKB_DROP_REASON_VLAN);
-	u8 half[2] = { 0, 5 };
+	u8 half[2] = {0, 5};
 
 	dev_add_pack(&tap);
 	ASSERT_EQ(netif_receive_skb(frame(dev, ETH_P_8021Q, half, sizeof(half), 0)), NET_RX_DROP);
@@ -274,13 +274,16 @@ static rx_handler_result_t to_upper(struct sk_buff **pskb)
 TEST(r_rx_6_protocol_delivery_order)
 {
 	struct net_device *low = mkdev("rx6l"), *up = mkdev("rx6u");
-	struct packet_type g = { .type = htons(ETH_P_IP), .func = h_proto, .af_packet_priv = "global" };
-	struct packet_type n = { .type = htons(ETH_P_IP), .af_packet_net = &init_net,
-				 .func = h_proto, .af_packet_priv = "net" };
-	struct packet_type o = { .type = htons(ETH_P_IP), .dev = low, .func = h_proto,
-				 .af_packet_priv = "orig" };
-	struct packet_type u = { .type = htons(ETH_P_IP), .dev = up, .func = h_proto,
-				 .af_packet_priv = "upper" };
+	struct packet_type g = {
+	    .type = htons(ETH_P_IP), .func = h_proto, .af_packet_priv = "global"};
+	struct packet_type n = {.type = htons(ETH_P_IP),
+				.af_packet_net = &init_net,
+				.func = h_proto,
+				.af_packet_priv = "net"};
+	struct packet_type o = {
+	    .type = htons(ETH_P_IP), .dev = low, .func = h_proto, .af_packet_priv = "orig"};
+	struct packet_type u = {
+	    .type = htons(ETH_P_IP), .dev = up, .func = h_proto, .af_packet_priv = "upper"};
 
 	dev_add_pack(&u);
 	dev_add_pack(&o);
@@ -330,7 +333,7 @@ TEST(r_rx_7_unknown_ethertype_dropped_and_counted)
 TEST(r_rx_2_runt_frames_dropped)
 {
 	struct net_device *dev = mkdev("rxrunt");
-	struct packet_type tap = { .type = htons(ETH_P_ALL), .dev = dev, .func = h_tap };
+	struct packet_type tap = {.type = htons(ETH_P_ALL), .dev = dev, .func = h_tap};
 	unsigned long small = skb_drop_count(SKB_DROP_REASON_PKT_TOO_SMALL);
 
 	dev_add_pack(&tap);
@@ -371,7 +374,7 @@ static int drv_rx(struct net_device *dev, unsigned int len)
 TEST(r_mtu_2_oversize_frames_rejected_by_driver)
 {
 	struct net_device *dev = mkdev("rxbig");
-	struct packet_type ip = { .type = htons(ETH_P_IP), .func = h_proto };
+	struct packet_type ip = {.type = htons(ETH_P_IP), .func = h_proto};
 
 	dev_add_pack(&ip);
 	ASSERT_EQ(drv_rx(dev, 1500 + 14 + 4), NET_RX_SUCCESS);

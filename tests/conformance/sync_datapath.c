@@ -49,9 +49,8 @@ static netdev_tx_t t_xmit(struct sk_buff *skb, struct net_device *dev)
 	int now = __atomic_add_fetch(&p->inflight, 1, __ATOMIC_ACQ_REL);
 	int max = __atomic_load_n(&p->max_inflight, __ATOMIC_RELAXED);
 
-	while (now > max &&
-	       !__atomic_compare_exchange_n(&p->max_inflight, &max, now, false, __ATOMIC_RELAXED,
-					    __ATOMIC_RELAXED))
+	while (now > max && !__atomic_compare_exchange_n(&p->max_inflight, &max, now, false,
+							 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 		;
 	__atomic_add_fetch(&p->calls, 1, __ATOMIC_RELAXED);
 	if (!(dev->features & NETIF_F_LLTX) && !spin_held_by_me(&txq->_xmit_lock))
@@ -78,8 +77,8 @@ static void t_setup(struct net_device *dev)
 
 static struct net_device *mk(unsigned int txqs, netdev_features_t features, bool noqueue)
 {
-	struct net_device *dev = alloc_netdev_mqs(sizeof(struct tpriv), "s%d", NET_NAME_ENUM,
-						  t_setup, txqs, txqs);
+	struct net_device *dev =
+	    alloc_netdev_mqs(sizeof(struct tpriv), "s%d", NET_NAME_ENUM, t_setup, txqs, txqs);
 
 	ASSERT_NOT_NULL(dev);
 	pthread_mutex_init(&P(dev)->ring_lock, NULL);
@@ -121,7 +120,7 @@ static unsigned long qdrops(struct net_device *dev)
 
 struct sender {
 	struct net_device *dev;
-	int count;   /* packets to send; 0 = until stop */
+	int count; /* packets to send; 0 = until stop */
 	int *stop;
 	long sent;
 	unsigned int seed;
@@ -154,14 +153,15 @@ static void run_senders(struct sender *s, int n)
 
 TEST(r_sync_5_start_xmit_under_queue_lock_with_bh_off_on_every_path)
 {
-	struct net_device *q = mk(1, 0, false), *v = mk(1, 0, true), *l = mk(1, NETIF_F_LLTX, false);
+	struct net_device *q = mk(1, 0, false), *v = mk(1, 0, true),
+			  *l = mk(1, NETIF_F_LLTX, false);
 
 	dev_queue_xmit(frame(q, 0)); /* bypass */
 	netif_tx_stop_queue(netdev_get_tx_queue(q, 0));
-	dev_queue_xmit(frame(q, 0)); /* requeued */
-	dev_queue_xmit(frame(q, 0)); /* queued */
+	dev_queue_xmit(frame(q, 0));			/* requeued */
+	dev_queue_xmit(frame(q, 0));			/* queued */
 	netif_tx_wake_queue(netdev_get_tx_queue(q, 0)); /* TX softirq */
-	dev_queue_xmit(frame(v, 0)); /* noqueue */
+	dev_queue_xmit(frame(v, 0));			/* noqueue */
 	dev_direct_xmit(frame(q, 0), 0);
 	dev_queue_xmit(frame(l, 0)); /* LLTX: no core lock, BHs still off */
 	ASSERT_EQ(P(q)->calls, 4);

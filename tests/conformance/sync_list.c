@@ -14,7 +14,7 @@ static netdev_tx_t s_xmit(struct sk_buff *skb, struct net_device *dev)
 	return NETDEV_TX_OK;
 }
 
-static const struct net_device_ops s_ops = { .ndo_start_xmit = s_xmit };
+static const struct net_device_ops s_ops = {.ndo_start_xmit = s_xmit};
 
 static void s_setup(struct net_device *dev)
 {

@@ -129,7 +129,7 @@ TEST(r_txq_3_wake_reschedules_the_qdisc)
 	ASSERT_EQ(w_sent, 0); /* R-TXQ-2: start does not reschedule */
 	netif_stop_queue(dev);
 	netif_wake_queue(dev);
-	ASSERT_EQ(w_sent, 2); /* wake did: the TX softirq sent both */
+	ASSERT_EQ(w_sent, 2);  /* wake did: the TX softirq sent both */
 	netif_wake_queue(dev); /* not stopped: nothing to do */
 	ASSERT_EQ(w_sent, 2);
 	unregister_netdev(dev);

@@ -45,9 +45,9 @@ static void u_set_rx_mode(struct net_device *dev)
 }
 
 static const struct net_device_ops u_ops = {
-	.ndo_uninit = u_uninit,
-	.ndo_start_xmit = u_xmit,
-	.ndo_set_rx_mode = u_set_rx_mode,
+    .ndo_uninit = u_uninit,
+    .ndo_start_xmit = u_xmit,
+    .ndo_set_rx_mode = u_set_rx_mode,
 };
 
 static void u_setup(struct net_device *dev)
@@ -84,7 +84,7 @@ static int rec_cb(struct notifier_block *nb, unsigned long ev, void *ptr)
 	return NOTIFY_DONE;
 }
 
-static struct notifier_block rec_nb = { .notifier_call = rec_cb };
+static struct notifier_block rec_nb = {.notifier_call = rec_cb};
 
 static void rec_start(void)
 {
@@ -228,8 +228,8 @@ static void *unreg6_unregister(void *arg)
  * while another thread unregisters the device: they are dropped, never delivered. */
 TEST_TIMEOUT(r_unreg_6_backlog_flushed, 60)
 {
-	struct unetdev_engine_config cfg = { .sz = sizeof(cfg), .ncpus = 1, .no_threads = true };
-	struct packet_type pt = { .func = unreg6_rcv };
+	struct unetdev_engine_config cfg = {.sz = sizeof(cfg), .ncpus = 1, .no_threads = true};
+	struct packet_type pt = {.func = unreg6_rcv};
 	unsigned long ready = skb_drop_count(SKB_DROP_REASON_DEV_READY);
 	struct net_device *dev = u_new("ub6");
 	pthread_t t;
@@ -266,7 +266,7 @@ TEST_TIMEOUT(r_unreg_6_backlog_flushed, 60)
 
 TEST(r_unreg_7_teardown_order)
 {
-	static const unsigned char mc[6] = { 0x01, 0, 0x5e, 0, 0, 1 };
+	static const unsigned char mc[6] = {0x01, 0, 0x5e, 0, 0, 1};
 	struct net_device *dev = u_new("ord7");
 	int unreg, preuninit;
 
@@ -397,7 +397,7 @@ static bool thread_done(void *arg)
 
 TEST_TIMEOUT(r_unreg_11_waits_and_rebroadcasts_unregister, 60)
 {
-	struct unreg_thread t = { .dev = u_new("wt11") };
+	struct unreg_thread t = {.dev = u_new("wt11")};
 	pthread_t th;
 
 	unetdev_clock_set_manual(true);
@@ -442,7 +442,7 @@ static bool warned(void *arg)
 
 TEST_TIMEOUT(r_unreg_12_periodic_warning, 60)
 {
-	struct unreg_thread t = { .dev = u_new("wt12") };
+	struct unreg_thread t = {.dev = u_new("wt12")};
 	pthread_t th;
 
 	unetdev_clock_set_manual(true);
@@ -456,7 +456,8 @@ TEST_TIMEOUT(r_unreg_12_periodic_warning, 60)
 	unetdev_clock_advance(HZ + 1);
 	wait_until(warned, NULL);
 	pthread_mutex_lock(&log_lock);
-	ASSERT_CONTAINS(logbuf, "unregister_netdevice: waiting for wt12 to become free. Usage count = 2");
+	ASSERT_CONTAINS(logbuf,
+			"unregister_netdevice: waiting for wt12 to become free. Usage count = 2");
 	pthread_mutex_unlock(&log_lock);
 	dev_put(t.dev);
 	wait_until(thread_done, &t);
@@ -501,7 +502,7 @@ TEST(r_unreg_15_needs_free_ignored_on_failed_register)
 
 TEST_TIMEOUT(r_unreg_16_unregister_netdev_waits_for_users, 60)
 {
-	struct unreg_thread t = { .dev = u_new("us16") };
+	struct unreg_thread t = {.dev = u_new("us16")};
 	pthread_t th;
 
 	dev_hold(t.dev);
@@ -535,7 +536,7 @@ static void l17_setup(struct net_device *dev)
 
 static int l17_newlink(struct net *net, struct net_device *dev, struct nlattr *tb[],
 		       struct nlattr *data[], struct netlink_ext_ack *extack)
-	UNETDEV_MUST_HOLD(rtnl_mutex)
+    UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	return register_netdevice(dev);
 }
@@ -636,8 +637,8 @@ static int holder_cb(struct notifier_block *nb, unsigned long ev, void *ptr)
 
 TEST_TIMEOUT(r_unreg_19_holders_drop_refs_on_unregister, 60)
 {
-	struct notifier_block nb = { .notifier_call = holder_cb };
-	struct unreg_thread t = { .dev = u_new("h19") };
+	struct notifier_block nb = {.notifier_call = holder_cb};
+	struct unreg_thread t = {.dev = u_new("h19")};
 	pthread_t th;
 
 	unetdev_clock_set_manual(true);

@@ -157,8 +157,8 @@ static void t_setup(struct net_device *dev)
 
 static struct net_device *mk(unsigned int txqs, int flags)
 {
-	struct net_device *dev = alloc_netdev_mqs(sizeof(struct tpriv), "x%d", NET_NAME_ENUM,
-						  t_setup, txqs, txqs);
+	struct net_device *dev =
+	    alloc_netdev_mqs(sizeof(struct tpriv), "x%d", NET_NAME_ENUM, t_setup, txqs, txqs);
 
 	ASSERT_NOT_NULL(dev);
 	if (flags & F_NOQUEUE)
@@ -298,7 +298,7 @@ TEST(r_tx_1_the_skb_is_consumed_on_every_path)
 	netif_tx_stop_queue(txq0(q));
 	ASSERT_EQ(dev_queue_xmit(frame(q, 0, 60)), NET_XMIT_SUCCESS); /* requeued */
 	ASSERT_EQ(dev_queue_xmit(frame(q, 0, 60)), NET_XMIT_SUCCESS); /* queued */
-	ASSERT_EQ(skb_live_count(), 2);					/* the qdisc's */
+	ASSERT_EQ(skb_live_count(), 2);				      /* the qdisc's */
 	rm(q);
 	rm(v);
 	rm(down);
@@ -521,7 +521,7 @@ TEST(r_tx_7_noqueue_does_not_check_frozen)
 	netif_tx_lock_bh(q);
 	ASSERT_EQ(dev_queue_xmit(frame(q, 0, 60)), NET_XMIT_SUCCESS);
 	ASSERT_EQ(P(q)->n, 0); /* held */
-	netif_tx_unlock_bh(q);	/* unfreeze reschedules */
+	netif_tx_unlock_bh(q); /* unfreeze reschedules */
 	ASSERT_EQ(P(q)->n, 1);
 	rm(v);
 	rm(q);
@@ -552,7 +552,7 @@ TEST(r_tx_8_validation_failure_drops_and_counts_tx_dropped)
 	struct net_device *q = mk(1, 0), *v = mk(1, F_NOQUEUE);
 	struct sk_buff *skb = tcp4(q, 3000, 1000);
 
-	skb->protocol = htons(0x1234); /* no offload handler: -EPROTONOSUPPORT */
+	skb->protocol = htons(0x1234);			  /* no offload handler: -EPROTONOSUPPORT */
 	ASSERT_EQ(dev_queue_xmit(skb), NET_XMIT_SUCCESS); /* bypass path: accepted, then dropped */
 	ASSERT_EQ(P(q)->calls, 0);
 	ASSERT_EQ(stats(q).tx_dropped, 1);

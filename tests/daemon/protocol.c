@@ -185,7 +185,7 @@ static int dump_count(int fd, unsigned int seq)
 		int rem = (int)n;
 
 		ASSERT_GT(n, 0);
-		for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
+		for (; unet_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
 			ASSERT_EQ(nlh->nlmsg_seq, seq);
 			if (nlh->nlmsg_type == NLMSG_DONE)
 				return links;
@@ -384,5 +384,83 @@ TEST(proto_so_peercred_refuses_outsiders)
 	ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(WEXITSTATUS(status), 0);
+	unetd_stop_clean(&d);
+}
+
+/* Drain whatever the daemon sent, without blocking for long. */
+static void drain(int fd)
+{
+	char buf[UNETD_MSG_MAX];
+
+	for (int idle = 0; idle < 3;) {
+		if (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			idle = 0;
+		else
+			idle++, sleep_ms(1);
+	}
+}
+
+/* Random link requests: plausible headers, random attributes, random damage. */
+static size_t random_request(char *buf, unsigned int *seed)
+{
+	static const int types[] = {RTM_NEWLINK, RTM_DELLINK, RTM_GETLINK,
+				    RTM_SETLINK, 0x55,	      UNETD_MSG_SETSOCKOPT};
+	struct nlmsghdr *nlh = link_req(buf, types[rand_r(seed) % 6],
+					(rand_r(seed) % 4 == 0 ? NLM_F_DUMP : 0) |
+					    (rand_r(seed) % 2 ? NLM_F_CREATE : 0),
+					rand_r(seed) % 8);
+	int nattrs = rand_r(seed) % 6;
+
+	for (int i = 0; i < nattrs; i++) {
+		unsigned char junk[40];
+		size_t len = (size_t)(rand_r(seed) % (int)sizeof(junk));
+
+		for (size_t j = 0; j < len; j++)
+			junk[j] = (unsigned char)rand_r(seed);
+		if (rand_r(seed) % 3 == 0)
+			put_kind(nlh, rand_r(seed) % 2 ? "null" : "veth");
+		else
+			mnl_attr_put(nlh, (uint16_t)(rand_r(seed) % (IFLA_MAX + 2)), len, junk);
+	}
+	if (rand_r(seed) % 4 == 0) /* damage a byte of the attributes */
+		buf[MNL_NLMSG_HDRLEN + sizeof(struct ifinfomsg) + (size_t)rand_r(seed) % 16] ^=
+		    (char)(1 + rand_r(seed) % 255);
+	if (rand_r(seed) % 8 == 0)
+		nlh->nlmsg_len = (unsigned int)(rand_r(seed) % 64);
+	return MNL_NLMSG_HDRLEN + sizeof(struct ifinfomsg) + 16 + (size_t)(rand_r(seed) % 200);
+}
+
+TEST_TIMEOUT(proto_random_requests_never_crash_or_leak, 120)
+{
+	struct unetd_proc d;
+	static char buf[UNETD_MSG_MAX];
+	unsigned int seed =
+	    getenv("UNETD_TEST_SEED") ? (unsigned int)atoi(getenv("UNETD_TEST_SEED")) : 12345;
+	int fd;
+
+	unetd_start(&d, cfg, NULL);
+	fd = raw_connect(d.sock);
+	ASSERT_GE(fd, 0);
+	for (int i = 0; i < 3000; i++) {
+		size_t len;
+
+		memset(buf, 0, 1024);
+		len = random_request(buf, &seed);
+		if (send(fd, buf, len, MSG_NOSIGNAL) < 0) { /* closed: an empty record */
+			close(fd);
+			fd = raw_connect(d.sock);
+			ASSERT_GE(fd, 0);
+		}
+		if (i % 16 == 0)
+			drain(fd);
+	}
+	drain(fd);
+	close(fd);
+	/* Still serving, then a clean exit. */
+	fd = raw_connect(d.sock);
+	ASSERT_GE(fd, 0);
+	send_dump(fd, 3);
+	ASSERT_GE(dump_count(fd, 3), 0); /* the requests may have deleted every link */
+	close(fd);
 	unetd_stop_clean(&d);
 }

@@ -35,7 +35,7 @@ void harness_register(const char *name, harness_fn fn, const char *skip_reason, 
 		fprintf(stderr, "harness: too many tests\n");
 		exit(2);
 	}
-	tests[ntests++] = (struct test){ name, fn, skip_reason, timeout_s };
+	tests[ntests++] = (struct test){name, fn, skip_reason, timeout_s};
 }
 
 void harness_fail(const char *file, int line, const char *fmt, ...)
@@ -71,10 +71,11 @@ void harness_assert_no_leaks(const char *file, int line)
 	unetdev_run_timers();
 	unetdev_live_objects(&l);
 	if (l.netdevs || l.skbs || l.napis || l.modules || l.allocations)
-		harness_fail(file, line,
-			     "leak at teardown: %ld allocations, %ld net_device, %ld skb, %ld napi, "
-			     "%ld modules still live",
-			     l.allocations, l.netdevs, l.skbs, l.napis, l.modules);
+		harness_fail(
+		    file, line,
+		    "leak at teardown: %ld allocations, %ld net_device, %ld skb, %ld napi, "
+		    "%ld modules still live",
+		    l.allocations, l.netdevs, l.skbs, l.napis, l.modules);
 	if (rtnl_is_locked())
 		harness_fail(file, line, "rtnl still held at teardown");
 }

@@ -23,7 +23,7 @@ typedef void (*harness_fn)(void);
 
 void harness_register(const char *name, harness_fn fn, const char *skip_reason, int timeout_s);
 void harness_fail(const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4), noreturn));
+    __attribute__((format(printf, 3, 4), noreturn));
 /* Switch the contract checker to warn mode (counted, quiet) for this test. */
 void expect_violations(void);
 /* Skip the running test (e.g. no CAP_NET_ADMIN); prints the reason. */
@@ -59,19 +59,19 @@ void harness_assert_no_leaks(const char *file, int line);
 				     a_, b_);                                                      \
 	} while (0)
 
-#define ASSERT_EQ(a, b) ASSERT_OP_(a, ==, b, "%" PRIdMAX, intmax_t)
-#define ASSERT_NE(a, b) ASSERT_OP_(a, !=, b, "%" PRIdMAX, intmax_t)
-#define ASSERT_LT(a, b) ASSERT_OP_(a, <, b, "%" PRIdMAX, intmax_t)
-#define ASSERT_LE(a, b) ASSERT_OP_(a, <=, b, "%" PRIdMAX, intmax_t)
-#define ASSERT_GT(a, b) ASSERT_OP_(a, >, b, "%" PRIdMAX, intmax_t)
-#define ASSERT_GE(a, b) ASSERT_OP_(a, >=, b, "%" PRIdMAX, intmax_t)
-#define ASSERT_UEQ(a, b) ASSERT_OP_(a, ==, b, "%" PRIuMAX, uintmax_t)
+#define ASSERT_EQ(a, b)	    ASSERT_OP_(a, ==, b, "%" PRIdMAX, intmax_t)
+#define ASSERT_NE(a, b)	    ASSERT_OP_(a, !=, b, "%" PRIdMAX, intmax_t)
+#define ASSERT_LT(a, b)	    ASSERT_OP_(a, <, b, "%" PRIdMAX, intmax_t)
+#define ASSERT_LE(a, b)	    ASSERT_OP_(a, <=, b, "%" PRIdMAX, intmax_t)
+#define ASSERT_GT(a, b)	    ASSERT_OP_(a, >, b, "%" PRIdMAX, intmax_t)
+#define ASSERT_GE(a, b)	    ASSERT_OP_(a, >=, b, "%" PRIdMAX, intmax_t)
+#define ASSERT_UEQ(a, b)    ASSERT_OP_(a, ==, b, "%" PRIuMAX, uintmax_t)
 #define ASSERT_PTR_EQ(a, b) ASSERT_OP_(a, ==, b, "%p", const void *)
 #define ASSERT_PTR_NE(a, b) ASSERT_OP_(a, !=, b, "%p", const void *)
-#define ASSERT_TRUE(x) ASSERT_OP_(!!(x), ==, 1, "%d", int)
-#define ASSERT_FALSE(x) ASSERT_OP_(!!(x), ==, 0, "%d", int)
-#define ASSERT_NULL(p) ASSERT_PTR_EQ(p, NULL)
-#define ASSERT_NOT_NULL(p) ASSERT_PTR_NE(p, NULL)
+#define ASSERT_TRUE(x)	    ASSERT_OP_(!!(x), ==, 1, "%d", int)
+#define ASSERT_FALSE(x)	    ASSERT_OP_(!!(x), ==, 0, "%d", int)
+#define ASSERT_NULL(p)	    ASSERT_PTR_EQ(p, NULL)
+#define ASSERT_NOT_NULL(p)  ASSERT_PTR_NE(p, NULL)
 #define ASSERT_STR_EQ(a, b)                                                                        \
 	do {                                                                                       \
 		const char *a_ = (a), *b_ = (b);                                                   \
@@ -83,15 +83,16 @@ void harness_assert_no_leaks(const char *file, int line);
 	do {                                                                                       \
 		const char *h_ = (hay), *n_ = (needle);                                            \
 		if (!strstr(h_, n_))                                                               \
-			harness_fail(__FILE__, __LINE__, "\"%s\" does not contain \"%s\"", h_, n_);  \
+			harness_fail(__FILE__, __LINE__, "\"%s\" does not contain \"%s\"", h_,     \
+				     n_);                                                          \
 	} while (0)
 #define ASSERT_MEM_EQ(a, b, n)                                                                     \
 	do {                                                                                       \
 		if (memcmp((a), (b), (n)))                                                         \
-			harness_fail(__FILE__, __LINE__, "memory %s != %s (%zu bytes)", #a, #b,      \
+			harness_fail(__FILE__, __LINE__, "memory %s != %s (%zu bytes)", #a, #b,    \
 				     (size_t)(n));                                                 \
 	} while (0)
-#define FAIL(...) harness_fail(__FILE__, __LINE__, __VA_ARGS__)
+#define FAIL(...)	  harness_fail(__FILE__, __LINE__, __VA_ARGS__)
 #define ASSERT_NO_LEAKS() harness_assert_no_leaks(__FILE__, __LINE__)
 
 #endif

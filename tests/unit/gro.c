@@ -82,7 +82,7 @@ static u16 ip_id;
 
 static void put_tcp(u8 *p, const struct seg *s)
 {
-	struct tcphdr th = { 0 };
+	struct tcphdr th = {0};
 
 	th.source = htons(s->sport ? s->sport : 1000);
 	th.dest = htons(80);
@@ -110,7 +110,7 @@ static struct sk_buff *mkseg(struct net_device *dev, const struct seg *s)
 	put_tcp(tp, s);
 	sum = csum_partial(tp, (int)tcplen, 0);
 	if (!s->v6) {
-		struct iphdr iph = { .ihl = 5, .version = 4, .ttl = 64, .protocol = IPPROTO_TCP };
+		struct iphdr iph = {.ihl = 5, .version = 4, .ttl = 64, .protocol = IPPROTO_TCP};
 
 		iph.tot_len = htons((u16)(nh + tcplen));
 		iph.id = htons(ip_id++);
@@ -118,10 +118,10 @@ static struct sk_buff *mkseg(struct net_device *dev, const struct seg *s)
 		iph.daddr = htonl(0x0a000002);
 		iph.check = ip_fast_csum(&iph, 5);
 		memcpy(ip, &iph, sizeof(iph));
-		((struct tcphdr *)tp)->check = csum_tcpudp_magic(iph.saddr, iph.daddr, tcplen,
-								 IPPROTO_TCP, sum);
+		((struct tcphdr *)tp)->check =
+		    csum_tcpudp_magic(iph.saddr, iph.daddr, tcplen, IPPROTO_TCP, sum);
 	} else {
-		struct in6_addr a = { { { 0xfd, [15] = 1 } } }, b = { { { 0xfd, [15] = 2 } } };
+		struct in6_addr a = {{{0xfd, [15] = 1}}}, b = {{{0xfd, [15] = 2}}};
 
 		memset(ip, 0, 40);
 		ip[0] = 0x60;
@@ -152,7 +152,7 @@ static int gro_poll(struct napi_struct *napi, int budget)
 	return nfeed < budget ? nfeed : budget - 1;
 }
 
-static struct packet_type pt4 = { .func = h_rcv }, pt6 = { .func = h_rcv };
+static struct packet_type pt4 = {.func = h_rcv}, pt6 = {.func = h_rcv};
 
 static void run(const struct seg *segs, int n)
 {
@@ -186,7 +186,7 @@ TEST(gro_merges_in_order_ipv4)
 	struct seg s[6];
 
 	for (int i = 0; i < 6; i++)
-		s[i] = (struct seg){ .seq = 1000 + 100u * i, .flags = ACK, .plen = 100 };
+		s[i] = (struct seg){.seq = 1000 + 100u * i, .flags = ACK, .plen = 100};
 	s[5].flags = ACK | PSH; /* merged last, and ends the flow */
 	run(s, 6);
 	ASSERT_EQ(nrec, 1);
@@ -205,7 +205,7 @@ TEST(gro_merges_ipv6_and_short_last_segment_flushes)
 	struct seg s[4];
 
 	for (int i = 0; i < 4; i++)
-		s[i] = (struct seg){ .seq = 7u + 1200u * i, .flags = ACK, .plen = 1200, .v6 = true };
+		s[i] = (struct seg){.seq = 7u + 1200u * i, .flags = ACK, .plen = 1200, .v6 = true};
 	s[3].plen = 10;
 	run(s, 4);
 	ASSERT_EQ(nrec, 1);
@@ -219,9 +219,9 @@ TEST(gro_merges_ipv6_and_short_last_segment_flushes)
 TEST(gro_out_of_order_not_merged)
 {
 	struct seg s[3] = {
-		{ .seq = 0, .flags = ACK, .plen = 100 },
-		{ .seq = 200, .flags = ACK, .plen = 100 }, /* gap */
-		{ .seq = 100, .flags = ACK, .plen = 100 },
+	    {.seq = 0, .flags = ACK, .plen = 100},
+	    {.seq = 200, .flags = ACK, .plen = 100}, /* gap */
+	    {.seq = 100, .flags = ACK, .plen = 100},
 	};
 
 	run(s, 3);
@@ -238,11 +238,11 @@ TEST(gro_out_of_order_not_merged)
 TEST(gro_syn_urg_cwr_larger_not_merged)
 {
 	struct seg s[5] = {
-		{ .seq = 0, .flags = ACK, .plen = 100 },
-		{ .seq = 100, .flags = ACK | URG, .plen = 100 },
-		{ .seq = 200, .flags = ACK | CWR, .plen = 100 }, /* held anew */
-		{ .seq = 300, .flags = ACK, .plen = 200 },	  /* larger than the MSS */
-		{ .seq = 500, .flags = SYN, .plen = 0 },
+	    {.seq = 0, .flags = ACK, .plen = 100},
+	    {.seq = 100, .flags = ACK | URG, .plen = 100},
+	    {.seq = 200, .flags = ACK | CWR, .plen = 100}, /* held anew */
+	    {.seq = 300, .flags = ACK, .plen = 200},	   /* larger than the MSS */
+	    {.seq = 500, .flags = SYN, .plen = 0},
 	};
 
 	run(s, 5);
@@ -254,9 +254,9 @@ TEST(gro_syn_urg_cwr_larger_not_merged)
 TEST(gro_bad_checksum_and_pure_acks_go_normal)
 {
 	struct seg s[3] = {
-		{ .seq = 0, .flags = ACK, .plen = 100 },
-		{ .seq = 100, .flags = ACK, .plen = 100, .bad_csum = true },
-		{ .seq = 100, .flags = ACK, .plen = 0 },
+	    {.seq = 0, .flags = ACK, .plen = 100},
+	    {.seq = 100, .flags = ACK, .plen = 100, .bad_csum = true},
+	    {.seq = 100, .flags = ACK, .plen = 0},
 	};
 
 	run(s, 3);
@@ -270,9 +270,9 @@ TEST(gro_64k_limit_and_many_flows)
 	static struct seg s[120];
 
 	for (int i = 0; i < 60; i++)
-		s[i] = (struct seg){ .seq = 1400u * i, .flags = ACK, .plen = 1400 };
+		s[i] = (struct seg){.seq = 1400u * i, .flags = ACK, .plen = 1400};
 	for (int i = 60; i < 120; i++) /* 60 flows of one segment each: buckets overflow */
-		s[i] = (struct seg){ .seq = 0, .flags = ACK, .plen = 10, .sport = (u16)(2000 + i) };
+		s[i] = (struct seg){.seq = 0, .flags = ACK, .plen = 10, .sport = (u16)(2000 + i)};
 	run(s, 120);
 	ASSERT_EQ(rec[0].gso_segs, 46); /* 40 + 46 * 1400 < 65536 */
 	ASSERT_LT(rec[0].len, 65536);

@@ -16,6 +16,7 @@
 #undef rtnl_link_stats64
 
 #include <libmnl/libmnl.h>
+#include <stdbool.h>
 
 /*
  * Group membership (the kernel's setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
@@ -33,6 +34,16 @@ struct unetd_sockopt {
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
+
+/*
+ * mnl_nlmsg_ok() compares (int)nlmsg_len with the bytes left, so a length of
+ * 2^31 or more passes as negative; this is the check without that hole.
+ */
+static inline bool unet_nlmsg_ok(const struct nlmsghdr *nlh, int len)
+{
+	return len >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= (unsigned int)len;
+}
 
 /* Largest message either side sends or accepts (one SOCK_SEQPACKET record). */
 #define UNETD_MSG_MAX 16384

@@ -89,8 +89,6 @@ int unet_do_monitor(int argc, char **argv)
 	if (!err)
 		err = unet_nl_dump_links(&nl, collect, &m.links);
 	if (!err) {
-		printf("%s", "");
-		fflush(stdout);
 		do
 			err = unet_nl_recv(&nl, on_event, &m);
 		while (!err || err == -ENOBUFS);

@@ -115,7 +115,7 @@ static int run_record(struct unet_nl *nl, struct talk *t, ssize_t n)
 	const struct nlmsghdr *nlh = (const void *)nl->buf;
 	int rem = (int)n;
 
-	for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem))
+	for (; unet_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem))
 		if (talk_cb(nlh, t) != MNL_CB_OK)
 			break;
 	return 0;

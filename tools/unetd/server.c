@@ -95,7 +95,7 @@ void unetd_handle_record(struct unetd_client *c, const char *buf, size_t len)
 		bad_record(c, buf, len, "Message shorter than a netlink header");
 		return;
 	}
-	for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
+	for (; unet_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
 		if (!(nlh->nlmsg_flags & NLM_F_REQUEST) || nlh->nlmsg_type < NLMSG_MIN_TYPE) {
 			/* netlink_rcv_skb: not a request, or a control message: only acked */
 			if (nlh->nlmsg_flags & NLM_F_ACK)
