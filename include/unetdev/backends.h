@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Kernel-backed drivers: tap (/dev/net/tun) and af_packet (an AF_PACKET
- * socket on an existing kernel interface). docs/backend-tap.md and
- * docs/backend-af_packet.md describe options, offloads and limits.
+ * Kernel-backed drivers: tap (/dev/net/tun), af_packet (an AF_PACKET
+ * socket on an existing kernel interface) and af_xdp (AF_XDP sockets on one),
+ * and pcap (capture files as the wire). docs/backend-<name>.md describe
+ * options, offloads and limits; pcap and af_xdp are built only with their
+ * libraries (unetdev_backend_available()).
  *
  * Each create function opens the kernel side, allocates and registers a
  * device (taking rtnl itself) and returns it without an extra reference;
@@ -66,7 +68,94 @@ UNETDEV_API int unetdev_af_packet_create(struct net *net, const char *name,
 					 const struct unetdev_af_packet_config *cfg,
 					 struct net_device **out);
 
-/* ---- both ---- */
+/* ---- pcap (docs/backend-pcap.md; built when libpcap is found) ---- */
+enum unetdev_pcap_format {
+	UNETDEV_PCAP_FMT_PCAP = 0,   /* classic pcap, nanosecond timestamps */
+	UNETDEV_PCAP_FMT_PCAPNG = 1, /* pcapng: SHB, one IDB, EPBs */
+};
+
+struct unetdev_pcap_config {
+	size_t sz;			    /* sizeof(struct unetdev_pcap_config) */
+	const char *rx_file;		    /* capture to receive from (pcap or pcapng); NULL = none */
+	const char *tx_file;		    /* capture written with what is transmitted; NULL = none */
+	enum unetdev_pcap_format tx_format; /* of tx_file */
+	bool pace;			    /* receive at the recorded pace (timerfd) */
+	bool loop;			    /* at end of rx_file start again instead of carrier off */
+};
+
+/**
+ * unetdev_pcap_create - a device @name (NULL = "pcap%d") that receives the
+ * frames of @cfg->rx_file and writes what it transmits to @cfg->tx_file.
+ * Carrier goes off at the end of rx_file (unless loop) or on a read error.
+ * -ENOENT/-EACCES/... for a file that cannot be opened, -EBADMSG for a file
+ * that is not a capture or is truncated, -EPROTONOSUPPORT for a capture
+ * that is not Ethernet, -EOPNOTSUPP when built without libpcap.
+ * Context: process, rtnl not held.
+ */
+UNETDEV_API int unetdev_pcap_create(struct net *net, const char *name,
+				    const struct unetdev_pcap_config *cfg, struct net_device **out);
+
+struct unetdev_pcap_stats {
+	u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
+	u64 rx_too_big;	  /* over MTU + headers: dropped (+ rx_length_errors) */
+	u64 rx_truncated; /* captured shorter than on the wire (snaplen) or < 14 bytes: dropped */
+	u64 rx_nomem;
+	u64 rx_irqs, rx_polls;
+	u64 rx_loops;	 /* times rx_file was started again (loop) */
+	u64 rx_eof;	 /* 1 once rx_file ended (carrier off) */
+	s64 rx_error;	 /* 0, or the negative errno of a read error (carrier off) */
+	u64 tx_errors;	 /* write to tx_file failed: dropped */
+	u64 tx_dropped;	 /* no tx_file: discarded */
+};
+
+/** unetdev_pcap_stats - fill @st; -EINVAL when @dev is not a pcap device. Context: any. */
+UNETDEV_API int unetdev_pcap_stats(struct net_device *dev, struct unetdev_pcap_stats *st);
+
+struct unetdev_backend_stats;
+
+/* ---- af_xdp (docs/backend-af_xdp.md; built when libxdp and libbpf are found) ---- */
+enum unetdev_af_xdp_mode {
+	UNETDEV_XDP_AUTO = 0,	  /* zero-copy when the kernel driver supports it, else copy */
+	UNETDEV_XDP_COPY = 1,	  /* XDP_COPY */
+	UNETDEV_XDP_ZEROCOPY = 2, /* XDP_ZEROCOPY, an error when unsupported */
+};
+
+struct unetdev_af_xdp_config {
+	size_t sz;		       /* sizeof(struct unetdev_af_xdp_config) */
+	const char *ifname;	       /* existing kernel interface (required) */
+	unsigned int queues;	       /* kernel queues 0..queues-1, one XSK each; 0 = 1 */
+	enum unetdev_af_xdp_mode mode; /* copy / zero-copy / auto */
+	unsigned int frames;	       /* UMEM frames (shared by all queues); 0 = 4096 per queue */
+};
+
+/**
+ * unetdev_af_xdp_create - attach a unetdev device @name (NULL = "xdp%d")
+ * to kernel interface @cfg->ifname with one AF_XDP socket per queue and the
+ * libxdp redirect program. -ENODEV for no such interface, -EPERM without
+ * privileges, -EOPNOTSUPP when the kernel driver or the build lacks AF_XDP
+ * (or zero-copy was asked for and is unsupported). Context: process, rtnl not held.
+ */
+UNETDEV_API int unetdev_af_xdp_create(struct net *net, const char *name,
+				      const struct unetdev_af_xdp_config *cfg,
+				      struct net_device **out);
+
+/**
+ * unetdev_af_xdp_stats - the driver counters of an af_xdp device (the
+ * fields of the tap/af_packet ones) and, in @zerocopy (may be NULL), whether
+ * the sockets are bound in zero-copy mode. -EINVAL when @dev is not af_xdp.
+ * Context: any.
+ */
+UNETDEV_API int unetdev_af_xdp_stats(struct net_device *dev, struct unetdev_backend_stats *st,
+				     bool *zerocopy);
+
+/**
+ * unetdev_backend_available - true when backend @name ("tap", "af_packet",
+ * "pcap", "af_xdp") is built into this library (af_xdp: and the kernel has
+ * AF_XDP sockets). Context: any.
+ */
+UNETDEV_API bool unetdev_backend_available(const char *name);
+
+/* ---- tap and af_packet ---- */
 
 /* Driver counters, summed over queues. The standard ones are in dev_get_stats(). */
 struct unetdev_backend_stats {

@@ -54,7 +54,8 @@ unsigned char unetdev__default_operstate(const struct net_device *dev)
 		int iflink;
 
 		/* From run_todo the device is unlisted and rtnl is not held. */
-		iflink = dev->reg_state <= NETREG_REGISTERED ? dev_get_iflink(dev) : dev->ifindex;
+		iflink = READ_ONCE(dev->reg_state) <= NETREG_REGISTERED ? dev_get_iflink(dev)
+									: dev->ifindex;
 		if (iflink == dev->ifindex)
 			return IF_OPER_DOWN;
 		ASSERT_RTNL();
@@ -251,7 +252,7 @@ void netif_carrier_on(struct net_device *dev)
 {
 	if (!test_and_clear_bit(__LINK_STATE_NOCARRIER, &dev->state))
 		return;
-	if (dev->reg_state == NETREG_UNINITIALIZED)
+	if (READ_ONCE(dev->reg_state) == NETREG_UNINITIALIZED)
 		return;
 	__atomic_fetch_add(&dev->carrier_up_count, 1, __ATOMIC_RELAXED);
 	linkwatch_fire_event(dev);
@@ -263,7 +264,7 @@ void netif_carrier_off(struct net_device *dev)
 {
 	if (test_and_set_bit(__LINK_STATE_NOCARRIER, &dev->state))
 		return;
-	if (dev->reg_state == NETREG_UNINITIALIZED)
+	if (READ_ONCE(dev->reg_state) == NETREG_UNINITIALIZED)
 		return;
 	__atomic_fetch_add(&dev->carrier_down_count, 1, __ATOMIC_RELAXED);
 	linkwatch_fire_event(dev);
@@ -271,7 +272,7 @@ void netif_carrier_off(struct net_device *dev)
 
 void netif_carrier_event(struct net_device *dev)
 {
-	if (dev->reg_state == NETREG_UNINITIALIZED)
+	if (READ_ONCE(dev->reg_state) == NETREG_UNINITIALIZED)
 		return;
 	__atomic_fetch_add(&dev->carrier_up_count, 1, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&dev->carrier_down_count, 1, __ATOMIC_RELAXED);
@@ -288,7 +289,7 @@ static void state_bit_event(struct net_device *dev, unsigned int bit, bool on)
 	bool changed =
 	    on ? !test_and_set_bit(bit, &dev->state) : test_and_clear_bit(bit, &dev->state);
 
-	if (changed && dev->reg_state != NETREG_UNINITIALIZED)
+	if (changed && READ_ONCE(dev->reg_state) != NETREG_UNINITIALIZED)
 		linkwatch_fire_event(dev);
 }
 

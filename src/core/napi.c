@@ -298,6 +298,12 @@ bool napi_complete_done(struct napi_struct *n, int work_done)
 	napi_gro_flush_normal(n, false);
 	if (unlikely(!list_empty(&n->poll_list)))
 		list_del_init(&n->poll_list);
+	{ /* the owner lets go of the token before it lets go of SCHED below */
+		unsigned long mine = unetdev_thread_token();
+
+		__atomic_compare_exchange_n(&n->poll_token, &mine, 0, false, __ATOMIC_RELAXED,
+					    __ATOMIC_RELAXED);
+	}
 	WRITE_ONCE(n->list_owner, -1);
 	val = READ_ONCE(n->state);
 	do {
@@ -328,10 +334,13 @@ static int napi_call_poll(struct napi_struct *n, int budget)
 		unetdev__check_bh_off("R-SYNC-8", n->dev, "napi->poll");
 	WRITE_ONCE(n->poll_token, mine);
 	work = n->poll(n, budget);
-	/* Once the poll completed, another CPU may already own and poll the instance:
-	 * clear the token only if it is still ours. */
-	__atomic_compare_exchange_n(&n->poll_token, &mine, 0, false, __ATOMIC_RELAXED,
-				    __ATOMIC_RELAXED);
+	/* A poll that used its whole budget still owns the instance (R-NAPI-8): clear
+	 * the token here. One that completed cleared it in napi_complete_done() before
+	 * giving up SCHED; after that @n must not be touched: it may be disabled,
+	 * re-added or freed by another thread (found by tests/stress/storm.c, TSan). */
+	if (work >= budget)
+		__atomic_compare_exchange_n(&n->poll_token, &mine, 0, false, __ATOMIC_RELAXED,
+					    __ATOMIC_RELAXED);
 	if (unlikely(work > budget)) {
 		static unsigned long once;
 

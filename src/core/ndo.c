@@ -12,11 +12,12 @@
 /* Driver code may be unloaded once unregistration has completed. */
 static bool dead(const struct net_device *dev, const char *op)
 {
-	if (likely(dev->reg_state <= NETREG_UNREGISTERING))
+	unsigned char st = READ_ONCE(dev->reg_state); /* unregister writes it concurrently */
+
+	if (likely(st <= NETREG_UNREGISTERING))
 		return false;
 	return unetdev_check_report("R-ALLOC-24", UNETDEV_SEV_BUG, dev, op,
-				    "driver op called on an unregistered device (reg_state %d)",
-				    dev->reg_state);
+				    "driver op called on an unregistered device (reg_state %d)", st);
 }
 
 int unetdev__ndo_init(struct net_device *dev)

@@ -286,7 +286,7 @@ int unetdev_null_rx_burst(struct net_device *dev, unsigned int n, unsigned int l
 		return -ENETDOWN;
 	rq = &null_priv(dev)->rxq[0];
 	len = len ? len : NULL_RX_LEN;
-	if (len < ETH_HLEN || len > dev->mtu + ETH_HLEN)
+	if (len < ETH_HLEN || len > READ_ONCE(dev->mtu) + ETH_HLEN) /* dev_set_mtu races */
 		return -EINVAL;
 	__atomic_store_n(&rq->len, len, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&rq->pending, n, __ATOMIC_RELEASE);

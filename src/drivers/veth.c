@@ -377,14 +377,19 @@ static struct net_device *veth_alloc(struct net *net, const char *name)
 }
 
 /* veth_newlink: register the peer, then this end; carrier off on both. */
-static int veth_register_pair(struct net_device *a, struct net_device *b)
+/* @b_registered: b was registered (and is freed by needs_free_netdev once
+ * unregistered); false when its own registration failed, which can leave it
+ * NETREG_UNREGISTERED (late kobject failure) without anyone to free it. */
+static int veth_register_pair(struct net_device *a, struct net_device *b, bool *b_registered)
     UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	int err;
 
+	*b_registered = false;
 	err = register_netdevice(b);
 	if (err)
 		return err;
+	*b_registered = true;
 	netif_carrier_off(b);
 	err = register_netdevice(a);
 	if (err) {
@@ -418,8 +423,7 @@ int unetdev_veth_create(struct net *net, const char *name, const char *peer_name
 		return -ENOMEM;
 	}
 	rtnl_lock();
-	err = veth_register_pair(dev, peer);
-	peer_registered = peer->reg_state != NETREG_UNINITIALIZED;
+	err = veth_register_pair(dev, peer, &peer_registered);
 	rtnl_unlock();
 	if (err) {
 		/* A registered-then-unregistered end is freed by needs_free_netdev. */

@@ -1,0 +1,589 @@
+// SPDX-License-Identifier: MIT
+/*
+ * af_xdp.c - a unetdev device attached to queues 0..n-1 of an existing
+ * kernel interface through AF_XDP sockets (kernel net/xdp/xsk.c is the
+ * other end; Documentation/networking/af_xdp.rst the reference). libxdp
+ * creates the sockets and loads its redirect-to-xskmap program on the
+ * interface; docs/backend-af_xdp.md.
+ *
+ *  UMEM one area for the device (frames of XAF_FSZ bytes), registered with
+ *       the first socket and shared by the others; each queue owns a slice:
+ *       the first half of it circulates through the fill and RX rings, the
+ *       second half is its TX frame pool. Each queue has its own fill and
+ *       completion rings (XDP_SHARED_UMEM).
+ *  RX   the socket is an interrupt line (EPOLLIN: the RX ring is not empty);
+ *       the NAPI poll copies each descriptor into an skb, gives the frame
+ *       back on the fill ring, filters in software as ndo_set_rx_mode
+ *       programmed (the XDP program hands over every frame of the queue)
+ *       and passes the skb to napi_gro_receive(). need_wakeup: recvfrom()
+ *       when the kernel asks for it on the fill ring.
+ *  TX   a frame from the queue's pool, the skb copied in, one descriptor;
+ *       the TX ring is kicked with sendto() when netdev_xmit_more() says no
+ *       more follow (and the kernel wants a wakeup). Completions return
+ *       frames to the pool. No frame or no room: the queue stops, EPOLLOUT
+ *       schedules the poll, which kicks and reclaims under the xmit lock
+ *       (trylock) and wakes the queue.
+ *  Mode zero-copy (XDP_ZEROCOPY) when the kernel driver supports it and
+ *       auto or zerocopy is asked, else copy (XDP_COPY; veth is copy).
+ *  Link carrier follows the kernel interface (kif.c's link watcher).
+ *
+ * Lifetime: sockets and program are set up at create and torn down by
+ * priv_destructor; libxdp removes its program with the last socket.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/if_xdp.h>
+#include <xdp/xsk.h>
+
+#include <unetdev/etherdevice.h>
+#include <unetdev/if_vlan.h>
+#include <unetdev/skbuff_hdr.h>
+
+#include "kif.h"
+
+#define XAF_FSZ		   XSK_UMEM__DEFAULT_FRAME_SIZE /* 4096 */
+#define XAF_FRAMES_DEFAULT 4096u			/* per queue */
+#define XAF_FRAMES_MIN	   64u
+#define XAF_BUSY_WAIT_MS   5000 /* a just-closed socket's queue is released asynchronously */
+
+struct xaf_queue {
+	struct kif_queue kq;
+	struct xsk_socket *xsk;
+	struct xsk_ring_prod fq, tx;
+	struct xsk_ring_cons cq, rx;
+	/* TX pool: the queue's xmit lock (or the poll under trylock). */
+	u64 *pool;
+	u32 npool, outstanding;
+	bool tx_ready; /* atomic: EPOLLOUT came, the poll reclaims and wakes */
+};
+
+struct xaf_priv {
+	struct kif_link link;
+	struct kif_filter filter;
+	char kname[KIF_NAMSIZ];
+	unsigned int nq;
+	u32 qframes; /* per queue, a power of two */
+	bool zerocopy;
+	void *area;
+	size_t area_size;
+	struct xsk_umem *umem;
+	struct xaf_queue q[]; /* nq */
+};
+
+static const struct net_device_ops xaf_netdev_ops;
+
+static struct xaf_priv *xaf_priv(const struct net_device *dev)
+{
+	return netdev_priv(dev);
+}
+
+/* ---- TX completion ---- */
+
+static void xaf_kick(struct xaf_queue *xq)
+{
+	if (!xsk_ring_prod__needs_wakeup(&xq->tx))
+		return;
+	if (sendto(xsk_socket__fd(xq->xsk), NULL, 0, MSG_DONTWAIT, NULL, 0) < 0 &&
+	    errno != EAGAIN && errno != EBUSY && errno != ENOBUFS && errno != ENETDOWN)
+		kif_stat_add(&xq->kq, KS_TX_ERRORS, 1);
+}
+
+/* Completed TX frames back to the pool. Context: the queue's xmit lock. */
+static void xaf_reclaim(struct xaf_queue *xq)
+{
+	u32 idx, n = xsk_ring_cons__peek(&xq->cq, xq->outstanding, &idx);
+
+	for (u32 i = 0; i < n; i++)
+		xq->pool[xq->npool++] = *xsk_ring_cons__comp_addr(&xq->cq, idx + i);
+	if (n)
+		xsk_ring_cons__release(&xq->cq, n);
+	xq->outstanding -= n;
+}
+
+/* EPOLLOUT on a stopped queue. Context: hardirq. */
+static void xaf_tx_ready(struct kif_queue *kq)
+{
+	struct xaf_queue *xq = container_of(kq, struct xaf_queue, kq);
+
+	__atomic_store_n(&xq->tx_ready, true, __ATOMIC_RELEASE);
+	napi_schedule(&kq->napi);
+}
+
+/* Kick, reclaim and wake a stopped queue; false when the xmit lock was busy. */
+static bool xaf_tx_complete(struct xaf_queue *xq) UNETDEV_NO_TSA
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(xq->kq.dev, xq->kq.index);
+	bool room;
+
+	if (!__atomic_load_n(&xq->tx_ready, __ATOMIC_ACQUIRE))
+		return true;
+	if (!__netif_tx_trylock(txq))
+		return false;
+	__atomic_store_n(&xq->tx_ready, false, __ATOMIC_RELAXED);
+	xaf_kick(xq);
+	xaf_reclaim(xq);
+	room = xq->npool > 0;
+	__netif_tx_unlock(txq);
+	if (room) {
+		kif_stat_add(&xq->kq, KS_TX_WAKES, 1);
+		netif_tx_wake_queue(txq);
+	} else {
+		kif_tx_full(&xq->kq); /* still nothing: wait for EPOLLOUT again */
+	}
+	return true;
+}
+
+/* ---- RX ---- */
+
+static void xaf_rx_one(struct xaf_queue *xq, struct xaf_priv *p, const struct xdp_desc *d)
+{
+	struct net_device *dev = xq->kq.dev;
+	const u8 *data = xsk_umem__get_data(p->area, d->addr);
+	struct sk_buff *skb;
+
+	if (unlikely(d->len < ETH_HLEN)) {
+		kif_stat_add(&xq->kq, KS_RX_TRUNCATED, 1);
+		return;
+	}
+	if (!netdev_rx_frame_fits(dev, d->len)) { /* counts rx_length_errors */
+		kif_stat_add(&xq->kq, KS_RX_TOO_BIG, 1);
+		return;
+	}
+	if (!kif_filter_pass(&p->filter, dev, data)) {
+		kif_stat_add(&xq->kq, KS_RX_FILTERED, 1);
+		dev_core_stats_rx_otherhost_dropped_inc(dev);
+		return;
+	}
+	skb = netdev_alloc_skb(dev, d->len);
+	if (!skb) {
+		kif_stat_add(&xq->kq, KS_RX_NOMEM, 1);
+		return;
+	}
+	skb_put_data(skb, data, d->len);
+	kif_stat_add(&xq->kq, KS_RX_PACKETS, 1);
+	kif_stat_add(&xq->kq, KS_RX_BYTES, d->len);
+	skb_set_queue_mapping(skb, (u16)xq->kq.index);
+	skb->protocol = eth_type_trans(skb, dev);
+	napi_gro_receive(&xq->kq.napi, skb);
+}
+
+/* The NAPI poll. Context: softirq, SCHED owned. */
+static int xaf_poll(struct napi_struct *napi, int budget)
+{
+	struct xaf_queue *xq = container_of(napi, struct xaf_queue, kq.napi);
+	struct xaf_priv *p = xaf_priv(xq->kq.dev);
+	u32 idx, fidx, n;
+
+	kif_stat_add(&xq->kq, KS_RX_POLLS, 1);
+	if (!xaf_tx_complete(xq))
+		return budget; /* the xmit lock was busy: poll again */
+	n = xsk_ring_cons__peek(&xq->rx, (u32)budget, &idx);
+	if (n) {
+		/* Every RX frame came from the fill ring, so there is room to give it back. */
+		if (xsk_ring_prod__reserve(&xq->fq, n, &fidx) != n) {
+			netdev_err(xq->kq.dev, "af_xdp: queue %u: fill ring overrun", xq->kq.index);
+			n = 0;
+		}
+		for (u32 i = 0; i < n; i++) {
+			const struct xdp_desc *d = xsk_ring_cons__rx_desc(&xq->rx, idx + i);
+
+			xaf_rx_one(xq, p, d);
+			*xsk_ring_prod__fill_addr(&xq->fq, fidx + i) = xsk_umem__extract_addr(d->addr);
+		}
+		xsk_ring_prod__submit(&xq->fq, n);
+		xsk_ring_cons__release(&xq->rx, n);
+	}
+	if ((int)n < budget) {
+		if (xsk_ring_prod__needs_wakeup(&xq->fq))
+			(void)recvfrom(xsk_socket__fd(xq->xsk), NULL, 0, MSG_DONTWAIT, NULL, NULL);
+		kif_rx_complete(&xq->kq, (int)n);
+	}
+	return (int)n;
+}
+
+/* ---- TX ---- */
+
+/*
+ * Consumes @skb unless it returns NETDEV_TX_BUSY (no frame or no room: the
+ * queue is stopped first). Context: queue xmit lock held, BHs disabled.
+ */
+static netdev_tx_t xaf_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct xaf_priv *p = xaf_priv(dev);
+	struct xaf_queue *xq = &p->q[skb_get_queue_mapping(skb) % p->nq];
+	struct xdp_desc *d;
+	u32 idx;
+	u64 addr;
+
+	if (unlikely(skb->len > XAF_FSZ || skb_headlen(skb) != skb->len)) { /* no NETIF_F_SG */
+		kif_stat_add(&xq->kq, KS_TX_ERRORS, 1);
+		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_BIG);
+		return NETDEV_TX_OK;
+	}
+	if (!xq->npool)
+		xaf_reclaim(xq);
+	if (!xq->npool) {
+		xaf_kick(xq);
+		xaf_reclaim(xq);
+	}
+	if (!xq->npool || xsk_ring_prod__reserve(&xq->tx, 1, &idx) != 1) {
+		xaf_kick(xq);
+		kif_tx_full(&xq->kq);
+		return NETDEV_TX_BUSY;
+	}
+	addr = xq->pool[--xq->npool];
+	memcpy(xsk_umem__get_data(p->area, addr), skb->data, skb->len);
+	d = xsk_ring_prod__tx_desc(&xq->tx, idx);
+	d->addr = addr;
+	d->len = skb->len;
+	d->options = 0;
+	xsk_ring_prod__submit(&xq->tx, 1);
+	xq->outstanding++;
+	kif_stat_add(&xq->kq, KS_TX_PACKETS, 1);
+	kif_stat_add(&xq->kq, KS_TX_BYTES, skb->len);
+	if (!netdev_xmit_more())
+		xaf_kick(xq);
+	consume_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+/* ---- control ---- */
+
+static int xaf_open(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
+{
+	struct xaf_priv *p = xaf_priv(dev);
+	unsigned int i;
+	int err = 0;
+
+	if (__atomic_load_n(&p->link.gone, __ATOMIC_RELAXED)) {
+		netdev_err(dev, "kernel interface %s is gone; remove this device", p->kname);
+		return -ENODEV;
+	}
+	for (i = 0; i < p->nq && !err; i++)
+		err = kif_queue_start(&p->q[i].kq, xaf_poll);
+	if (err) {
+		while (i--)
+			kif_queue_stop(&p->q[i].kq);
+		return err;
+	}
+	netif_tx_start_all_queues(dev);
+	return 0;
+}
+
+static int xaf_stop(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
+{
+	struct xaf_priv *p = xaf_priv(dev);
+
+	netif_tx_stop_all_queues(dev);
+	for (unsigned int i = 0; i < p->nq; i++) {
+		kif_queue_stop(&p->q[i].kq);
+		p->q[i].tx_ready = false;
+	}
+	return 0;
+}
+
+static void xaf_uninit(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
+{
+	kif_link_stop(&xaf_priv(dev)->link);
+}
+
+static void xaf_set_rx_mode(struct net_device *dev)
+{
+	kif_filter_update(&xaf_priv(dev)->filter, dev);
+}
+
+static void xaf_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s)
+{
+	struct xaf_priv *p = xaf_priv(dev);
+
+	for (unsigned int i = 0; i < p->nq; i++)
+		kif_stats64(&p->q[i].kq, 1, s);
+}
+
+static const struct net_device_ops xaf_netdev_ops = {
+    .ndo_uninit = xaf_uninit,
+    .ndo_open = xaf_open,
+    .ndo_stop = xaf_stop,
+    .ndo_start_xmit = xaf_xmit,
+    .ndo_set_rx_mode = xaf_set_rx_mode,
+    .ndo_get_stats64 = xaf_get_stats64,
+    .ndo_validate_addr = eth_validate_addr,
+};
+
+/* Sockets, then the UMEM (libxdp detaches its program with the last socket). */
+static void xaf_sockets_close(struct xaf_priv *p)
+{
+	for (unsigned int i = p->nq; i--;) {
+		if (p->q[i].xsk)
+			xsk_socket__delete(p->q[i].xsk);
+		p->q[i].xsk = NULL;
+		p->q[i].kq.fd = -1;
+		free(p->q[i].pool);
+		p->q[i].pool = NULL;
+	}
+	if (p->umem)
+		xsk_umem__delete(p->umem);
+	p->umem = NULL;
+	free(p->area);
+	p->area = NULL;
+}
+
+/* Close the kernel side. Idempotent: priv_destructor and the create error path. */
+static void xaf_release(struct net_device *dev)
+{
+	struct xaf_priv *p = xaf_priv(dev);
+
+	kif_link_stop(&p->link);
+	xaf_sockets_close(p);
+}
+
+static void xaf_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->netdev_ops = &xaf_netdev_ops;
+	dev->needs_free_netdev = true;
+	dev->priv_destructor = xaf_release;
+}
+
+static void xaf_sleep_ms(unsigned int ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000};
+
+	nanosleep(&ts, NULL);
+}
+
+/* One queue's socket; EBUSY (a socket just closed on that queue) is retried. */
+static int xaf_socket_open(struct xaf_priv *p, unsigned int i, u16 bind_flags)
+{
+	struct xaf_queue *xq = &p->q[i];
+	struct xsk_socket_config sc = {
+	    .rx_size = p->qframes / 2,
+	    .tx_size = p->qframes / 2,
+	    .bind_flags = (u16)(bind_flags | XDP_USE_NEED_WAKEUP),
+	};
+	int err;
+
+	for (unsigned int waited = 0;; waited += 100) {
+		if (i == 0)
+			err = xsk_socket__create(&xq->xsk, p->kname, 0, p->umem, &xq->rx, &xq->tx,
+						 &sc);
+		else
+			err = xsk_socket__create_shared(&xq->xsk, p->kname, i, p->umem, &xq->rx,
+							&xq->tx, &xq->fq, &xq->cq, &sc);
+		if (err != -EBUSY || waited >= XAF_BUSY_WAIT_MS)
+			break;
+		xaf_sleep_ms(100);
+	}
+	if (err)
+		xq->xsk = NULL;
+	return err;
+}
+
+/* Fill ring full of the RX half; the TX half into the pool. */
+static int xaf_queue_prime(struct xaf_priv *p, unsigned int i)
+{
+	struct xaf_queue *xq = &p->q[i];
+	u32 half = p->qframes / 2, idx;
+	u64 base = (u64)i * p->qframes * XAF_FSZ;
+
+	if (xsk_ring_prod__reserve(&xq->fq, half, &idx) != half)
+		return -ENOMEM;
+	for (u32 k = 0; k < half; k++)
+		*xsk_ring_prod__fill_addr(&xq->fq, idx + k) = base + (u64)k * XAF_FSZ;
+	xsk_ring_prod__submit(&xq->fq, half);
+	xq->pool = calloc(half, sizeof(*xq->pool));
+	if (!xq->pool)
+		return -ENOMEM;
+	for (u32 k = 0; k < half; k++)
+		xq->pool[k] = base + (u64)(half + k) * XAF_FSZ;
+	xq->npool = half;
+	xq->outstanding = 0;
+	return 0;
+}
+
+/* UMEM and every queue's socket in one bind mode. */
+static int xaf_sockets_open(struct net_device *dev, u16 bind_flags, char *msg, size_t len)
+{
+	struct xaf_priv *p = xaf_priv(dev);
+	struct xsk_umem_config uc = {
+	    .fill_size = p->qframes / 2,
+	    .comp_size = p->qframes / 2,
+	    .frame_size = XAF_FSZ,
+	};
+	unsigned int i;
+	int err;
+
+	p->area_size = (size_t)p->nq * p->qframes * XAF_FSZ;
+	if (posix_memalign(&p->area, 4096, p->area_size))
+		return -ENOMEM;
+	memset(p->area, 0, p->area_size);
+	err = xsk_umem__create(&p->umem, p->area, p->area_size, &p->q[0].fq, &p->q[0].cq, &uc);
+	if (err) {
+		p->umem = NULL;
+		snprintf(msg, len, "xsk_umem__create (%zu bytes): %s", p->area_size,
+			 strerror(-err));
+		return err;
+	}
+	for (i = 0; i < p->nq; i++) {
+		err = xaf_socket_open(p, i, bind_flags);
+		if (err) {
+			snprintf(msg, len, "queue %u: xsk_socket__create (%s): %s", i,
+				 (bind_flags & XDP_ZEROCOPY) ? "zero-copy" : "copy", strerror(-err));
+			return err;
+		}
+		err = xaf_queue_prime(p, i);
+		if (err) {
+			snprintf(msg, len, "queue %u: fill ring: %s", i, strerror(-err));
+			return err;
+		}
+		kif_queue_init(&p->q[i].kq, dev, i, xsk_socket__fd(p->q[i].xsk));
+		p->q[i].kq.tx_ready = xaf_tx_ready;
+	}
+	return 0;
+}
+
+static int xaf_kernel_open(struct net_device *dev, const struct unetdev_af_xdp_config *cfg,
+			   struct kif_linkinfo *li)
+{
+	struct xaf_priv *p = xaf_priv(dev);
+	struct kif_err e = {""};
+	char msg[192] = "";
+	int err;
+
+	err = kif_link_open(&p->link, 0, &e);
+	if (!err)
+		err = kif_os_link_get(cfg->ifname, li, &e);
+	if (!err)
+		err = kif_os_link_check_ether(cfg->ifname, li, &e);
+	if (err) {
+		netdev_err(dev, "af_xdp on %s: %s", cfg->ifname, e.msg);
+		return err;
+	}
+	snprintf(p->kname, sizeof(p->kname), "%s", cfg->ifname);
+	p->link.ifindex = li->ifindex;
+	if (cfg->mode != UNETDEV_XDP_COPY) {
+		err = xaf_sockets_open(dev, XDP_ZEROCOPY, msg, sizeof(msg));
+		p->zerocopy = !err;
+		if (err && cfg->mode == UNETDEV_XDP_AUTO && err != -EPERM && err != -ENOMEM) {
+			xaf_sockets_close(p); /* and again in copy mode */
+			err = 1;
+		}
+	}
+	if (cfg->mode == UNETDEV_XDP_COPY || err == 1)
+		err = xaf_sockets_open(dev, XDP_COPY, msg, sizeof(msg));
+	if (err == -EAFNOSUPPORT)
+		err = -EOPNOTSUPP;
+	if (err) {
+		netdev_err(dev, "af_xdp on %s: %s%s", cfg->ifname, msg,
+			   err == -EOPNOTSUPP ? " (not supported by the kernel driver)"
+			   : err == -EPERM	? " (needs CAP_NET_ADMIN, CAP_NET_RAW and CAP_BPF)"
+						: "");
+		return err;
+	}
+	return 0;
+}
+
+static void xaf_gone(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
+{
+	struct xaf_priv *p = xaf_priv(dev);
+
+	netdev_err(dev, "kernel interface %s disappeared: carrier off", p->kname);
+	for (unsigned int i = 0; i < p->nq; i++)
+		kif_queue_quiesce(&p->q[i].kq);
+}
+
+static const struct kif_link_ops xaf_link_ops = {.gone = xaf_gone};
+
+static u32 xaf_qframes(const struct unetdev_af_xdp_config *cfg, unsigned int nq)
+{
+	u32 want = cfg->frames ? cfg->frames / nq : XAF_FRAMES_DEFAULT, f = XAF_FRAMES_MIN;
+
+	while (f * 2 <= want && f < (1u << 20))
+		f *= 2;
+	return f;
+}
+
+int unetdev_af_xdp_create(struct net *net, const char *name,
+			  const struct unetdev_af_xdp_config *ucfg, struct net_device **out)
+{
+	struct unetdev_af_xdp_config cfg = {0};
+	struct kif_linkinfo li;
+	struct net_device *dev;
+	struct xaf_priv *p;
+	unsigned int nq;
+	int err;
+
+	if (!ucfg || !out || ucfg->sz < offsetof(struct unetdev_af_xdp_config, queues) ||
+	    (name && strnlen(name, IFNAMSIZ) >= IFNAMSIZ))
+		return -EINVAL;
+	memcpy(&cfg, ucfg, ucfg->sz < sizeof(cfg) ? ucfg->sz : sizeof(cfg));
+	nq = cfg.queues ? cfg.queues : 1;
+	if (!cfg.ifname || strnlen(cfg.ifname, IFNAMSIZ) >= IFNAMSIZ ||
+	    nq > UNETDEV_BACKEND_MAX_QUEUES || cfg.mode > UNETDEV_XDP_ZEROCOPY)
+		return -EINVAL;
+	dev = alloc_netdev_mqs((int)(sizeof(*p) + nq * sizeof(struct xaf_queue)),
+			       name ? name : "xdp%d", NET_NAME_USER, xaf_setup, nq, nq);
+	if (!dev)
+		return -ENOMEM;
+	p = xaf_priv(dev);
+	p->nq = nq;
+	p->qframes = xaf_qframes(&cfg, nq);
+	p->link.nlfd = p->link.stopfd = -1;
+	for (unsigned int i = 0; i < nq; i++)
+		p->q[i].kq.fd = -1;
+	kif_filter_init(&p->filter);
+	if (net)
+		dev->nd_net = net; /* dev_net_set */
+	err = xaf_kernel_open(dev, &cfg, &li);
+	if (err)
+		goto err_free;
+	eth_hw_addr_set(dev, li.mac);
+	dev->mtu = li.mtu;
+	dev->max_mtu = li.mtu < XAF_FSZ - ETH_HLEN - VLAN_HLEN ? li.mtu
+							       : XAF_FSZ - ETH_HLEN - VLAN_HLEN;
+	if (dev->mtu > dev->max_mtu)
+		dev->mtu = dev->max_mtu;
+	rtnl_lock();
+	err = register_netdevice(dev);
+	if (!err) {
+		kif_set_carrier(dev, li.up, li.running);
+		err = kif_link_start(&p->link, dev, &xaf_link_ops, li.mtu);
+		if (err)
+			unregister_netdevice(dev); /* freed with the kernel side */
+	}
+	rtnl_unlock();
+	if (err && dev->reg_state == NETREG_UNINITIALIZED)
+		goto err_free;
+	if (err)
+		return err;
+	*out = dev;
+	return 0;
+err_free:
+	xaf_release(dev);
+	free_netdev(dev);
+	return err;
+}
+
+int unetdev_af_xdp_stats(struct net_device *dev, struct unetdev_backend_stats *st, bool *zerocopy)
+{
+	struct xaf_priv *p;
+
+	if (!dev || !st || dev->netdev_ops != &xaf_netdev_ops)
+		return -EINVAL;
+	p = xaf_priv(dev);
+	memset(st, 0, sizeof(*st));
+	for (unsigned int i = 0; i < p->nq; i++)
+		kif_stats_fold(&p->q[i].kq, 1, st);
+	st->kernel_mtu = __atomic_load_n(&p->link.mtu, __ATOMIC_RELAXED);
+	st->kernel_gone = __atomic_load_n(&p->link.gone, __ATOMIC_RELAXED);
+	if (zerocopy)
+		*zerocopy = p->zerocopy;
+	return 0;
+}
