@@ -16,7 +16,7 @@ cd "$(dirname "$0")"
 
 PACKAGES=(meson ninja-build gcc clang libclang-rt-14-dev pkg-config python3
           liburcu-dev libmnl-dev libpcap-dev libxdp-dev libbpf-dev iproute2 iputils-ping
-          clang-format clang-tidy)
+          tcpdump tshark clang-format clang-tidy)
 
 log() { printf '\033[1m== %s\033[0m\n' "$*"; }
 
@@ -71,12 +71,15 @@ tests() {
     ninja -C build/clang-asan
     run_suite build/clang-asan clang-asan
 
+    log "fuzz smoke (30 s per target)"
+    scripts/fuzz-smoke.sh build/clang-asan 30 > build/fuzz.tap || true
+
     log "build: clang TSan (threaded tests)"
     CC=clang setup build/clang-tsan -Db_sanitize=thread -Db_lundef=false
     ninja -C build/clang-tsan
     run_suite build/clang-tsan clang-tsan --suite threaded
 
-    python3 scripts/tap-summary.py build/format.tap \
+    python3 scripts/tap-summary.py build/format.tap build/fuzz.tap \
         gcc=build/gcc clang-asan=build/clang-asan clang-tsan=build/clang-tsan
 }
 

@@ -75,12 +75,12 @@ enum unetdev_pcap_format {
 };
 
 struct unetdev_pcap_config {
-	size_t sz;			    /* sizeof(struct unetdev_pcap_config) */
-	const char *rx_file;		    /* capture to receive from (pcap or pcapng); NULL = none */
-	const char *tx_file;		    /* capture written with what is transmitted; NULL = none */
+	size_t sz;	     /* sizeof(struct unetdev_pcap_config) */
+	const char *rx_file; /* capture to receive from (pcap or pcapng); NULL = none */
+	const char *tx_file; /* capture written with what is transmitted; NULL = none */
 	enum unetdev_pcap_format tx_format; /* of tx_file */
 	bool pace;			    /* receive at the recorded pace (timerfd) */
-	bool loop;			    /* at end of rx_file start again instead of carrier off */
+	bool loop; /* at end of rx_file start again instead of carrier off */
 };
 
 /**
@@ -101,11 +101,11 @@ struct unetdev_pcap_stats {
 	u64 rx_truncated; /* captured shorter than on the wire (snaplen) or < 14 bytes: dropped */
 	u64 rx_nomem;
 	u64 rx_irqs, rx_polls;
-	u64 rx_loops;	 /* times rx_file was started again (loop) */
-	u64 rx_eof;	 /* 1 once rx_file ended (carrier off) */
-	s64 rx_error;	 /* 0, or the negative errno of a read error (carrier off) */
-	u64 tx_errors;	 /* write to tx_file failed: dropped */
-	u64 tx_dropped;	 /* no tx_file: discarded */
+	u64 rx_loops;	/* times rx_file was started again (loop) */
+	u64 rx_eof;	/* 1 once rx_file ended (carrier off) */
+	s64 rx_error;	/* 0, or the negative errno of a read error (carrier off) */
+	u64 tx_errors;	/* write to tx_file failed: dropped */
+	u64 tx_dropped; /* no tx_file: discarded */
 };
 
 /** unetdev_pcap_stats - fill @st; -EINVAL when @dev is not a pcap device. Context: any. */

@@ -195,7 +195,8 @@ static int xaf_poll(struct napi_struct *napi, int budget)
 			const struct xdp_desc *d = xsk_ring_cons__rx_desc(&xq->rx, idx + i);
 
 			xaf_rx_one(xq, p, d);
-			*xsk_ring_prod__fill_addr(&xq->fq, fidx + i) = xsk_umem__extract_addr(d->addr);
+			*xsk_ring_prod__fill_addr(&xq->fq, fidx + i) =
+			    xsk_umem__extract_addr(d->addr);
 		}
 		xsk_ring_prod__submit(&xq->fq, n);
 		xsk_ring_cons__release(&xq->rx, n);
@@ -435,7 +436,8 @@ static int xaf_sockets_open(struct net_device *dev, u16 bind_flags, char *msg, s
 		err = xaf_socket_open(p, i, bind_flags);
 		if (err) {
 			snprintf(msg, len, "queue %u: xsk_socket__create (%s): %s", i,
-				 (bind_flags & XDP_ZEROCOPY) ? "zero-copy" : "copy", strerror(-err));
+				 (bind_flags & XDP_ZEROCOPY) ? "zero-copy" : "copy",
+				 strerror(-err));
 			return err;
 		}
 		err = xaf_queue_prime(p, i);
@@ -483,8 +485,8 @@ static int xaf_kernel_open(struct net_device *dev, const struct unetdev_af_xdp_c
 	if (err) {
 		netdev_err(dev, "af_xdp on %s: %s%s", cfg->ifname, msg,
 			   err == -EOPNOTSUPP ? " (not supported by the kernel driver)"
-			   : err == -EPERM	? " (needs CAP_NET_ADMIN, CAP_NET_RAW and CAP_BPF)"
-						: "");
+			   : err == -EPERM    ? " (needs CAP_NET_ADMIN, CAP_NET_RAW and CAP_BPF)"
+					      : "");
 		return err;
 	}
 	return 0;
@@ -546,8 +548,8 @@ int unetdev_af_xdp_create(struct net *net, const char *name,
 		goto err_free;
 	eth_hw_addr_set(dev, li.mac);
 	dev->mtu = li.mtu;
-	dev->max_mtu = li.mtu < XAF_FSZ - ETH_HLEN - VLAN_HLEN ? li.mtu
-							       : XAF_FSZ - ETH_HLEN - VLAN_HLEN;
+	dev->max_mtu =
+	    li.mtu < XAF_FSZ - ETH_HLEN - VLAN_HLEN ? li.mtu : XAF_FSZ - ETH_HLEN - VLAN_HLEN;
 	if (dev->mtu > dev->max_mtu)
 		dev->mtu = dev->max_mtu;
 	rtnl_lock();

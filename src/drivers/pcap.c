@@ -68,9 +68,9 @@ struct pcap_priv {
 	/* RX reader: owned by the NAPI poll while up, by rtnl while down. */
 	char *rx_path;
 	pcap_t *rx;
-	bool rx_fresh;	 /* nothing read since the file was opened */
-	bool rx_ended;	 /* end of file or error: the next ndo_open replays */
-	bool pending;	 /* pend_hdr/pend_data: read, not yet due */
+	bool rx_fresh; /* nothing read since the file was opened */
+	bool rx_ended; /* end of file or error: the next ndo_open replays */
+	bool pending;  /* pend_hdr/pend_data: read, not yet due */
 	struct pcap_pkthdr pend_hdr;
 	const u_char *pend_data; /* valid until the next pcap_next_ex */
 	u64 round_pkts;		 /* frames read since the file was (re)opened */
@@ -79,12 +79,12 @@ struct pcap_priv {
 	/* TX writer: the single TX queue's xmit lock, or rtnl while down. */
 	char *tx_path;
 	enum unetdev_pcap_format fmt;
-	FILE *txf;		/* pcapng, or the dumper's file */
-	pcap_t *tx_dead;	/* pcap: the handle pcap_dump_fopen needs */
-	pcap_dumper_t *dumper;	/* pcap */
-	bool tx_dirty;		/* written since the last fflush */
-	bool tx_failed;		/* logged once */
-	u64 st[PS_NR];		/* atomic adds */
+	FILE *txf;			   /* pcapng, or the dumper's file */
+	pcap_t *tx_dead;		   /* pcap: the handle pcap_dump_fopen needs */
+	pcap_dumper_t *dumper;		   /* pcap */
+	bool tx_dirty;			   /* written since the last fflush */
+	bool tx_failed;			   /* logged once */
+	u64 st[PS_NR];			   /* atomic adds */
 	u64 rx_eof, tx_errors, tx_dropped; /* atomic */
 	s64 rx_error;			   /* atomic */
 };
@@ -359,7 +359,8 @@ static int pcapng_header(FILE *f)
 	/* if_tsresol (9) = 9: 10^-9 s, then opt_endofopt. */
 	idb[4] = 9 | (1u << 16);
 	idb[5] = 9;
-	return pcapng_write(f, shb, sizeof(shb), NULL, 0) || pcapng_write(f, idb, sizeof(idb), NULL, 0)
+	return pcapng_write(f, shb, sizeof(shb), NULL, 0) ||
+		       pcapng_write(f, idb, sizeof(idb), NULL, 0)
 		   ? -1
 		   : 0;
 }
@@ -498,7 +499,8 @@ static void pcap_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s
 	s->rx_bytes = ps_get(&p->st[PS_RX_BYTES]);
 	s->tx_packets = ps_get(&p->st[PS_TX_PACKETS]);
 	s->tx_bytes = ps_get(&p->st[PS_TX_BYTES]);
-	s->rx_errors = ps_get(&p->st[PS_RX_TRUNCATED]) + (__atomic_load_n(&p->rx_error, __ATOMIC_RELAXED) ? 1 : 0);
+	s->rx_errors = ps_get(&p->st[PS_RX_TRUNCATED]) +
+		       (__atomic_load_n(&p->rx_error, __ATOMIC_RELAXED) ? 1 : 0);
 	s->rx_dropped = ps_get(&p->st[PS_RX_NOMEM]);
 	s->tx_errors = ps_get(&p->tx_errors);
 	s->tx_dropped = ps_get(&p->tx_dropped);

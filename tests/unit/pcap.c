@@ -314,18 +314,20 @@ static void tx_then_read_back(enum unetdev_pcap_format fmt)
 			 path("tcpdump.pcap"));
 		ASSERT_EQ(sh(cmd), 0);
 		check_capture(path("tcpdump.pcap"), 20, dst);
-		snprintf(cmd, sizeof(cmd), "test $(tcpdump -nn -r '%s' 2>/dev/null | grep -c '0x88b5') = 20",
+		snprintf(cmd, sizeof(cmd),
+			 "test $(tcpdump -nn -r '%s' 2>/dev/null | grep -c '0x88b5') = 20",
 			 cfg.tx_file);
 		ASSERT_EQ(sh(cmd), 0);
 	} else {
 		fprintf(stderr, "# tcpdump not installed: tcpdump -r part skipped\n");
 	}
 	if (have("tshark")) {
-		snprintf(cmd, sizeof(cmd),
-			 "test \"$(tshark -r '%s' -T fields -e frame.len 2>/dev/null | tr '\\n' ' ')\" ="
-			 " \"60 97 134 171 208 245 282 319 356 393 430 467 504 541 578 615 652 689 726 "
-			 "763 \"",
-			 cfg.tx_file);
+		snprintf(
+		    cmd, sizeof(cmd),
+		    "test \"$(tshark -r '%s' -T fields -e frame.len 2>/dev/null | tr '\\n' ' ')\" ="
+		    " \"60 97 134 171 208 245 282 319 356 393 430 467 504 541 578 615 652 689 726 "
+		    "763 \"",
+		    cfg.tx_file);
 		ASSERT_EQ(sh(cmd), 0);
 	} else {
 		fprintf(stderr, "# tshark not installed: tshark -r part skipped\n");
