@@ -17,7 +17,8 @@ static bool dead(const struct net_device *dev, const char *op)
 	if (likely(st <= NETREG_UNREGISTERING))
 		return false;
 	return unetdev_check_report("R-ALLOC-24", UNETDEV_SEV_BUG, dev, op,
-				    "driver op called on an unregistered device (reg_state %d)", st);
+				    "driver op called on an unregistered device (reg_state %d)",
+				    st);
 }
 
 int unetdev__ndo_init(struct net_device *dev)

@@ -28,9 +28,9 @@
 
 /* What one run of the scenario did. */
 struct outcome {
-	int errors;	/* steps that returned an error */
-	int first_err;	/* the first of them, 0 if none */
-	int completed;	/* devices that went through the whole script */
+	int errors;    /* steps that returned an error */
+	int first_err; /* the first of them, 0 if none */
+	int completed; /* devices that went through the whole script */
 };
 
 static const unsigned char bcast[ETH_ALEN] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
@@ -263,10 +263,9 @@ TEST_TIMEOUT(fault_sweep_every_allocation_point, 240)
 /* Every allocation at one site fails for a whole run ("prefix*" patterns too). */
 TEST_TIMEOUT(fault_sweep_every_site, 120)
 {
-	static const char *const sites[] = {"netdev_heap", "netdev_pages", "netdev_*", "txq",
-					    "rxq",	   "hw_addr",	   "kmalloc",  "skb",
-					    "percpu",	   "kobject",	   "napi",     "net",
-					    "module"};
+	static const char *const sites[] = {
+	    "netdev_heap", "netdev_pages", "netdev_*", "txq",  "rxq", "hw_addr", "kmalloc",
+	    "skb",	   "percpu",	   "kobject",  "napi", "net", "module"};
 	unsigned long points = count_points();
 
 	for (size_t i = 0; i < sizeof(sites) / sizeof(sites[0]); i++) {
@@ -290,9 +289,9 @@ TEST_TIMEOUT(fault_sweep_every_site, 120)
 /* The n-th allocation at one site only (the site-filtered counter). */
 TEST_TIMEOUT(fault_sweep_nth_at_each_site, 120)
 {
-	static const char *const sites[] = {"netdev_heap", "netdev_pages", "txq", "rxq",
-					    "hw_addr",	   "kmalloc",	   "skb", "percpu",
-					    "kobject"};
+	static const char *const sites[] = {"netdev_heap", "netdev_pages", "txq",
+					    "rxq",	   "hw_addr",	   "kmalloc",
+					    "skb",	   "percpu",	   "kobject"};
 	unsigned long runs = 0;
 
 	count_points();

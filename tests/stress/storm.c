@@ -38,12 +38,12 @@
 
 #include "harness.h"
 
-#define STORM_NULLS   3
-#define STORM_VETHS   2
-#define STORM_SLOTS   (STORM_NULLS + STORM_VETHS)
-#define STORM_GENS    2
-#define STORM_CHAOS   3
-#define STORM_CPUS    2
+#define STORM_NULLS	3
+#define STORM_VETHS	2
+#define STORM_SLOTS	(STORM_NULLS + STORM_VETHS)
+#define STORM_GENS	2
+#define STORM_CHAOS	3
+#define STORM_CPUS	2
 #define ETH_P_STORM_FWD 0x88b5 /* what the null driver's RX generates */
 #define ETH_P_STORM	0x88b6 /* terminal: counted as delivered */
 
@@ -59,9 +59,8 @@ enum storm_op {
 	OP_REPLACE,
 	OP_MAX
 };
-static const char *const op_names[OP_MAX] = {"open",	"close",	"mtu",	"uc_addr",
-					     "mc_addr", "promisc",	"stop_wake", "hold",
-					     "replace"};
+static const char *const op_names[OP_MAX] = {"open",	"close",     "mtu",  "uc_addr", "mc_addr",
+					     "promisc", "stop_wake", "hold", "replace"};
 
 /* A place for one device (null) or pair (veth a/b); the device changes on replace. */
 struct slot {
@@ -133,8 +132,8 @@ static int storm_forward(struct sk_buff *skb, struct net_device *dev, struct pac
 			 struct net_device *orig_dev)
 {
 	struct slot *s = &slots[skb->hash % STORM_SLOTS];
-	struct net_device *to = dev_get_by_index(&init_net, __atomic_load_n(&s->ifindex,
-									     __ATOMIC_ACQUIRE));
+	struct net_device *to =
+	    dev_get_by_index(&init_net, __atomic_load_n(&s->ifindex, __ATOMIC_ACQUIRE));
 	struct ethhdr *eth;
 
 	if (!to) {
@@ -191,8 +190,8 @@ static void storm_irq(void *ctx, u32 revents)
 
 		if (slots[i].veth)
 			continue;
-		dev = dev_get_by_index(&init_net, __atomic_load_n(&slots[i].ifindex,
-								  __ATOMIC_ACQUIRE));
+		dev = dev_get_by_index(&init_net,
+				       __atomic_load_n(&slots[i].ifindex, __ATOMIC_ACQUIRE));
 		if (!dev)
 			continue;
 		unetdev_null_rx_burst(dev, 16, 0); /* -ENETDOWN while closed: fine */
@@ -427,12 +426,12 @@ static void *gen_thread(void *arg)
 
 #define MONO(field)                                                                                \
 	do {                                                                                       \
-		if (now.field < s->seen.field && !__atomic_exchange_n(&monotonic_bad, true,        \
-								      __ATOMIC_RELAXED))           \
-			snprintf(monotonic_err, sizeof(monotonic_err),                              \
-				 "%s: " #field " went from %llu to %llu", dev->name,                \
-				 (unsigned long long)s->seen.field,                                 \
-				 (unsigned long long)now.field);                                    \
+		if (now.field < s->seen.field &&                                                   \
+		    !__atomic_exchange_n(&monotonic_bad, true, __ATOMIC_RELAXED))                  \
+			snprintf(monotonic_err, sizeof(monotonic_err),                             \
+				 "%s: " #field " went from %llu to %llu", dev->name,               \
+				 (unsigned long long)s->seen.field,                                \
+				 (unsigned long long)now.field);                                   \
 	} while (0)
 
 static void sample_slot(struct slot *s)
@@ -587,6 +586,6 @@ __attribute__((constructor)) static void reg_storm(void)
 {
 	int secs = (int)env_ul("UNETDEV_STORM_SECONDS", 20);
 
-	harness_register("storm_control_plane_under_traffic", test_storm_control_plane_under_traffic,
-			 NULL, 2 * secs + 120);
+	harness_register("storm_control_plane_under_traffic",
+			 test_storm_control_plane_under_traffic, NULL, 2 * secs + 120);
 }
