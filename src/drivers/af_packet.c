@@ -548,6 +548,7 @@ fail:
 int unetdev_af_packet_create(struct net *net, const char *name,
 			     const struct unetdev_af_packet_config *ucfg, struct net_device **out)
 {
+	bool must_free;
 	struct unetdev_af_packet_config cfg = {0};
 	struct kif_linkinfo li;
 	struct net_device *dev;
@@ -580,17 +581,8 @@ int unetdev_af_packet_create(struct net *net, const char *name,
 	eth_hw_addr_set(dev, li.mac);
 	dev->mtu = li.mtu;
 	dev->max_mtu = li.mtu;
-	rtnl_lock();
-	err = register_netdevice(dev);
-	if (!err) {
-		kif_set_carrier(dev, li.up, li.running);
-		err = kif_link_start(&p->link, dev, &afp_link_ops, li.mtu);
-		if (err)
-			unregister_netdevice(
-			    dev); /* freed with the kernel side (needs_free_netdev) */
-	}
-	rtnl_unlock();
-	if (err && dev->reg_state == NETREG_UNINITIALIZED)
+	err = kif_register(dev, &p->link, &afp_link_ops, li.up, li.running, li.mtu, &must_free);
+	if (must_free)
 		goto err_free;
 	if (err)
 		return err;

@@ -515,6 +515,7 @@ static u32 xaf_qframes(const struct unetdev_af_xdp_config *cfg, unsigned int nq)
 int unetdev_af_xdp_create(struct net *net, const char *name,
 			  const struct unetdev_af_xdp_config *ucfg, struct net_device **out)
 {
+	bool must_free;
 	struct unetdev_af_xdp_config cfg = {0};
 	struct kif_linkinfo li;
 	struct net_device *dev;
@@ -552,16 +553,8 @@ int unetdev_af_xdp_create(struct net *net, const char *name,
 	    li.mtu < XAF_FSZ - ETH_HLEN - VLAN_HLEN ? li.mtu : XAF_FSZ - ETH_HLEN - VLAN_HLEN;
 	if (dev->mtu > dev->max_mtu)
 		dev->mtu = dev->max_mtu;
-	rtnl_lock();
-	err = register_netdevice(dev);
-	if (!err) {
-		kif_set_carrier(dev, li.up, li.running);
-		err = kif_link_start(&p->link, dev, &xaf_link_ops, li.mtu);
-		if (err)
-			unregister_netdevice(dev); /* freed with the kernel side */
-	}
-	rtnl_unlock();
-	if (err && dev->reg_state == NETREG_UNINITIALIZED)
+	err = kif_register(dev, &p->link, &xaf_link_ops, li.up, li.running, li.mtu, &must_free);
+	if (must_free)
 		goto err_free;
 	if (err)
 		return err;

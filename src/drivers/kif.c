@@ -329,6 +329,25 @@ static void *kif_link_thread(void *arg)
 	return NULL;
 }
 
+int kif_register(struct net_device *dev, struct kif_link *link, const struct kif_link_ops *ops,
+		 bool up, bool running, unsigned int mtu, bool *must_free)
+{
+	int err;
+
+	rtnl_lock();
+	err = register_netdevice(dev);
+	if (!err) {
+		kif_set_carrier(dev, up, running);
+		err = kif_link_start(link, dev, ops, mtu);
+		if (err)
+			unregister_netdevice(
+			    dev); /* freed with the kernel side (needs_free_netdev) */
+	}
+	rtnl_unlock();
+	*must_free = err && READ_ONCE(dev->reg_state) == NETREG_UNINITIALIZED;
+	return err;
+}
+
 int kif_link_start(struct kif_link *l, struct net_device *dev, const struct kif_link_ops *ops,
 		   unsigned int mtu)
 {

@@ -122,6 +122,15 @@ int kif_link_start(struct kif_link *l, struct net_device *dev, const struct kif_
 		   unsigned int mtu);
 /** kif_link_stop - stop and join it, close the socket. Context: any (it never blocks on rtnl). */
 void kif_link_stop(struct kif_link *l);
+/**
+ * kif_register - register @dev (taking rtnl), mirror the kernel side's carrier
+ * and start its link watcher. On error *@must_free says whether the caller
+ * still owns the device (registration failed) or the core frees it (it was
+ * registered and is now being unregistered: needs_free_netdev).
+ */
+int kif_register(struct net_device *dev, struct kif_link *link, const struct kif_link_ops *ops,
+		 bool up, bool running, unsigned int mtu, bool *must_free);
+
 /** kif_set_carrier - carrier from the kernel's IFF_UP && IFF_RUNNING. */
 void kif_set_carrier(struct net_device *dev, bool up, bool running);
 

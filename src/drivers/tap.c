@@ -436,6 +436,7 @@ static const struct kif_link_ops tap_link_ops = {.gone = tap_gone};
 int unetdev_tap_create(struct net *net, const char *name, const struct unetdev_tap_config *ucfg,
 		       struct net_device **out)
 {
+	bool must_free;
 	struct unetdev_tap_config cfg = {0};
 	struct kif_linkinfo li;
 	struct net_device *dev;
@@ -468,17 +469,8 @@ int unetdev_tap_create(struct net *net, const char *name, const struct unetdev_t
 	err = tap_kernel_open(dev, &cfg, &li);
 	if (err)
 		goto err_free;
-	rtnl_lock();
-	err = register_netdevice(dev);
-	if (!err) {
-		kif_set_carrier(dev, li.up, li.running);
-		err = kif_link_start(&p->link, dev, &tap_link_ops, li.mtu);
-		if (err)
-			unregister_netdevice(
-			    dev); /* freed with the kernel side (needs_free_netdev) */
-	}
-	rtnl_unlock();
-	if (err && dev->reg_state == NETREG_UNINITIALIZED)
+	err = kif_register(dev, &p->link, &tap_link_ops, li.up, li.running, li.mtu, &must_free);
+	if (must_free)
 		goto err_free;
 	if (err)
 		return err;
