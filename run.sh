@@ -2,9 +2,10 @@
 # unetdev — one entry point for a fresh Debian 12 machine.
 #
 #   ./run.sh demo    install what is missing, build, run the demo (the main job)
-#   ./run.sh test    install what is missing, build with gcc and with clang
-#                    (ASan+UBSan, and TSan), run every test in each build and
-#                    end with "N passed, N failed, N skipped"
+#   ./run.sh test    install what is missing, check format and clang-tidy, build
+#                    with gcc and with clang (ASan+UBSan, and TSan), run every
+#                    test in each build, a short fuzz run, and end with
+#                    "N passed, N failed, N skipped"
 #   ./run.sh bench   release build in build/bench, forwarding between two null devices
 #                    next to DPDK testpmd, callgrind instructions/packet (~1 min)
 #   ./run.sh deps    only install the Debian packages
@@ -66,6 +67,9 @@ tests() {
     build_gcc
     run_suite build/gcc gcc
 
+    log "clang-tidy"
+    scripts/check-tidy.sh build/gcc > build/tidy.tap || true
+
     log "build: clang -Wthread-safety, ASan+UBSan"
     CC=clang setup build/clang-asan -Db_sanitize=address,undefined -Db_lundef=false
     ninja -C build/clang-asan
@@ -79,7 +83,7 @@ tests() {
     ninja -C build/clang-tsan
     run_suite build/clang-tsan clang-tsan --suite threaded
 
-    python3 scripts/tap-summary.py build/format.tap build/fuzz.tap \
+    python3 scripts/tap-summary.py build/format.tap build/tidy.tap build/fuzz.tap \
         gcc=build/gcc clang-asan=build/clang-asan clang-tsan=build/clang-tsan
 }
 
@@ -97,5 +101,5 @@ case "$cmd" in
     demo) deps; mkdir -p build; demo "$@" ;;
     test) deps; mkdir -p build; tests ;;
     bench) deps; bench/run.sh "$@" ;;
-    *) sed -n '2,15p' "$0"; exit 2 ;;
+    *) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0"; exit 2 ;;
 esac

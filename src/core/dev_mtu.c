@@ -154,7 +154,7 @@ int dev_set_mac_address(struct net_device *dev, const struct sockaddr_hw *sa,
 	if (err)
 		return err;
 	/* The driver is only bothered when the address really changes. */
-	if (memcmp(dev->dev_addr, sa->sa_data, dev->addr_len)) {
+	if (memcmp(dev->dev_addr, sa->sa_data, dev->addr_len) != 0) {
 		err = unetdev__ndo_set_mac_address(dev, (void *)sa);
 		if (err)
 			return err;

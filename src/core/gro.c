@@ -213,7 +213,7 @@ static bool gro_same_flow(const struct sk_buff *p, const struct gro_pkt *g)
 
 	if (cb->hash != g->hash || cb->l3 != g->l3 || !gro_same_link(p, g->skb))
 		return false;
-	if (memcmp(g->nh + cb->thoff, nh2 + cb->thoff, 4)) /* ports */
+	if (memcmp(g->nh + cb->thoff, nh2 + cb->thoff, 4) != 0) /* ports */
 		return false;
 	if (g->l3 == 4)
 		return !memcmp(g->nh + 12, nh2 + 12, 8);
@@ -269,10 +269,11 @@ static bool gro_tcp_match(const struct sk_buff *p, const struct gro_pkt *g)
 	if (g->thlen != cb->thlen || (g->flags & TCPF_CWR))
 		return false;
 	/* doff/reserved byte and the window must match, flags except CWR/FIN/PSH */
-	if (th[12] != th2[12] || memcmp(th + 14, th2 + 14, 2) ||
+	if (th[12] != th2[12] || memcmp(th + 14, th2 + 14, 2) != 0 ||
 	    ((g->flags ^ th2[13]) & (u8) ~(TCPF_CWR | TCPF_FIN | TCPF_PSH)))
 		return false;
-	if (memcmp(th + 8, th2 + 8, 4) || memcmp(th + 20, th2 + 20, g->thlen - 20u)) /* ack, opts */
+	if (memcmp(th + 8, th2 + 8, 4) != 0 ||
+	    memcmp(th + 20, th2 + 20, g->thlen - 20u) != 0) /* ack, opts */
 		return false;
 	if (g->payload - 1 >= cb->mss) /* empty, or larger than the MSS */
 		return false;

@@ -107,7 +107,9 @@ static int module_open(struct module *mod)
 
 	mod->handle = dlopen(mod->path, RTLD_NOW | RTLD_LOCAL);
 	if (!mod->handle) {
-		unetdev__log(3, "module %s: %s", mod->name, dlerror());
+		unetdev__log(3, "module %s: %s", mod->name,
+			     dlerror()); // NOLINT(concurrency-mt-unsafe): glibc keeps dlerror state
+					 // per thread
 		return -ENOEXEC;
 	}
 	desc = dlsym(mod->handle, "unetdev_module_desc");

@@ -34,6 +34,7 @@ void unetdev__vlog(int level, const char *fmt, va_list ap)
 
 	if (level > __atomic_load_n(&log_level, __ATOMIC_RELAXED))
 		return;
+	// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): the caller did va_start
 	vsnprintf(line, sizeof(line), fmt, ap);
 	pthread_mutex_lock(&log_lock);
 	if (log_fn)
@@ -58,6 +59,7 @@ void unetdev_netdev_printk(int level, const struct net_device *dev, const char *
 	va_list ap;
 
 	va_start(ap, fmt);
+	// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is above
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	unetdev__log(level, "%s: %s", dev && dev->name[0] ? dev->name : "(unnamed net_device)",
@@ -76,5 +78,10 @@ bool unetdev__ratelimit(unsigned long *last)
 
 const char *unetdev_strerror(int err)
 {
-	return strerror(err < 0 ? -err : err);
+	static __thread char buf[64];
+
+	/* XSI strerror_r: thread-safe, fills @buf. */
+	if (strerror_r(err < 0 ? -err : err, buf, sizeof(buf)) != 0)
+		snprintf(buf, sizeof(buf), "Unknown error %d", err < 0 ? -err : err);
+	return buf;
 }

@@ -78,6 +78,7 @@ int nla_parse(struct nlattr **tb, int maxtype, const struct nlattr *head, int le
 	const struct nlattr *nla;
 	int rem, err;
 
+	// NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
 	memset(tb, 0, sizeof(*tb) * (size_t)(maxtype + 1));
 	nla_for_each_attr(nla, head, len, rem)
 	{

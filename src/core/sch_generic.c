@@ -175,6 +175,7 @@ static int mq_init(struct Qdisc *q)
 
 	if (dev->num_tx_queues < 2)
 		return -EOPNOTSUPP;
+	// NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
 	priv->qdiscs = unetdev__kcalloc(dev->num_tx_queues, sizeof(*priv->qdiscs), "kmalloc");
 	if (!priv->qdiscs)
 		return -ENOMEM;

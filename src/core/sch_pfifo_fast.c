@@ -53,6 +53,7 @@ static struct sk_buff *ring_consume(struct skb_ring *r)
 
 static int ring_init(struct skb_ring *r, unsigned int size)
 {
+	// NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
 	r->slots = unetdev__kcalloc(size, sizeof(*r->slots), "kmalloc");
 	if (!r->slots)
 		return -ENOMEM;

@@ -167,16 +167,16 @@ static struct sk_buff *validate_xmit_vlan(struct sk_buff *skb, netdev_features_t
 	    (skb->vlan_proto == htons(ETH_P_8021Q) && (features & NETIF_F_HW_VLAN_CTAG_TX)))
 		return skb;
 	/* The kernel reallocates the head here; these linear skbs must have room. */
-	if (skb_headroom(skb) < VLAN_HLEN || skb_headlen(skb) < 2 * ETH_ALEN ||
+	if (skb_headroom(skb) < VLAN_HLEN || skb_headlen(skb) < (size_t)2 * ETH_ALEN ||
 	    skb->data != skb_mac_header(skb)) {
 		kfree_skb_reason(skb, SKB_DROP_REASON_VLAN);
 		return NULL;
 	}
 	skb_push(skb, VLAN_HLEN);
-	memmove(skb->data, skb->data + VLAN_HLEN, 2 * ETH_ALEN);
-	memcpy(skb->data + 2 * ETH_ALEN, &skb->vlan_proto, sizeof(skb->vlan_proto));
+	memmove(skb->data, skb->data + VLAN_HLEN, (size_t)2 * ETH_ALEN);
+	memcpy(skb->data + (size_t)2 * ETH_ALEN, &skb->vlan_proto, sizeof(skb->vlan_proto));
 	tci = htons(skb->vlan_tci);
-	memcpy(skb->data + 2 * ETH_ALEN + 2, &tci, sizeof(tci));
+	memcpy(skb->data + (size_t)2 * ETH_ALEN + 2, &tci, sizeof(tci));
 	skb_reset_mac_header(skb);
 	skb->protocol = skb->vlan_proto;
 	skb->vlan_present = false;

@@ -33,6 +33,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <unetdev/unetdev.h>
 #include <unetdev/etherdevice.h>
 #include <unetdev/if_vlan.h>
 #include <unetdev/ip.h>
@@ -215,6 +216,7 @@ static void afp_tx_retire(struct afp_queue *aq, unsigned int n, int err)
 		consume_skb(skb);
 	}
 	aq->tx_n -= n;
+	// NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
 	memmove(aq->tx_skb, aq->tx_skb + n, aq->tx_n * sizeof(aq->tx_skb[0]));
 }
 
@@ -348,7 +350,7 @@ static void afp_sync_mc(struct net_device *dev, struct afp_priv *p, int fd)
 		err = kif_os_packet_membership(fd, p->ifindex, KIF_MR_MULTICAST, want[j], true);
 		if (err)
 			netdev_warn(dev, "PACKET_ADD_MEMBERSHIP multicast on %s: %s", p->kname,
-				    strerror(-err));
+				    unetdev_strerror(err));
 	}
 	memcpy(p->kmc, want, sizeof(want[0]) * n);
 	p->nkmc = n;
@@ -365,7 +367,7 @@ static void afp_sync_flag(struct net_device *dev, struct afp_priv *p, int fd, en
 	if (err && want) {
 		netdev_warn(dev, "PACKET_ADD_MEMBERSHIP %s on %s: %s",
 			    type == KIF_MR_PROMISC ? "promisc" : "allmulti", p->kname,
-			    strerror(-err));
+			    unetdev_strerror(err));
 		return;
 	}
 	*have = want;

@@ -42,6 +42,7 @@
 #include <linux/if_xdp.h>
 #include <xdp/xsk.h>
 
+#include <unetdev/unetdev.h>
 #include <unetdev/etherdevice.h>
 #include <unetdev/if_vlan.h>
 #include <unetdev/skbuff_hdr.h>
@@ -429,7 +430,7 @@ static int xaf_sockets_open(struct net_device *dev, u16 bind_flags, char *msg, s
 	if (err) {
 		p->umem = NULL;
 		snprintf(msg, len, "xsk_umem__create (%zu bytes): %s", p->area_size,
-			 strerror(-err));
+			 unetdev_strerror(err));
 		return err;
 	}
 	for (i = 0; i < p->nq; i++) {
@@ -437,12 +438,12 @@ static int xaf_sockets_open(struct net_device *dev, u16 bind_flags, char *msg, s
 		if (err) {
 			snprintf(msg, len, "queue %u: xsk_socket__create (%s): %s", i,
 				 (bind_flags & XDP_ZEROCOPY) ? "zero-copy" : "copy",
-				 strerror(-err));
+				 unetdev_strerror(err));
 			return err;
 		}
 		err = xaf_queue_prime(p, i);
 		if (err) {
-			snprintf(msg, len, "queue %u: fill ring: %s", i, strerror(-err));
+			snprintf(msg, len, "queue %u: fill ring: %s", i, unetdev_strerror(err));
 			return err;
 		}
 		kif_queue_init(&p->q[i].kq, dev, i, xsk_socket__fd(p->q[i].xsk));

@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <unetdev/unetdev.h>
 #include <unetdev/etherdevice.h>
 
 #include "kif.h"
@@ -99,7 +100,7 @@ int kif_queue_start(struct kif_queue *q, int (*poll)(struct napi_struct *, int))
 	err = unetdev_irq_request(q->index % ncpus, q->fd, EPOLLIN, kif_irq, q, &irq);
 	if (err) {
 		netdev_err(q->dev, "queue %u: unetdev_irq_request(fd %d): %s", q->index, q->fd,
-			   strerror(-err));
+			   unetdev_strerror(err));
 		kif_queue_stop(q);
 		return err;
 	}
@@ -249,7 +250,7 @@ int kif_link_open(struct kif_link *l, int ifindex, struct kif_err *e)
 	l->nlfd = -1;
 	l->stopfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (l->stopfd < 0) {
-		snprintf(e->msg, sizeof(e->msg), "eventfd: %s", strerror(errno));
+		snprintf(e->msg, sizeof(e->msg), "eventfd: %s", unetdev_strerror(errno));
 		return -errno;
 	}
 	err = kif_os_nl_open(&l->nlfd, e);

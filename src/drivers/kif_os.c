@@ -24,6 +24,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/* From <unetdev/unetdev.h>, which clashes with the Linux uapi headers used here. */
+const char *unetdev_strerror(int err);
+
 #include "kif_os.h"
 
 #ifndef TUN_F_USO4
@@ -41,10 +44,11 @@ __attribute__((format(printf, 3, 4))) static int kif_fail(struct kif_err *e, int
 	int n;
 
 	va_start(ap, fmt);
+	// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is above
 	n = vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
 	if (n >= 0 && (size_t)n < sizeof(e->msg))
-		snprintf(e->msg + n, sizeof(e->msg) - (size_t)n, ": %s", strerror(-err));
+		snprintf(e->msg + n, sizeof(e->msg) - (size_t)n, ": %s", unetdev_strerror(err));
 	return err;
 }
 
@@ -67,7 +71,7 @@ int kif_os_link_get(const char *ifname, struct kif_linkinfo *li, struct kif_err 
 	if (s < 0)
 		return kif_fail(e, -errno, "%s: socket(AF_INET)", ifname);
 	memset(&ifr, 0, sizeof(ifr));
-	strcpy(ifr.ifr_name, ifname);
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
 	err = kif_ioctl(s, SIOCGIFINDEX, &ifr);
 	if (err) {
 		close(s);

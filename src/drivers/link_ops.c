@@ -159,7 +159,7 @@ static struct rtnl_link_ops veth_link_ops = {
 static int loopback_link_create(struct net *net, const char *ifname, struct nlattr *tb[],
 				struct nlattr *data[], struct netlink_ext_ack *extack)
 {
-	if (ifname && strcmp(ifname, "lo") && !strchr(ifname, '%')) {
+	if (ifname && strcmp(ifname, "lo") != 0 && !strchr(ifname, '%')) {
 		NL_SET_ERR_MSG(extack, "The loopback device is always named lo");
 		return -EINVAL;
 	}

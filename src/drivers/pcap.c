@@ -36,6 +36,7 @@
 
 #include <pcap/pcap.h>
 
+#include <unetdev/unetdev.h>
 #include <unetdev/backends.h>
 #include <unetdev/engine.h>
 #include <unetdev/etherdevice.h>
@@ -155,7 +156,7 @@ static int pcap_rx_open(const char *path, pcap_t **out, char *msg, size_t len)
 
 	if (!f) {
 		err = -errno;
-		snprintf(msg, len, "rx_file %s: %s", path, strerror(-err));
+		snprintf(msg, len, "rx_file %s: %s", path, unetdev_strerror(err));
 		return err;
 	}
 	pc = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, eb);
@@ -180,7 +181,7 @@ static int pcap_rx_open(const char *path, pcap_t **out, char *msg, size_t len)
 static int pcap_rx_rewind(struct pcap_priv *p)
 {
 	char msg[PCAP_ERRBUF_SIZE + 256];
-	pcap_t *pc;
+	pcap_t *pc = NULL;
 	int err;
 
 	err = pcap_rx_open(p->rx_path, &pc, msg, sizeof(msg));
@@ -394,7 +395,7 @@ static void pcap_tx_flush(struct pcap_priv *p)
 {
 	if (p->txf && p->tx_dirty && fflush(p->txf) && !p->tx_failed) {
 		p->tx_failed = true;
-		netdev_err(p->dev, "pcap: tx_file %s: %s", p->tx_path, strerror(errno));
+		netdev_err(p->dev, "pcap: tx_file %s: %s", p->tx_path, unetdev_strerror(errno));
 	}
 	p->tx_dirty = false;
 }
@@ -457,7 +458,8 @@ static int pcapdev_open(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 		p->napi_on = true;
 		err = unetdev_irq_request(0, p->tfd, EPOLLIN, pcap_irq, p, &p->irq);
 		if (err) {
-			netdev_err(dev, "pcap: unetdev_irq_request(timerfd): %s", strerror(-err));
+			netdev_err(dev, "pcap: unetdev_irq_request(timerfd): %s",
+				   unetdev_strerror(err));
 			napi_disable(&p->napi);
 			netif_napi_del(&p->napi);
 			p->napi_on = false;
@@ -560,12 +562,13 @@ static int pcap_tx_open(struct net_device *dev, const struct unetdev_pcap_config
 	if (!p->txf) {
 		int err = -errno;
 
-		netdev_err(dev, "pcap: tx_file %s: %s", cfg->tx_file, strerror(-err));
+		netdev_err(dev, "pcap: tx_file %s: %s", cfg->tx_file, unetdev_strerror(err));
 		return err;
 	}
 	if (p->fmt == UNETDEV_PCAP_FMT_PCAPNG) {
 		if (pcapng_header(p->txf) || fflush(p->txf)) {
-			netdev_err(dev, "pcap: tx_file %s: %s", cfg->tx_file, strerror(errno));
+			netdev_err(dev, "pcap: tx_file %s: %s", cfg->tx_file,
+				   unetdev_strerror(errno));
 			return -EIO;
 		}
 		return 0;
@@ -591,7 +594,7 @@ static int pcap_files_open(struct net_device *dev, const struct unetdev_pcap_con
 	p->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (p->tfd < 0) {
 		err = -errno;
-		netdev_err(dev, "pcap: timerfd_create: %s", strerror(-err));
+		netdev_err(dev, "pcap: timerfd_create: %s", unetdev_strerror(err));
 		return err;
 	}
 	if (cfg->rx_file) {
