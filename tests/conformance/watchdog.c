@@ -215,3 +215,22 @@ TEST(r_wd_10_trans_start_sources)
 	netif_tx_wake_queue(txq(dev, 2));
 	rm_td(dev);
 }
+
+TEST(r_wd_7_timeout_runs_in_softirq_under_netif_tx_lock)
+{
+	const struct unetdev_testdrv_call *c;
+	struct net_device *dev;
+
+	unetdev_clock_set_manual(true);
+	dev = open_td(1, 0);
+	netif_tx_stop_queue(txq(dev, 0));
+	unetdev_clock_advance(7 * HZ);
+	ASSERT_EQ(timeouts(dev), 1);
+	c = unetdev_testdrv_last(dev, "ndo_tx_timeout");
+	ASSERT_NOT_NULL(c);
+	ASSERT_TRUE(c->tx_global_lock); /* netif_tx_lock held ... */
+	ASSERT_TRUE(c->all_frozen);	/* ... every queue frozen */
+	ASSERT_TRUE(c->bh_off);		/* timer (softirq) context, BHs disabled */
+	ASSERT_FALSE(c->in_task);
+	rm_td(dev);
+}
