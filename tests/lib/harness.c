@@ -4,7 +4,8 @@
  *   test-foo            run every test
  *   test-foo NAME...    run the named tests
  *   test-foo --list     list the test names
- * Environment: UNETDEV_TEST_TIMEOUT (seconds, default 60).
+ * Environment: UNETDEV_TEST_TIMEOUT (seconds, default 60), UNETDEV_TEST_TIMEOUT_SCALE
+ * (multiplies every timeout, for slow runners such as valgrind).
  */
 #include <signal.h>
 #include <stdarg.h>
@@ -93,7 +94,9 @@ static void run_child(const struct test *t)
 /* Returns 0 pass, 1 fail, 77 skip. */
 static int run_one(const struct test *t, int default_timeout, char *reason, size_t rlen)
 {
-	int timeout = t->timeout ? t->timeout : default_timeout, status = 0, p[2];
+	const char *scale_env = getenv("UNETDEV_TEST_TIMEOUT_SCALE"); /* slow runners (valgrind) */
+	int scale = scale_env && atoi(scale_env) > 0 ? atoi(scale_env) : 1;
+	int timeout = (t->timeout ? t->timeout : default_timeout) * scale, status = 0, p[2];
 	time_t start = time(NULL);
 	pid_t pid;
 	ssize_t got;
