@@ -391,25 +391,16 @@ static void afp_set_rx_mode(struct net_device *dev)
 
 /* ---- control ---- */
 
+static struct kif_queue *afp_queue_at(struct net_device *dev, unsigned int i)
+{
+	return &afp_priv(dev)->q[i].kq;
+}
+
 static int afp_open(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	struct afp_priv *p = afp_priv(dev);
-	unsigned int i;
-	int err = 0;
 
-	if (__atomic_load_n(&p->link.gone, __ATOMIC_RELAXED)) {
-		netdev_err(dev, "kernel interface %s is gone; remove this device", p->kname);
-		return -ENODEV;
-	}
-	for (i = 0; i < p->nq && !err; i++)
-		err = kif_queue_start(&p->q[i].kq, afp_poll);
-	if (err) {
-		while (i--)
-			kif_queue_stop(&p->q[i].kq);
-		return err;
-	}
-	netif_tx_start_all_queues(dev);
-	return 0;
+	return kif_open(dev, &p->link, p->kname, p->nq, afp_queue_at, afp_poll);
 }
 
 static int afp_stop(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)

@@ -258,25 +258,16 @@ static netdev_tx_t xaf_xmit(struct sk_buff *skb, struct net_device *dev)
 
 /* ---- control ---- */
 
+static struct kif_queue *xaf_queue_at(struct net_device *dev, unsigned int i)
+{
+	return &xaf_priv(dev)->q[i].kq;
+}
+
 static int xaf_open(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	struct xaf_priv *p = xaf_priv(dev);
-	unsigned int i;
-	int err = 0;
 
-	if (__atomic_load_n(&p->link.gone, __ATOMIC_RELAXED)) {
-		netdev_err(dev, "kernel interface %s is gone; remove this device", p->kname);
-		return -ENODEV;
-	}
-	for (i = 0; i < p->nq && !err; i++)
-		err = kif_queue_start(&p->q[i].kq, xaf_poll);
-	if (err) {
-		while (i--)
-			kif_queue_stop(&p->q[i].kq);
-		return err;
-	}
-	netif_tx_start_all_queues(dev);
-	return 0;
+	return kif_open(dev, &p->link, p->kname, p->nq, xaf_queue_at, xaf_poll);
 }
 
 static int xaf_stop(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)

@@ -133,6 +133,27 @@ void kif_queue_stop(struct kif_queue *q)
 	q->napi_on = false;
 }
 
+int kif_open(struct net_device *dev, const struct kif_link *link, const char *kname,
+	     unsigned int nq, kif_queue_at_fn at, int (*poll)(struct napi_struct *, int))
+{
+	unsigned int i;
+	int err = 0;
+
+	if (__atomic_load_n(&link->gone, __ATOMIC_RELAXED)) {
+		netdev_err(dev, "kernel interface %s is gone; remove this device", kname);
+		return -ENODEV;
+	}
+	for (i = 0; i < nq && !err; i++)
+		err = kif_queue_start(at(dev, i), poll);
+	if (err) {
+		while (i--)
+			kif_queue_stop(at(dev, i));
+		return err;
+	}
+	netif_tx_start_all_queues(dev);
+	return 0;
+}
+
 void kif_rx_complete(struct kif_queue *q, int done)
 {
 	if (napi_complete_done(&q->napi, done))

@@ -65,6 +65,16 @@ static inline void kif_stat_add(struct kif_queue *q, enum kif_stat i, u64 n)
 void kif_queue_init(struct kif_queue *q, struct net_device *dev, unsigned int index, int fd);
 /** kif_queue_start - NAPI added and enabled, the fd an interrupt line. Context: ndo_open. */
 int kif_queue_start(struct kif_queue *q, int (*poll)(struct napi_struct *, int));
+/** The @i-th kif_queue of @dev, inside the driver's own queue array. */
+struct kif_link;
+typedef struct kif_queue *(*kif_queue_at_fn)(struct net_device *dev, unsigned int i);
+/**
+ * kif_open - the backends' ndo_open: -ENODEV (logged with @kname) once the kernel
+ * side is gone, else start @nq queues (undone on error) and the TX queues.
+ * Context: rtnl held.
+ */
+int kif_open(struct net_device *dev, const struct kif_link *link, const char *kname,
+	     unsigned int nq, kif_queue_at_fn at, int (*poll)(struct napi_struct *, int));
 /** kif_queue_quiesce - no more interrupts from the fd (it may be dead). Context: rtnl. */
 void kif_queue_quiesce(struct kif_queue *q);
 /** kif_queue_stop - quiesce, napi_disable, netif_napi_del. Context: ndo_stop. */

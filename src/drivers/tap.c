@@ -284,25 +284,16 @@ drop:
 
 /* ---- control ---- */
 
+static struct kif_queue *tap_queue_at(struct net_device *dev, unsigned int i)
+{
+	return &tap_priv(dev)->q[i].kq;
+}
+
 static int tap_open(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	struct tap_priv *p = tap_priv(dev);
-	unsigned int i;
-	int err = 0;
 
-	if (__atomic_load_n(&p->link.gone, __ATOMIC_RELAXED)) {
-		netdev_err(dev, "kernel TAP %s is gone; remove this device", p->kname);
-		return -ENODEV;
-	}
-	for (i = 0; i < p->nq && !err; i++)
-		err = kif_queue_start(&p->q[i].kq, tap_poll);
-	if (err) {
-		while (i--)
-			kif_queue_stop(&p->q[i].kq);
-		return err;
-	}
-	netif_tx_start_all_queues(dev);
-	return 0;
+	return kif_open(dev, &p->link, p->kname, p->nq, tap_queue_at, tap_poll);
 }
 
 static int tap_stop(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
