@@ -103,7 +103,8 @@ TEST(cli_link_set)
 	unetd_start(&d, test_config, NULL);
 	UNET_EXPECT(&d, 0, "", "", "link", "set", "veth0", "up");
 	UNET_EXPECT(&d, 0, "", "", "link", "set", "dev", "veth1", "up", "mtu", "9000");
-	UNET_EXPECT(
+	/* Carrier reaches operstate through the linkwatch work, asynchronously (R-LINK-4/6). */
+	UNET_EXPECT_EVENTUALLY(
 	    &d, 0,
 	    "3: veth0@veth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state "
 	    "UP mode DEFAULT group default qlen 1000\n"
@@ -234,7 +235,15 @@ TEST(cli_monitor_sees_link_set_up)
 		execl(bin, bin, "monitor", "link", (char *)NULL);
 		_exit(127);
 	}
-	sleep_ms(300); /* subscribed by then; a miss shows as a failure below */
+	/* Subscribed once a change shows: poke lo's MTU until one does (no fixed sleep). */
+	for (int i = 0; i < 1000 && !strstr(got, "1: lo: "); i++) {
+		unet_run(&d, &r, "link", "set", "lo", "mtu", i % 2 ? "65535" : "65536",
+			 (char *)NULL);
+		ASSERT_EQ(r.rc, 0);
+		sleep_ms(20);
+		got = read_file(outp);
+	}
+	ASSERT_CONTAINS(got, "1: lo: ");
 	unet_run(&d, &r, "link", "set", "null0", "up", (char *)NULL);
 	ASSERT_EQ(r.rc, 0);
 	unet_run(&d, &r, "link", "set", "null0", "mtu", "1400", (char *)NULL);

@@ -213,6 +213,22 @@ static inline int unet_run(struct unetd_proc *d, struct unet_run *r, ...)
 		ASSERT_EQ(r_.rc, rc_);                                                             \
 	} while (0)
 
+/* UNET_EXPECT for state that settles asynchronously (linkwatch): retried for up to 10 s. */
+#define UNET_EXPECT_EVENTUALLY(d, rc_, out_, err_, ...)                                            \
+	do {                                                                                       \
+		struct unet_run r_;                                                                \
+		for (int try_ = 0; try_ < 1000; try_++) {                                          \
+			unet_run(d, &r_, __VA_ARGS__, (char *)NULL);                               \
+			if (r_.rc == (rc_) && strcmp(r_.out, (out_)) == 0 &&                       \
+			    strcmp(r_.err, (err_)) == 0)                                           \
+				break;                                                             \
+			sleep_ms(10);                                                              \
+		}                                                                                  \
+		ASSERT_STR_EQ(r_.out, (const char *)(out_));                                       \
+		ASSERT_STR_EQ(r_.err, (const char *)(err_));                                       \
+		ASSERT_EQ(r_.rc, rc_);                                                             \
+	} while (0)
+
 /* ---- raw netlink ---- */
 
 struct nl_reply {
