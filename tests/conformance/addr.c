@@ -10,6 +10,7 @@
 #include <unetdev/unetdev.h>
 
 #include "harness.h"
+#include "netdev_util.h"
 
 static const unsigned char A[MAX_ADDR_LEN] = {0x02, 0, 0, 0, 0, 0xa1};
 static const unsigned char B[MAX_ADDR_LEN] = {0x02, 0, 0, 0, 0, 0xb2};
@@ -23,26 +24,6 @@ static struct net_device *td_alloc(const char *name)
 
 	ASSERT_NOT_NULL(dev);
 	return dev;
-}
-
-static struct net_device *td_new(const char *name, bool up)
-{
-	struct net_device *dev = td_alloc(name);
-
-	ASSERT_EQ(register_netdev(dev), 0);
-	if (up) {
-		rtnl_lock();
-		ASSERT_EQ(dev_open(dev, NULL), 0);
-		rtnl_unlock();
-	}
-	unetdev_testdrv_clear(dev);
-	return dev;
-}
-
-static void td_del(struct net_device *dev)
-{
-	unregister_netdev(dev);
-	free_netdev(dev);
 }
 
 /* A device that never was registered keeps its lists: empty them first. */
@@ -107,7 +88,7 @@ static void unwatch(void)
 
 TEST(r_addr_1_uc_add_refcounts_identical_bytes)
 {
-	struct net_device *dev = td_new("ua%d", true);
+	struct net_device *dev = tu_td_new("ua%d", NULL, true);
 	unsigned char a2[MAX_ADDR_LEN];
 
 	/* Identical over addr_len (6): bytes past it do not matter. */
@@ -125,7 +106,7 @@ TEST(r_addr_1_uc_add_refcounts_identical_bytes)
 	ASSERT_EQ(netdev_uc_count(dev), 2);
 	rtnl_unlock();
 	ASSERT_EQ(rx_mode_calls(dev), 3); /* __dev_set_rx_mode after each change */
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_addr_1_addr_len_over_max_is_einval)
@@ -211,7 +192,7 @@ TEST(r_addr_4_mc_lists_and_global_users)
 
 TEST(r_addr_5_no_unicast_filter_falls_back_to_promisc)
 {
-	struct net_device *dev = td_new("up%d", true);
+	struct net_device *dev = tu_td_new("up%d", NULL, true);
 	const struct unetdev_testdrv_call *c;
 
 	rtnl_lock();
@@ -231,7 +212,7 @@ TEST(r_addr_5_no_unicast_filter_falls_back_to_promisc)
 	ASSERT_EQ(dev->promiscuity, 0);
 	ASSERT_FALSE(dev->flags & IFF_PROMISC);
 	rtnl_unlock();
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_addr_5_unicast_filter_needs_no_promisc)
@@ -248,12 +229,12 @@ TEST(r_addr_5_unicast_filter_needs_no_promisc)
 	ASSERT_FALSE(dev->uc_promisc);
 	ASSERT_EQ(dev->promiscuity, 0);
 	ASSERT_EQ(rx_mode_calls(dev), 1); /* the driver filters it itself */
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_addr_5_down_or_absent_device_is_skipped)
 {
-	struct net_device *dev = td_new("us%d", false);
+	struct net_device *dev = tu_td_new("us%d", NULL, false);
 
 	rtnl_lock();
 	ASSERT_EQ(dev_uc_add(dev, A), 0); /* down: nothing reaches the driver */
@@ -271,12 +252,12 @@ TEST(r_addr_5_down_or_absent_device_is_skipped)
 	dev_set_rx_mode(dev);
 	ASSERT_EQ(rx_mode_calls(dev), 2);
 	rtnl_unlock();
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_addr_6_set_rx_mode_under_addr_lock_bh_disabled)
 {
-	struct net_device *dev = td_new("ur%d", true);
+	struct net_device *dev = tu_td_new("ur%d", NULL, true);
 	const struct unetdev_testdrv_call *c;
 
 	dev_mc_add(dev, M);
@@ -291,7 +272,7 @@ TEST(r_addr_6_set_rx_mode_under_addr_lock_bh_disabled)
 	ASSERT_NOT_NULL(c);
 	ASSERT_TRUE(c->addr_lock && c->bh_off);
 	ASSERT_FALSE(in_softirq()); /* BHs enabled again afterwards */
-	td_del(dev);
+	tu_del(dev);
 }
 
 /* ---- R-ADDR-10: sync between layered devices ---- */
@@ -363,7 +344,7 @@ TEST(r_addr_10_sync_needs_equal_addr_len)
 
 TEST(r_addr_11_dev_addr_primary_kept_changeaddr_sent)
 {
-	struct net_device *dev = td_new("uk%d", false);
+	struct net_device *dev = tu_td_new("uk%d", NULL, false);
 	unsigned char primary[MAX_ADDR_LEN] = {0};
 
 	memcpy(primary, dev->dev_addr, ETH_ALEN);
@@ -385,7 +366,7 @@ TEST(r_addr_11_dev_addr_primary_kept_changeaddr_sent)
 	ASSERT_MEM_EQ(dev->dev_addr, primary, ETH_ALEN);
 	rtnl_unlock();
 	unwatch();
-	td_del(dev);
+	tu_del(dev);
 }
 
 /* ---- R-ADDR-12: dev_set_mac_address ---- */
@@ -405,7 +386,7 @@ static int set_mac(struct net_device *dev, unsigned short family, const unsigned
 TEST(r_addr_12_set_mac_checks_in_order)
 {
 	struct unetdev_testdrv_config nomac = {.no_set_mac = true};
-	struct net_device *dev = td_alloc("um%d"), *dev2 = td_new("un%d", false);
+	struct net_device *dev = td_alloc("um%d"), *dev2 = tu_td_new("un%d", NULL, false);
 
 	unetdev_testdrv_configure(dev2, &nomac);
 	ASSERT_EQ(set_mac(dev2, ARPHRD_ETHER, A), -EOPNOTSUPP);
@@ -413,12 +394,12 @@ TEST(r_addr_12_set_mac_checks_in_order)
 	ASSERT_EQ(set_mac(dev, ARPHRD_ETHER, A), -ENODEV); /* not present */
 	ASSERT_EQ(unetdev_testdrv_count(dev, "ndo_set_mac_address"), 0);
 	free_netdev(dev);
-	td_del(dev2);
+	tu_del(dev2);
 }
 
 TEST(r_addr_12_pre_changeaddr_veto)
 {
-	struct net_device *dev = td_new("uv%d", false);
+	struct net_device *dev = tu_td_new("uv%d", NULL, false);
 
 	watch(dev);
 	veto_pre_err = -EADDRINUSE;
@@ -427,12 +408,12 @@ TEST(r_addr_12_pre_changeaddr_veto)
 	ASSERT_EQ(n_changeaddr, 0);
 	ASSERT_EQ(unetdev_testdrv_count(dev, "ndo_set_mac_address"), 0);
 	unwatch();
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_addr_12_driver_called_only_when_address_differs)
 {
-	struct net_device *dev = td_new("uw%d", false);
+	struct net_device *dev = tu_td_new("uw%d", NULL, false);
 	unsigned char same[ETH_ALEN];
 
 	memcpy(same, dev->dev_addr, ETH_ALEN);
@@ -448,14 +429,14 @@ TEST(r_addr_12_driver_called_only_when_address_differs)
 	ASSERT_MEM_EQ(dev->dev_addr, A, ETH_ALEN);
 	ASSERT_EQ(n_changeaddr, 2);
 	unwatch();
-	td_del(dev);
+	tu_del(dev);
 }
 
 /* ---- R-ADDR-13 ---- */
 
 TEST(r_addr_13_unregister_flushes_lists_without_driver)
 {
-	struct net_device *dev = td_new("uz%d", true);
+	struct net_device *dev = tu_td_new("uz%d", NULL, true);
 	int calls;
 
 	rtnl_lock();

@@ -14,6 +14,7 @@
 #include <unetdev/unetdev.h>
 
 #include "harness.h"
+#include "netdev_util.h"
 
 static int delivered, delivered_b;
 static struct net_device *dev_a;
@@ -37,14 +38,8 @@ static struct packet_type ip_pt = {.func = h_count}; /* .type set in mkdev() */
 
 static struct net_device *mkdev(const char *name)
 {
-	struct net_device *dev = NULL;
-
 	ip_pt.type = htons(ETH_P_IP);
-	ASSERT_EQ(unetdev_null_create(NULL, name, NULL, &dev), 0);
-	rtnl_lock();
-	ASSERT_EQ(dev_open(dev, NULL), 0);
-	rtnl_unlock();
-	return dev;
+	return tu_null_up(name);
 }
 
 static struct sk_buff *frame(struct net_device *dev)
@@ -58,15 +53,6 @@ static struct sk_buff *frame(struct net_device *dev)
 	memset(skb_put(skb, 46), 0, 46);
 	skb->protocol = eth_type_trans(skb, dev);
 	return skb;
-}
-
-static struct rtnl_link_stats64 stats(struct net_device *dev)
-{
-	struct rtnl_link_stats64 s;
-
-	memset(&s, 0, sizeof(s));
-	dev_get_stats(dev, &s);
-	return s;
 }
 
 static void drain(int want)
@@ -125,7 +111,7 @@ TEST(r_bl_3_admits_max_backlog_plus_one)
 	ASSERT_EQ(delivered, 1001);
 	unetdev_softnet_stat(&b);
 	ASSERT_EQ(b.dropped - a.dropped, 4); /* R-BL-7: per-CPU and per-device */
-	ASSERT_EQ(stats(dev).rx_dropped, 4);
+	ASSERT_EQ(tu_stats(dev).rx_dropped, 4);
 	unetdev_sysctl_netdev_max_backlog(10);
 	delivered = 0;
 	bl3_fill(dev, 20, &ok, &drop);
@@ -146,7 +132,7 @@ TEST(r_bl_2_stopped_device_dropped_before_queueing)
 	rtnl_unlock();
 	ASSERT_EQ(netif_rx(frame(dev)), NET_RX_DROP);
 	ASSERT_EQ(skb_drop_count(SKB_DROP_REASON_DEV_READY), ready + 1);
-	ASSERT_EQ(stats(dev).rx_dropped, 1);
+	ASSERT_EQ(tu_stats(dev).rx_dropped, 1);
 	unregister_netdev(dev);
 }
 

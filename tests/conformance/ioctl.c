@@ -8,22 +8,7 @@
 #include <unetdev/unetdev.h>
 
 #include "harness.h"
-
-static struct net_device *td_new(const char *name)
-{
-	struct net_device *dev = unetdev_testdrv_alloc(name, 1);
-
-	ASSERT_NOT_NULL(dev);
-	ASSERT_EQ(register_netdev(dev), 0);
-	unetdev_testdrv_clear(dev);
-	return dev;
-}
-
-static void td_del(struct net_device *dev)
-{
-	unregister_netdev(dev);
-	free_netdev(dev);
-}
+#include "netdev_util.h"
 
 static struct ifreq req(const char *name)
 {
@@ -36,7 +21,7 @@ static struct ifreq req(const char *name)
 
 TEST(r_sync_3_core_answers_mtu_ioctls)
 {
-	struct net_device *dev = td_new("io%d");
+	struct net_device *dev = tu_td_new("io%d", NULL, false);
 	struct ifreq ifr = req(dev->name);
 
 	ASSERT_EQ(dev_ioctl(&init_net, SIOCGIFMTU, &ifr), 0);
@@ -50,12 +35,12 @@ TEST(r_sync_3_core_answers_mtu_ioctls)
 	ASSERT_EQ(dev_ioctl(&init_net, SIOCGIFMTU, &ifr), 0);
 	ASSERT_EQ(ifr.ifr_ifru.ifru_mtu, 1400);
 	ASSERT_FALSE(rtnl_is_locked());
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_sync_3_core_answers_flags_and_index)
 {
-	struct net_device *dev = td_new("io%d");
+	struct net_device *dev = tu_td_new("io%d", NULL, false);
 	struct ifreq ifr = req(dev->name);
 
 	ASSERT_EQ(dev_ioctl(&init_net, SIOCGIFINDEX, &ifr), 0);
@@ -69,12 +54,12 @@ TEST(r_sync_3_core_answers_flags_and_index)
 	ASSERT_EQ(dev_ioctl(&init_net, SIOCGIFFLAGS, &ifr), 0);
 	ASSERT_TRUE(ifr.ifr_ifru.ifru_flags & IFF_UP);
 	ASSERT_TRUE(ifr.ifr_ifru.ifru_flags & IFF_RUNNING);
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_sync_3_alias_suffix_is_stripped)
 {
-	struct net_device *dev = td_new("io%d");
+	struct net_device *dev = tu_td_new("io%d", NULL, false);
 	char name[IFNAMSIZ + 8];
 	struct ifreq ifr;
 
@@ -82,12 +67,12 @@ TEST(r_sync_3_alias_suffix_is_stripped)
 	ifr = req(name);
 	ASSERT_EQ(dev_ioctl(&init_net, SIOCGIFINDEX, &ifr), 0);
 	ASSERT_EQ(ifr.ifr_ifru.ifru_ivalue, dev->ifindex);
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_sync_3_private_ioctls_reach_driver_under_rtnl)
 {
-	struct net_device *dev = td_new("io%d");
+	struct net_device *dev = tu_td_new("io%d", NULL, false);
 	struct ifreq ifr = req(dev->name);
 	const unsigned int cmds[] = {SIOCDEVPRIVATE, SIOCDEVPRIVATE + 15, SIOCGMIIPHY, SIOCGMIIREG,
 				     SIOCSMIIREG};
@@ -103,23 +88,23 @@ TEST(r_sync_3_private_ioctls_reach_driver_under_rtnl)
 		ASSERT_FALSE(c->bh_off);
 	}
 	ASSERT_EQ(unetdev_testdrv_count(dev, "ndo_do_ioctl"), (int)ARRAY_SIZE(cmds));
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_sync_3_driver_result_is_returned)
 {
 	struct unetdev_testdrv_config cfg = {.ioctl_ret = -EPERM};
-	struct net_device *dev = td_new("io%d");
+	struct net_device *dev = tu_td_new("io%d", NULL, false);
 	struct ifreq ifr = req(dev->name);
 
 	unetdev_testdrv_configure(dev, &cfg);
 	ASSERT_EQ(dev_ioctl(&init_net, SIOCDEVPRIVATE + 1, &ifr), -EPERM);
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_sync_3_unknown_device_or_command)
 {
-	struct net_device *dev = td_new("io%d");
+	struct net_device *dev = tu_td_new("io%d", NULL, false);
 	struct ifreq ifr = req("nosuchdev0");
 
 	ASSERT_EQ(dev_ioctl(&init_net, SIOCGIFMTU, &ifr), -ENODEV);
@@ -129,19 +114,19 @@ TEST(r_sync_3_unknown_device_or_command)
 	ASSERT_EQ(dev_ioctl(&init_net, 0x89ff + 1, &ifr), -EOPNOTSUPP);
 	ASSERT_EQ(dev_ioctl(&init_net, SIOCDEVPRIVATE - 1, &ifr), -EOPNOTSUPP);
 	ASSERT_EQ(unetdev_testdrv_count(dev, "ndo_do_ioctl"), 0);
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_sync_3_detached_device_is_enodev)
 {
-	struct net_device *dev = td_new("io%d");
+	struct net_device *dev = tu_td_new("io%d", NULL, false);
 	struct ifreq ifr = req(dev->name);
 
 	netif_device_detach(dev);
 	ASSERT_EQ(dev_ioctl(&init_net, SIOCDEVPRIVATE, &ifr), -ENODEV);
 	ASSERT_EQ(unetdev_testdrv_count(dev, "ndo_do_ioctl"), 0);
 	netif_device_attach(dev);
-	td_del(dev);
+	tu_del(dev);
 }
 
 static netdev_tx_t plain_xmit(struct sk_buff *skb, struct net_device *dev)

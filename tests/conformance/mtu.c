@@ -12,26 +12,9 @@
 #include <unetdev/unetdev.h>
 
 #include "harness.h"
+#include "netdev_util.h"
 
 /* ---- devices ---- */
-
-static struct net_device *td_new(const struct unetdev_testdrv_config *cfg)
-{
-	struct net_device *dev = unetdev_testdrv_alloc("mtu%d", 1);
-
-	ASSERT_NOT_NULL(dev);
-	if (cfg)
-		unetdev_testdrv_configure(dev, cfg);
-	ASSERT_EQ(register_netdev(dev), 0);
-	unetdev_testdrv_clear(dev);
-	return dev;
-}
-
-static void td_del(struct net_device *dev)
-{
-	unregister_netdev(dev);
-	free_netdev(dev);
-}
 
 static int set_mtu(struct net_device *dev, int mtu)
 {
@@ -139,7 +122,7 @@ TEST(r_mtu_2_rx_accepts_mtu_plus_header_plus_vlan)
 
 TEST(r_mtu_3_gso_skb_may_exceed_mtu)
 {
-	struct net_device *dev = td_new(NULL);
+	struct net_device *dev = tu_td_new("mtu%d", NULL, false);
 	struct sk_buff *skb = alloc_skb(4000, GFP_KERNEL);
 
 	ASSERT_NOT_NULL(skb);
@@ -150,26 +133,26 @@ TEST(r_mtu_3_gso_skb_may_exceed_mtu)
 	skb_shinfo(skb)->gso_segs = 3;
 	ASSERT_TRUE(is_skb_forwardable(dev, skb));
 	kfree_skb(skb);
-	td_del(dev);
+	tu_del(dev);
 }
 
 /* ---- R-MTU-4 .. 11: dev_set_mtu ---- */
 
 TEST(r_mtu_4_same_mtu_no_notifier_no_driver_call)
 {
-	struct net_device *dev = td_new(NULL);
+	struct net_device *dev = tu_td_new("mtu%d", NULL, false);
 
 	rec_start(dev);
 	ASSERT_EQ(set_mtu(dev, 1500), 0);
 	ASSERT_EQ(nev, 0);
 	ASSERT_EQ(unetdev_testdrv_count(dev, "ndo_change_mtu"), 0);
 	rec_stop();
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_mtu_5_below_min_is_einval)
 {
-	struct net_device *dev = td_new(NULL);
+	struct net_device *dev = tu_td_new("mtu%d", NULL, false);
 	struct netlink_ext_ack extack = {0};
 
 	rec_start(dev);
@@ -186,12 +169,12 @@ TEST(r_mtu_5_below_min_is_einval)
 	ASSERT_EQ(set_mtu(dev, 68), 0); /* the minimum itself is fine */
 	ASSERT_EQ(dev->mtu, 68);
 	rec_stop();
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_mtu_6_above_max_is_einval_zero_max_unbounded)
 {
-	struct net_device *dev = td_new(NULL);
+	struct net_device *dev = tu_td_new("mtu%d", NULL, false);
 	struct netlink_ext_ack extack = {0};
 
 	rtnl_lock();
@@ -205,12 +188,12 @@ TEST(r_mtu_6_above_max_is_einval_zero_max_unbounded)
 	ASSERT_EQ(set_mtu(dev, 65535), 0);
 	ASSERT_EQ(dev->mtu, 65535);
 	ASSERT_EQ(dev_validate_mtu(dev, INT_MAX, NULL), 0);
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_mtu_7_range_check_before_presence_check)
 {
-	struct net_device *dev = td_new(NULL);
+	struct net_device *dev = tu_td_new("mtu%d", NULL, false);
 
 	netif_device_detach(dev);
 	ASSERT_EQ(set_mtu(dev, 10), -EINVAL);
@@ -220,12 +203,12 @@ TEST(r_mtu_7_range_check_before_presence_check)
 	ASSERT_EQ(unetdev_testdrv_count(dev, "ndo_change_mtu"), 0);
 	netif_device_attach(dev);
 	ASSERT_EQ(set_mtu(dev, 1400), 0);
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_mtu_8_prechangemtu_veto)
 {
-	struct net_device *dev = td_new(NULL);
+	struct net_device *dev = tu_td_new("mtu%d", NULL, false);
 
 	rec_start(dev);
 	veto_event = NETDEV_PRECHANGEMTU;
@@ -237,13 +220,13 @@ TEST(r_mtu_8_prechangemtu_veto)
 	ASSERT_EQ(evs[0].ev, NETDEV_PRECHANGEMTU);
 	ASSERT_EQ(evs[0].mtu, 1400); /* carries the new MTU */
 	rec_stop();
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_mtu_9_driver_writes_mtu_core_does_not)
 {
 	struct unetdev_testdrv_config cfg = {.mtu_ignore = true};
-	struct net_device *dev = td_new(&cfg);
+	struct net_device *dev = tu_td_new("mtu%d", &cfg, false);
 
 	rec_start(dev);
 	ASSERT_EQ(set_mtu(dev, 1400), 0);
@@ -252,13 +235,13 @@ TEST(r_mtu_9_driver_writes_mtu_core_does_not)
 	ASSERT_EQ(unetdev_testdrv_last(dev, "ndo_change_mtu")->arg, 1400);
 	ASSERT_EQ(ev_count(NETDEV_CHANGEMTU), 1);
 	rec_stop();
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_mtu_9_driver_error_returned_no_changemtu)
 {
 	struct unetdev_testdrv_config cfg = {.change_mtu_ret = -EIO};
-	struct net_device *dev = td_new(&cfg);
+	struct net_device *dev = tu_td_new("mtu%d", &cfg, false);
 
 	rec_start(dev);
 	ASSERT_EQ(set_mtu(dev, 1400), -EIO);
@@ -266,23 +249,23 @@ TEST(r_mtu_9_driver_error_returned_no_changemtu)
 	ASSERT_EQ(ev_count(NETDEV_PRECHANGEMTU), 1);
 	ASSERT_EQ(ev_count(NETDEV_CHANGEMTU), 0);
 	rec_stop();
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_mtu_9_without_op_core_writes_mtu)
 {
 	struct unetdev_testdrv_config cfg = {.no_change_mtu = true};
-	struct net_device *dev = td_new(&cfg);
+	struct net_device *dev = tu_td_new("mtu%d", &cfg, false);
 
 	ASSERT_EQ(set_mtu(dev, 1280), 0);
 	ASSERT_EQ(dev->mtu, 1280);
 	ASSERT_EQ(unetdev_testdrv_count(dev, "ndo_change_mtu"), 0);
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_mtu_10_changemtu_carries_old_mtu)
 {
-	struct net_device *dev = td_new(NULL);
+	struct net_device *dev = tu_td_new("mtu%d", NULL, false);
 
 	rec_start(dev);
 	ASSERT_EQ(set_mtu(dev, 1400), 0);
@@ -293,12 +276,12 @@ TEST(r_mtu_10_changemtu_carries_old_mtu)
 	ASSERT_EQ(evs[1].ev, NETDEV_CHANGEMTU);
 	ASSERT_EQ(evs[1].mtu, 1500); /* the old MTU */
 	rec_stop();
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_mtu_10_changemtu_veto_restores_and_renotifies)
 {
-	struct net_device *dev = td_new(NULL);
+	struct net_device *dev = tu_td_new("mtu%d", NULL, false);
 
 	rec_start(dev);
 	veto_event = NETDEV_CHANGEMTU;
@@ -316,7 +299,7 @@ TEST(r_mtu_10_changemtu_veto_restores_and_renotifies)
 	ASSERT_EQ(evs[2].ev, NETDEV_CHANGEMTU);
 	ASSERT_EQ(evs[2].mtu, 1400); /* the rejected value */
 	rec_stop();
-	td_del(dev);
+	tu_del(dev);
 }
 
 static char log_lines[4][256];
@@ -330,7 +313,7 @@ static void log_cap(int level, const char *line, void *ctx)
 
 TEST(r_mtu_11_failure_logged_ratelimited)
 {
-	struct net_device *dev = td_new(NULL);
+	struct net_device *dev = tu_td_new("mtu%d", NULL, false);
 	char want[64];
 
 	unetdev_log_set_fn(log_cap, NULL);
@@ -340,7 +323,7 @@ TEST(r_mtu_11_failure_logged_ratelimited)
 	ASSERT_EQ(nlog, 1);
 	snprintf(want, sizeof(want), "%s: mtu less than device minimum", dev->name);
 	ASSERT_STR_EQ(log_lines[0], want);
-	td_del(dev);
+	tu_del(dev);
 }
 
 /* ---- R-MTU-12: the 2013 driver-side check ---- */
@@ -389,7 +372,7 @@ TEST(r_mtu_12_eth_change_mtu_enforces_68_to_1500)
 
 TEST(r_mtu_13_is_skb_forwardable)
 {
-	struct net_device *dev = td_new(NULL);
+	struct net_device *dev = tu_td_new("mtu%d", NULL, false);
 	struct sk_buff *skb = alloc_skb(2048, GFP_KERNEL);
 
 	struct sk_buff *fwd = alloc_skb(128, GFP_KERNEL);
@@ -412,7 +395,7 @@ TEST(r_mtu_13_is_skb_forwardable)
 	skb_shinfo(skb)->gso_size = 1000;
 	ASSERT_TRUE(is_skb_forwardable(dev, skb)); /* GSO: length does not matter */
 	kfree_skb(skb);
-	td_del(dev);
+	tu_del(dev);
 }
 
 /* R-MTU-14: a local driver that records whether each skb it gets is GSO. */
@@ -541,7 +524,7 @@ static int set_txqlen(struct net_device *dev, unsigned long len)
 
 TEST(r_mtu_16_tx_queue_len_change)
 {
-	struct net_device *dev = td_new(NULL);
+	struct net_device *dev = tu_td_new("mtu%d", NULL, false);
 
 	rec_start(dev);
 	if (sizeof(unsigned long) > sizeof(unsigned int))
@@ -558,7 +541,7 @@ TEST(r_mtu_16_tx_queue_len_change)
 	ASSERT_EQ(set_txqlen(dev, 10), -EPERM);
 	ASSERT_EQ(dev->tx_queue_len, 500); /* the old value is restored */
 	rec_stop();
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_mtu_17_real_num_queues_range)
@@ -579,5 +562,5 @@ TEST(r_mtu_17_real_num_queues_range)
 	rtnl_unlock();
 	ASSERT_EQ(dev->real_num_tx_queues, 4);
 	ASSERT_EQ(dev->real_num_rx_queues, 1);
-	td_del(dev);
+	tu_del(dev);
 }

@@ -10,6 +10,7 @@
 #include <unetdev/unetdev.h>
 
 #include "harness.h"
+#include "netdev_util.h"
 
 #define MAX_LOG 16
 static struct {
@@ -62,23 +63,10 @@ static int h_proto(struct sk_buff *skb, struct net_device *dev, struct packet_ty
 
 static struct net_device *mkdev(const char *name)
 {
-	struct net_device *dev = NULL;
+	struct net_device *dev = tu_null_up(name);
 
-	ASSERT_EQ(unetdev_null_create(NULL, name, NULL, &dev), 0);
-	rtnl_lock();
-	ASSERT_EQ(dev_open(dev, NULL), 0);
-	rtnl_unlock();
 	nseen = 0;
 	return dev;
-}
-
-static struct rtnl_link_stats64 stats(struct net_device *dev)
-{
-	struct rtnl_link_stats64 s;
-
-	memset(&s, 0, sizeof(s));
-	dev_get_stats(dev, &s);
-	return s;
 }
 
 /* An Ethernet frame: header (type @proto) + @plen bytes of 0x45.. payload. */
@@ -238,7 +226,7 @@ TEST(r_rx_5_truncated_vlan_header_dropped)
 	ASSERT_EQ(netif_receive_skb(tagged(dev, 5, ETH_P_IP, 0)), NET_RX_DROP); /* 4 < 6 bytes */
 	ASSERT_EQ(nseen, 0); /* dropped before the taps */
 	ASSERT_EQ(skb_drop_count(SKB_DROP_REASON_VLAN), vlan + 2);
-	ASSERT_EQ(stats(dev).rx_dropped, 2);
+	ASSERT_EQ(tu_stats(dev).rx_dropped, 2);
 	dev_remove_pack(&tap);
 	unregister_netdev(dev);
 }
@@ -325,7 +313,7 @@ TEST(r_rx_7_unknown_ethertype_dropped_and_counted)
 	ASSERT_EQ(netif_rx(frame(dev, 0x88b5, NULL, 0, 46)), NET_RX_SUCCESS); /* queued fine */
 	ASSERT_EQ(netif_receive_skb(frame(dev, 0x1234, NULL, 0, 46)), NET_RX_DROP);
 	unetdev_cpu_run(0);
-	ASSERT_EQ(stats(dev).rx_dropped, 2);
+	ASSERT_EQ(tu_stats(dev).rx_dropped, 2);
 	ASSERT_EQ(skb_drop_count(SKB_DROP_REASON_UNHANDLED_PROTO), un + 2);
 	unregister_netdev(dev);
 }
@@ -351,7 +339,7 @@ TEST(r_rx_2_runt_frames_dropped)
 	unetdev_cpu_run(0);
 	ASSERT_EQ(nseen, 0);
 	ASSERT_EQ(skb_drop_count(SKB_DROP_REASON_PKT_TOO_SMALL), small + ETH_HLEN);
-	ASSERT_EQ(stats(dev).rx_dropped, ETH_HLEN);
+	ASSERT_EQ(tu_stats(dev).rx_dropped, ETH_HLEN);
 	dev_remove_pack(&tap);
 	unregister_netdev(dev);
 }
@@ -381,7 +369,7 @@ TEST(r_mtu_2_oversize_frames_rejected_by_driver)
 	ASSERT_EQ(drv_rx(dev, 1500 + 14 + 5), NET_RX_DROP);
 	ASSERT_EQ(drv_rx(dev, 9000), NET_RX_DROP);
 	ASSERT_EQ(nseen, 1);
-	ASSERT_EQ(stats(dev).rx_length_errors, 2);
+	ASSERT_EQ(tu_stats(dev).rx_length_errors, 2);
 	dev_remove_pack(&ip);
 	unregister_netdev(dev);
 }
@@ -402,7 +390,7 @@ TEST(r_stat_5_rx_dropped_sources)
 	big = netdev_alloc_skb(dev, 2000);
 	memset(skb_put(big, 2000), 0, 2000);
 	ASSERT_EQ(dev_forward_skb(dev, big), NET_RX_DROP); /* not forwardable */
-	s = stats(dev);
+	s = tu_stats(dev);
 	ASSERT_EQ(s.rx_dropped, 4);
 	ASSERT_EQ(s.rx_nohandler, 0);
 	unregister_netdev(dev);

@@ -8,6 +8,7 @@
 #include <unetdev/unetdev.h>
 
 #include "harness.h"
+#include "netdev_util.h"
 
 #define MAX_LOG 16
 static char order[MAX_LOG][16];
@@ -62,12 +63,8 @@ static rx_handler_result_t rxh(struct sk_buff **pskb)
 
 static struct net_device *mkdev(const char *name)
 {
-	struct net_device *dev = NULL;
+	struct net_device *dev = tu_null_up(name);
 
-	ASSERT_EQ(unetdev_null_create(NULL, name, NULL, &dev), 0);
-	rtnl_lock();
-	ASSERT_EQ(dev_open(dev, NULL), 0);
-	rtnl_unlock();
 	nlog = 0;
 	return dev;
 }
@@ -84,15 +81,6 @@ static struct sk_buff *rx_frame(struct net_device *dev, __be16 proto)
 	memset(skb_put(skb, 46), 0, 46);
 	skb->protocol = eth_type_trans(skb, dev);
 	return skb;
-}
-
-static struct rtnl_link_stats64 stats(struct net_device *dev)
-{
-	struct rtnl_link_stats64 s;
-
-	memset(&s, 0, sizeof(s));
-	dev_get_stats(dev, &s);
-	return s;
 }
 
 static void set_rx_handler(struct net_device *dev, rx_handler_result_t r)
@@ -224,8 +212,8 @@ TEST(r_rx_7_unhandled_counts_rx_dropped)
 	unsigned long proto = skb_drop_count(SKB_DROP_REASON_UNHANDLED_PROTO);
 
 	ASSERT_EQ(netif_receive_skb(rx_frame(dev, htons(ETH_P_ARP))), NET_RX_DROP);
-	ASSERT_EQ(stats(dev).rx_dropped, 1);
-	ASSERT_EQ(stats(dev).rx_nohandler, 0);
+	ASSERT_EQ(tu_stats(dev).rx_dropped, 1);
+	ASSERT_EQ(tu_stats(dev).rx_nohandler, 0);
 	ASSERT_EQ(skb_drop_count(SKB_DROP_REASON_UNHANDLED_PROTO), proto + 1);
 	unregister_netdev(dev);
 }
@@ -239,8 +227,8 @@ TEST(r_rx_7_exact_counts_rx_nohandler)
 	set_rx_handler(dev, RX_HANDLER_EXACT);
 	ASSERT_EQ(netif_receive_skb(rx_frame(dev, htons(ETH_P_IP))), NET_RX_DROP);
 	ASSERT_EQ(nlog, 1); /* only the rx_handler */
-	ASSERT_EQ(stats(dev).rx_nohandler, 1);
-	ASSERT_EQ(stats(dev).rx_dropped, 0);
+	ASSERT_EQ(tu_stats(dev).rx_nohandler, 1);
+	ASSERT_EQ(tu_stats(dev).rx_dropped, 0);
 	clear_rx_handler(dev);
 	dev_remove_pack(&any);
 	unregister_netdev(dev);
@@ -268,7 +256,7 @@ TEST(r_rx_9_namespace_tap_sees_every_device)
 	ASSERT_PTR_EQ(dev_seen[0], a);
 	ASSERT_PTR_EQ(dev_seen[1], b);
 	/* The tap took the packet: nothing counts as dropped. */
-	ASSERT_EQ(stats(a).rx_dropped, 0);
+	ASSERT_EQ(tu_stats(a).rx_dropped, 0);
 	dev_remove_pack(&tap);
 	unregister_netdev(b);
 	unregister_netdev(a);
@@ -287,7 +275,7 @@ TEST(r_bl_2_netif_rx_needs_running)
 	rtnl_unlock();
 	ASSERT_EQ(netif_rx(rx_frame(dev, htons(ETH_P_IP))), NET_RX_DROP);
 	ASSERT_EQ(nlog, 1);
-	ASSERT_EQ(stats(dev).rx_dropped, 1);
+	ASSERT_EQ(tu_stats(dev).rx_dropped, 1);
 	dev_remove_pack(&ip);
 	unregister_netdev(dev);
 }
@@ -306,7 +294,7 @@ TEST(r_tx_12_taps_see_outgoing_copies)
 	ASSERT_EQ(dev_queue_xmit(skb), 0);
 	ASSERT_EQ(nlog, 1);
 	ASSERT_EQ(type_seen[0], PACKET_OUTGOING);
-	ASSERT_EQ(stats(dev).tx_packets, 1);
+	ASSERT_EQ(tu_stats(dev).tx_packets, 1);
 	dev_remove_pack(&quiet);
 	dev_remove_pack(&tap);
 	unregister_netdev(dev);

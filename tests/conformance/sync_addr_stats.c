@@ -7,32 +7,10 @@
 #include <unetdev/unetdev.h>
 
 #include "harness.h"
+#include "netdev_util.h"
 
 static const unsigned char MC[ETH_ALEN] = {0x01, 0x00, 0x5e, 0, 0, 0x07};
 static const unsigned char UC[ETH_ALEN] = {0x02, 0, 0, 0, 0, 0x07};
-
-static struct net_device *td_new(const struct unetdev_testdrv_config *cfg, bool up)
-{
-	struct net_device *dev = unetdev_testdrv_alloc("sy%d", 1);
-
-	ASSERT_NOT_NULL(dev);
-	if (cfg)
-		unetdev_testdrv_configure(dev, cfg);
-	ASSERT_EQ(register_netdev(dev), 0);
-	if (up) {
-		rtnl_lock();
-		ASSERT_EQ(dev_open(dev, NULL), 0);
-		rtnl_unlock();
-	}
-	unetdev_testdrv_clear(dev);
-	return dev;
-}
-
-static void td_del(struct net_device *dev)
-{
-	unregister_netdev(dev);
-	free_netdev(dev);
-}
 
 static const struct unetdev_testdrv_call *last(struct net_device *dev, const char *op)
 {
@@ -45,7 +23,7 @@ static const struct unetdev_testdrv_call *last(struct net_device *dev, const cha
 
 TEST(r_sync_3_ndo_do_ioctl_rtnl_process_context)
 {
-	struct net_device *dev = td_new(NULL, true);
+	struct net_device *dev = tu_td_new("sy%d", NULL, true);
 	const struct unetdev_testdrv_call *c;
 	struct ifreq ifr;
 
@@ -58,13 +36,13 @@ TEST(r_sync_3_ndo_do_ioctl_rtnl_process_context)
 	ASSERT_FALSE(c->bh_off);
 	ASSERT_FALSE(c->addr_lock);
 	ASSERT_TRUE(c->present);
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_sync_4_ndo_get_stats_under_dev_base_lock)
 {
 	struct unetdev_testdrv_config cfg = {.no_get_stats64 = true};
-	struct net_device *dev = td_new(&cfg, true);
+	struct net_device *dev = tu_td_new("sy%d", &cfg, true);
 	struct rtnl_link_stats64 s;
 	const struct unetdev_testdrv_call *c;
 
@@ -75,12 +53,12 @@ TEST(r_sync_4_ndo_get_stats_under_dev_base_lock)
 	ASSERT_TRUE(c->base_lock_read); /* D13: dev_base_lock held for reading */
 	ASSERT_FALSE(c->rtnl);		/* and nothing more is promised */
 	ASSERT_EQ(unetdev_testdrv_count(dev, "ndo_get_stats64"), 0);
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_sync_7_ndo_set_rx_mode_addr_lock_bh_off)
 {
-	struct net_device *dev = td_new(NULL, true);
+	struct net_device *dev = tu_td_new("sy%d", NULL, true);
 	const struct unetdev_testdrv_call *c;
 
 	/* From every path that reaches it: mc add, uc add, explicit, open. */
@@ -101,12 +79,12 @@ TEST(r_sync_7_ndo_set_rx_mode_addr_lock_bh_off)
 	c = last(dev, "ndo_set_rx_mode");
 	ASSERT_TRUE(c->addr_lock && c->bh_off);
 	ASSERT_TRUE(c->up);
-	td_del(dev);
+	tu_del(dev);
 }
 
 TEST(r_sync_10_other_ndos_under_rtnl)
 {
-	struct net_device *dev = td_new(NULL, true);
+	struct net_device *dev = tu_td_new("sy%d", NULL, true);
 	struct sockaddr_hw sa = {.sa_family = ARPHRD_ETHER};
 
 	memcpy(sa.sa_data, UC, ETH_ALEN);
@@ -122,7 +100,7 @@ TEST(r_sync_10_other_ndos_under_rtnl)
 	ASSERT_TRUE(last(dev, "ndo_change_rx_flags")->rtnl);
 	ASSERT_TRUE(last(dev, "ndo_change_mtu")->in_task);
 	ASSERT_FALSE(netif_carrier_ok(dev));
-	td_del(dev);
+	tu_del(dev);
 }
 
 /* Deliberately without rtnl: the run-time checker must see what clang would. */
@@ -133,12 +111,12 @@ static int set_mtu_without_rtnl(struct net_device *dev, int mtu) UNETDEV_NO_TSA
 
 TEST(r_sync_10_missing_rtnl_is_reported)
 {
-	struct net_device *dev = td_new(NULL, false);
+	struct net_device *dev = tu_td_new("sy%d", NULL, false);
 
 	expect_violations();
 	ASSERT_EQ(set_mtu_without_rtnl(dev, 1400), 0); /* reported, carried out */
 	ASSERT_GE(unetdev_check_count("R-SYNC-10"), 1);
-	td_del(dev);
+	tu_del(dev);
 }
 
 static netdev_tx_t plain_xmit(struct sk_buff *skb, struct net_device *dev)
@@ -157,7 +135,7 @@ static void plain_setup(struct net_device *dev)
 
 TEST(r_sync_10_change_carrier_checks)
 {
-	struct net_device *dev = td_new(NULL, false);
+	struct net_device *dev = tu_td_new("sy%d", NULL, false);
 	struct net_device *plain = alloc_netdev(0, "syp%d", NET_NAME_USER, plain_setup);
 
 	ASSERT_NOT_NULL(plain);
@@ -177,5 +155,5 @@ TEST(r_sync_10_change_carrier_checks)
 	ASSERT_EQ(dev_change_carrier(dev, true), 0);
 	rtnl_unlock();
 	ASSERT_TRUE(netif_carrier_ok(dev));
-	td_del(dev);
+	tu_del(dev);
 }

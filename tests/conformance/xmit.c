@@ -17,6 +17,7 @@
 #include <unetdev/unetdev.h>
 
 #include "harness.h"
+#include "netdev_util.h"
 
 #define MAXREC 64
 
@@ -259,14 +260,6 @@ static struct sk_buff *tcp4(struct net_device *dev, unsigned int payload, unsign
 	return skb;
 }
 
-static struct rtnl_link_stats64 stats(struct net_device *dev)
-{
-	struct rtnl_link_stats64 s;
-
-	dev_get_stats(dev, &s);
-	return s;
-}
-
 static struct unetdev_qdisc_stats qstats(struct Qdisc *q)
 {
 	struct unetdev_qdisc_stats st;
@@ -324,7 +317,7 @@ TEST(r_tx_2_return_codes_follow_the_kernel)
 	txq0(v)->qdisc = noqueue;
 	ASSERT_EQ(dev_queue_xmit(frame(v, 0, 60)), -ENOMEM);
 	txq0(v)->qdisc = noop;
-	ASSERT_EQ(stats(v).tx_dropped, 1);
+	ASSERT_EQ(tu_stats(v).tx_dropped, 1);
 	ASSERT_EQ(dev_queue_xmit(frame(v, 0, 60)), NET_XMIT_CN); /* down: noop (R-Q-1) */
 	rtnl_lock();
 	ASSERT_EQ(dev_open(v, NULL), 0);
@@ -471,7 +464,7 @@ TEST(r_tx_7_noqueue_dead_loop_when_this_thread_owns_the_queue)
 	unetdev_log_set_fn(NULL, NULL);
 	ASSERT_EQ(P(v)->inner_rc, -ENETDOWN);
 	ASSERT_EQ(P(v)->n, 1);
-	ASSERT_EQ(stats(v).tx_dropped, 1);
+	ASSERT_EQ(tu_stats(v).tx_dropped, 1);
 	ASSERT_CONTAINS(logbuf, "Dead loop on virtual device");
 	rm(v);
 }
@@ -503,7 +496,7 @@ TEST(r_tx_7_noqueue_stopped_queue_or_busy_asks_to_queue)
 	P(v)->stop_on_ret = true; /* a correct driver stops before BUSY */
 	ASSERT_EQ(dev_queue_xmit(frame(v, 0, 60)), -ENETDOWN);
 	unetdev_log_set_fn(NULL, NULL);
-	ASSERT_EQ(stats(v).tx_dropped, 2);
+	ASSERT_EQ(tu_stats(v).tx_dropped, 2);
 	ASSERT_CONTAINS(logbuf, "Virtual device");
 	ASSERT_CONTAINS(logbuf, "asks to queue packet!");
 	rm(v);
@@ -555,11 +548,11 @@ TEST(r_tx_8_validation_failure_drops_and_counts_tx_dropped)
 	skb->protocol = htons(0x1234);			  /* no offload handler: -EPROTONOSUPPORT */
 	ASSERT_EQ(dev_queue_xmit(skb), NET_XMIT_SUCCESS); /* bypass path: accepted, then dropped */
 	ASSERT_EQ(P(q)->calls, 0);
-	ASSERT_EQ(stats(q).tx_dropped, 1);
+	ASSERT_EQ(tu_stats(q).tx_dropped, 1);
 	skb = tcp4(v, 3000, 1000);
 	skb->protocol = htons(0x1234);
 	ASSERT_EQ(dev_queue_xmit(skb), -ENOMEM); /* noqueue: the initial rc */
-	ASSERT_EQ(stats(v).tx_dropped, 1);
+	ASSERT_EQ(tu_stats(v).tx_dropped, 1);
 	rm(q);
 	rm(v);
 }

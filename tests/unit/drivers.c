@@ -15,6 +15,7 @@
 #include <unetdev/unetdev.h>
 
 #include "harness.h"
+#include "netdev_util.h"
 
 static const unsigned char bcast[ETH_ALEN] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 
@@ -48,15 +49,6 @@ static void down(struct net_device *dev)
 	rtnl_lock();
 	dev_close(dev);
 	rtnl_unlock();
-}
-
-static struct rtnl_link_stats64 stats(struct net_device *dev)
-{
-	struct rtnl_link_stats64 s;
-
-	memset(&s, 0, sizeof(s));
-	dev_get_stats(dev, &s);
-	return s;
 }
 
 static struct unetdev_null_stats nstats(struct net_device *dev)
@@ -103,8 +95,8 @@ TEST(null_counts_and_frees)
 	up(dev);
 	for (int i = 0; i < 3; i++)
 		ASSERT_EQ(dev_queue_xmit(frame(dev, bcast, 100)), NET_XMIT_SUCCESS);
-	ASSERT_EQ(stats(dev).tx_packets, 3);
-	ASSERT_EQ(stats(dev).tx_bytes, 3 * (ETH_HLEN + 100));
+	ASSERT_EQ(tu_stats(dev).tx_packets, 3);
+	ASSERT_EQ(tu_stats(dev).tx_bytes, 3 * (ETH_HLEN + 100));
 	ASSERT_EQ(skb_live_count(), 0);
 	unregister_netdev(dev); /* needs_free_netdev: freed here */
 }
@@ -125,7 +117,7 @@ TEST(null_lltx_and_queues)
 		skb->hash = h * 0x20000000u;
 		ASSERT_EQ(dev_queue_xmit(skb), 0);
 	}
-	ASSERT_EQ(stats(dev).tx_packets, 8);
+	ASSERT_EQ(tu_stats(dev).tx_packets, 8);
 	unregister_netdev(dev);
 }
 
@@ -136,7 +128,7 @@ TEST(null_down_drops_in_noop_qdisc)
 	ASSERT_EQ(unetdev_null_create(NULL, "nulldown", NULL, &dev), 0);
 	/* Down: the noop qdisc drops it and says congestion (R-Q-1). */
 	ASSERT_EQ(dev_queue_xmit(frame(dev, bcast, 10)), NET_XMIT_CN);
-	ASSERT_EQ(stats(dev).tx_packets, 0);
+	ASSERT_EQ(tu_stats(dev).tx_packets, 0);
 	ASSERT_EQ(nstats(dev).tx_packets, 0);
 	ASSERT_EQ(skb_live_count(), 0);
 	unregister_netdev(dev);
@@ -170,9 +162,9 @@ TEST(veth_a_to_b_protocol_handler)
 	ASSERT_PTR_EQ(got_orig, b);
 	ASSERT_EQ(got_len, 50); /* eth_type_trans pulled the header */
 	ASSERT_EQ(got_type, PACKET_HOST);
-	ASSERT_EQ(stats(a).tx_packets, 1);
-	ASSERT_EQ(stats(b).rx_packets, 1);
-	ASSERT_EQ(stats(b).rx_bytes, ETH_HLEN + 50);
+	ASSERT_EQ(tu_stats(a).tx_packets, 1);
+	ASSERT_EQ(tu_stats(b).rx_packets, 1);
+	ASSERT_EQ(tu_stats(b).rx_bytes, ETH_HLEN + 50);
 	dev_remove_pack(&pt);
 	unregister_netdev(a); /* takes b with it (veth dellink) */
 	ASSERT_NULL(dev_get_by_name(&init_net, "vb"));
@@ -201,14 +193,14 @@ TEST(veth_a_to_b_rx_handler)
 	ASSERT_EQ(dev_queue_xmit(frame(a, bcast, 20)), 0);
 	ASSERT_EQ(dev_queue_xmit(frame(a, bcast, 20)), 0);
 	ASSERT_EQ(rxh_calls, 2);
-	ASSERT_EQ(stats(b).rx_dropped, 0);
+	ASSERT_EQ(tu_stats(b).rx_dropped, 0);
 	rtnl_lock();
 	netdev_rx_handler_unregister(b);
 	rtnl_unlock();
 	/* Nobody wants it now: rx_dropped on b (R-RX-7). */
 	ASSERT_EQ(dev_queue_xmit(frame(a, bcast, 20)), 0);
 	ASSERT_EQ(rxh_calls, 2);
-	ASSERT_EQ(stats(b).rx_dropped, 1);
+	ASSERT_EQ(tu_stats(b).rx_dropped, 1);
 	unregister_netdev(b);
 }
 
@@ -245,9 +237,9 @@ TEST(veth_peer_down_counts_drops)
 	dev_close(b);
 	ASSERT_EQ(dev_queue_xmit(frame(a, bcast, 20)), 0); /* consumed by the driver */
 	rtnl_unlock();
-	ASSERT_EQ(stats(a).tx_dropped, 1);
-	ASSERT_EQ(stats(a).tx_packets, 0);
-	ASSERT_EQ(stats(b).rx_dropped, 1); /* not forwardable: b is down (R-MTU-13) */
+	ASSERT_EQ(tu_stats(a).tx_dropped, 1);
+	ASSERT_EQ(tu_stats(a).tx_packets, 0);
+	ASSERT_EQ(tu_stats(b).rx_dropped, 1); /* not forwardable: b is down (R-MTU-13) */
 	ASSERT_EQ(skb_live_count(), 0);
 	unregister_netdev(a);
 }
@@ -299,8 +291,8 @@ TEST(loopback_returns_what_it_sends)
 	ASSERT_PTR_EQ(got_dev, lo);
 	/* As in the kernel: lo has no broadcast address, so ff:ff.. is multicast. */
 	ASSERT_EQ(got_type, PACKET_MULTICAST);
-	ASSERT_EQ(stats(lo).rx_packets, 1);
-	ASSERT_EQ(stats(lo).tx_packets, 1);
+	ASSERT_EQ(tu_stats(lo).rx_packets, 1);
+	ASSERT_EQ(tu_stats(lo).tx_packets, 1);
 	ASSERT_EQ(unetdev_loopback_create(NULL, NULL), -EEXIST);
 	dev_remove_pack(&pt);
 	unregister_netdev(lo);
@@ -402,7 +394,7 @@ TEST(null_busy_stops_queue_first_noqueue_drops)
 	netif_tx_wake_queue(txq);
 	ASSERT_EQ(dev_queue_xmit(frame(dev, bcast, 10)), 0);
 	ASSERT_EQ(nstats(dev).tx_packets, 1);
-	ASSERT_EQ(stats(dev).tx_dropped, 2);
+	ASSERT_EQ(tu_stats(dev).tx_dropped, 2);
 	ASSERT_EQ(skb_live_count(), 0);
 	unregister_netdev(dev);
 }
@@ -526,7 +518,7 @@ TEST(null_rx_burst_delivers_through_napi)
 	ASSERT_EQ(st.rx_packets, 100);
 	ASSERT_EQ(st.rx_bytes, 6400);
 	ASSERT_GE(st.rx_polls, 2); /* weight 64 */
-	ASSERT_EQ(stats(dev).rx_packets, 100);
+	ASSERT_EQ(tu_stats(dev).rx_packets, 100);
 	ASSERT_EQ(unetdev_null_rx_burst(dev, 1, 10), -EINVAL); /* shorter than a header */
 	down(dev);
 	ASSERT_TRUE(list_empty(&dev->napi_list)); /* deleted in ndo_stop */
@@ -622,9 +614,9 @@ TEST(veth_a_to_b_napi_engine_two_cpus)
 	up(a);
 	up(b);
 	veth_send_n(a, b, 500);
-	ASSERT_EQ(stats(b).rx_packets, 500);
-	ASSERT_EQ(stats(a).tx_packets, 500);
-	ASSERT_EQ(stats(a).tx_dropped, 0);
+	ASSERT_EQ(tu_stats(b).rx_packets, 500);
+	ASSERT_EQ(tu_stats(a).tx_packets, 500);
+	ASSERT_EQ(tu_stats(a).tx_dropped, 0);
 	unregister_netdev(a);
 	unetdev_engine_stop();
 }
@@ -640,7 +632,7 @@ TEST(veth_a_to_b_napi_inline_cpu)
 	up(a);
 	up(b);
 	veth_send_n(a, b, 300);
-	ASSERT_EQ(stats(b).rx_packets, 300);
+	ASSERT_EQ(tu_stats(b).rx_packets, 300);
 	unregister_netdev(a);
 	unetdev_cpu_detach();
 	unetdev_engine_stop();
@@ -678,8 +670,8 @@ TEST(veth_many_transmitting_threads)
 		ASSERT_EQ(pthread_create(&th[i], NULL, veth_sender, a), 0);
 	for (int i = 0; i < VETH_THREADS; i++)
 		pthread_join(th[i], NULL);
-	sa = stats(a);
-	sb = stats(b);
+	sa = tu_stats(a);
+	sb = tu_stats(b);
 	/* Every frame was delivered or dropped on a full ring, never lost. */
 	ASSERT_EQ(sa.tx_packets + sa.tx_dropped, VETH_THREADS * VETH_PER_THREAD);
 	ASSERT_EQ(sb.rx_packets, sa.tx_packets);
@@ -702,9 +694,9 @@ TEST(veth_ring_full_drops_and_counts)
 		ASSERT_EQ(dev_queue_xmit(frame(a, bcast, 20)), 0);
 	local_bh_enable();
 	unetdev_cpu_run(0);
-	ASSERT_EQ(stats(a).tx_packets, 256);
-	ASSERT_EQ(stats(a).tx_dropped, 44);
-	ASSERT_EQ(stats(b).rx_packets, 256);
+	ASSERT_EQ(tu_stats(a).tx_packets, 256);
+	ASSERT_EQ(tu_stats(a).tx_dropped, 44);
+	ASSERT_EQ(tu_stats(b).rx_packets, 256);
 	ASSERT_EQ(skb_live_count(), 0);
 	unregister_netdev(a);
 }
@@ -718,9 +710,9 @@ TEST(loopback_accounts_both_directions)
 	for (int i = 0; i < 50; i++)
 		ASSERT_EQ(dev_queue_xmit(frame(lo, bcast, 30)), 0);
 	unetdev_cpu_run(0);
-	ASSERT_EQ(stats(lo).tx_packets, 50);
-	ASSERT_EQ(stats(lo).rx_packets, 50);
-	ASSERT_EQ(stats(lo).rx_bytes, 50 * 30); /* counted after eth_type_trans, as the kernel */
+	ASSERT_EQ(tu_stats(lo).tx_packets, 50);
+	ASSERT_EQ(tu_stats(lo).rx_packets, 50);
+	ASSERT_EQ(tu_stats(lo).rx_bytes, 50 * 30); /* counted after eth_type_trans, as the kernel */
 	ASSERT_EQ(skb_live_count(), 0);
 	unregister_netdev(lo);
 }
