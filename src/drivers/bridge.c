@@ -3,9 +3,9 @@
  * bridge.c - the learning bridge, modelled on the kernel's net/bridge:
  * br_device.c (the bridge net_device, br_dev_xmit), br_if.c (br_add_if,
  * br_del_if, del_nbp, br_dev_delete), br_input.c (br_handle_frame, the
- * port's rx_handler), br_forward.c (br_forward, br_flood), br_fdb.c (the
- * forwarding database with ageing), br_stp_if.c (port enable/disable and the
- * bridge id without STP) and br.c (br_device_event, the notifier).
+ * port's rx_handler), br_forward.c (br_forward, br_flood), br_stp_if.c
+ * (port enable/disable and the bridge id without STP) and br.c
+ * (br_device_event, the notifier). The forwarding database is br_fdb.c.
  *
  * Not here: STP (a port is FORWARDING when the bridge and the port are up and
  * the port is operationally up, DISABLED otherwise), VLAN filtering (every
@@ -27,42 +27,9 @@
 #include <string.h>
 
 #include <unetdev/etherdevice.h>
-#include <unetdev/if_bridge.h>
 #include <unetdev/timer.h>
 
-#include "internal.h"
-
-struct net_bridge;
-
-struct net_bridge_port {
-	struct net_bridge *br;
-	struct net_device *dev;
-	struct list_head list; /* br->port_list: rtnl + port_lock */
-	u16 port_no;
-	u8 state; /* BR_STATE_*, rtnl; read by the datapath */
-};
-
-struct net_bridge_fdb_entry {
-	struct list_head hlist;
-	struct net_bridge_port *dst; /* NULL: the bridge device's own address */
-	unsigned char addr[ETH_ALEN];
-	u16 vlan_id;
-	bool is_local, is_static;
-	unsigned long updated, used; /* jiffies */
-};
-
-struct net_bridge {
-	struct net_device *dev;
-	rwlock_t port_lock;
-	struct list_head port_list;
-	spinlock_t hash_lock;
-	struct list_head hash[BR_HASH_SIZE];
-	unsigned long ageing_time; /* jiffies; atomic */
-	struct timer_list gc_timer;
-	struct unetdev_br_stats st;
-};
-
-#define BR_STAT_INC(br, f) __atomic_fetch_add(&(br)->st.f, 1, __ATOMIC_RELAXED)
+#include "br_private.h"
 
 static const struct net_device_ops br_netdev_ops;
 
@@ -77,265 +44,6 @@ static struct net_bridge *br_of(const struct net_device *dev)
 static struct net_bridge_port *br_port_get(const struct net_device *dev)
 {
 	return netif_is_bridge_port(dev) ? READ_ONCE(dev->rx_handler_data) : NULL;
-}
-
-/* ---- forwarding database (br_fdb.c) ---- */
-
-static unsigned int br_mac_hash(const unsigned char *mac, u16 vid)
-{
-	u32 key;
-
-	memcpy(&key, mac + 2, sizeof(key)); /* one byte of OUI and three of NIC */
-	key ^= vid;
-	key *= 0x9e3779b1u;
-	return key >> (32 - BR_HASH_BITS);
-}
-
-static unsigned long hold_time(const struct net_bridge *br)
-{
-	return __atomic_load_n(&br->ageing_time, __ATOMIC_RELAXED);
-}
-
-static bool has_expired(const struct net_bridge *br, const struct net_bridge_fdb_entry *f)
-{
-	return !f->is_static && time_before_eq(f->updated + hold_time(br), jiffies);
-}
-
-static struct net_bridge_fdb_entry *fdb_find(struct net_bridge *br, const unsigned char *addr,
-					     u16 vid) UNETDEV_MUST_HOLD(br->hash_lock)
-{
-	struct net_bridge_fdb_entry *f;
-
-	list_for_each_entry (f, &br->hash[br_mac_hash(addr, vid)], hlist)
-		if (ether_addr_equal(f->addr, addr) && f->vlan_id == vid)
-			return f;
-	return NULL;
-}
-
-static struct net_bridge_fdb_entry *fdb_create(struct net_bridge *br, struct net_bridge_port *p,
-					       const unsigned char *addr, u16 vid)
-    UNETDEV_MUST_HOLD(br->hash_lock)
-{
-	struct net_bridge_fdb_entry *f = unetdev__kzalloc(sizeof(*f), "br_fdb");
-
-	if (!f)
-		return NULL;
-	memcpy(f->addr, addr, ETH_ALEN);
-	f->dst = p;
-	f->vlan_id = vid;
-	f->updated = f->used = jiffies;
-	list_add(&f->hlist, &br->hash[br_mac_hash(addr, vid)]);
-	return f;
-}
-
-static void fdb_delete(struct net_bridge_fdb_entry *f)
-{
-	list_del(&f->hlist);
-	unetdev__kfree(f);
-}
-
-/* fdb_delete_local: keep a local entry another port (or the bridge) still owns. */
-static void fdb_delete_local(struct net_bridge *br, const struct net_bridge_port *p,
-			     struct net_bridge_fdb_entry *f) UNETDEV_MUST_HOLD(br->hash_lock)
-{
-	struct net_bridge_port *op;
-
-	list_for_each_entry (op, &br->port_list, list) {
-		if (op != p && ether_addr_equal(op->dev->dev_addr, f->addr)) {
-			f->dst = op;
-			return;
-		}
-	}
-	if (p && ether_addr_equal(br->dev->dev_addr, f->addr)) {
-		f->dst = NULL;
-		return;
-	}
-	fdb_delete(f);
-}
-
-/* fdb_insert: a local, static entry for an address of @p (NULL: the bridge). */
-static int fdb_insert(struct net_bridge *br, struct net_bridge_port *p, const unsigned char *addr)
-    UNETDEV_MUST_HOLD(br->hash_lock)
-{
-	struct net_bridge_fdb_entry *f;
-
-	if (!is_valid_ether_addr(addr))
-		return -EINVAL;
-	f = fdb_find(br, addr, 0);
-	if (f) {
-		if (f->is_local)
-			return 0; /* several ports may share an address: the first one keeps it */
-		netdev_warn(br->dev, "adding interface %s with same address as a received packet",
-			    p ? p->dev->name : br->dev->name);
-		fdb_delete(f);
-	}
-	f = fdb_create(br, p, addr, 0);
-	if (!f)
-		return -ENOMEM;
-	f->is_local = f->is_static = true;
-	return 0;
-}
-
-/* br_fdb_delete_by_port: @p's entries (NULL: the bridge's); static ones only with @do_all. */
-static void fdb_delete_by_port(struct net_bridge *br, const struct net_bridge_port *p, bool do_all)
-    UNETDEV_EXCLUDES(br->hash_lock)
-{
-	struct net_bridge_fdb_entry *f, *n;
-
-	spin_lock_bh(&br->hash_lock);
-	for (int i = 0; i < BR_HASH_SIZE; i++) {
-		list_for_each_entry_safe (f, n, &br->hash[i], hlist) {
-			if (f->dst != p || (f->is_static && !do_all))
-				continue;
-			if (f->is_local)
-				fdb_delete_local(br, p, f);
-			else
-				fdb_delete(f);
-		}
-	}
-	spin_unlock_bh(&br->hash_lock);
-}
-
-/* br_fdb_update: learn @addr behind @p. Datapath (BHs off). */
-static void fdb_update(struct net_bridge *br, struct net_bridge_port *p, const unsigned char *addr,
-		       u16 vid) UNETDEV_EXCLUDES(br->hash_lock)
-{
-	struct net_bridge_fdb_entry *f;
-
-	if (hold_time(br) == 0) /* "some users want to always flood" */
-		return;
-	spin_lock(&br->hash_lock);
-	f = fdb_find(br, addr, vid);
-	if (f && f->is_local) {
-		netdev_warn(br->dev, "received packet on %s with own address as source address",
-			    p->dev->name);
-	} else if (f) {
-		f->dst = p;
-		f->updated = jiffies;
-	} else if (fdb_create(br, p, addr, vid)) {
-		BR_STAT_INC(br, learned);
-	}
-	spin_unlock(&br->hash_lock);
-}
-
-/* __br_fdb_get, copying out what the datapath needs under the lock. */
-static bool fdb_lookup(struct net_bridge *br, const unsigned char *addr, u16 vid, bool *is_local,
-		       struct net_bridge_port **dst) UNETDEV_EXCLUDES(br->hash_lock)
-{
-	struct net_bridge_fdb_entry *f;
-	bool found = false;
-
-	spin_lock(&br->hash_lock);
-	f = fdb_find(br, addr, vid);
-	if (f && !has_expired(br, f)) {
-		found = true;
-		*is_local = f->is_local;
-		*dst = f->dst;
-		f->used = jiffies;
-	}
-	spin_unlock(&br->hash_lock);
-	return found;
-}
-
-/* br_fdb_cleanup: the ageing timer. Softirq context. */
-static void br_fdb_cleanup(struct timer_list *t) UNETDEV_NO_TSA
-{
-	struct net_bridge *br = from_timer(br, t, gc_timer);
-	unsigned long delay = hold_time(br), now = jiffies, next = now + delay;
-	struct net_bridge_fdb_entry *f, *n;
-
-	if (!delay)
-		delay = next = now + BR_DEFAULT_AGEING_TIME_SEC * HZ;
-	spin_lock(&br->hash_lock);
-	for (int i = 0; i < BR_HASH_SIZE; i++) {
-		list_for_each_entry_safe (f, n, &br->hash[i], hlist) {
-			unsigned long this_timer = f->updated + delay;
-
-			if (f->is_static)
-				continue;
-			if (time_before_eq(this_timer, now)) {
-				fdb_delete(f);
-				BR_STAT_INC(br, aged);
-			} else if (time_before(this_timer, next)) {
-				next = this_timer;
-			}
-		}
-	}
-	spin_unlock(&br->hash_lock);
-	mod_timer(&br->gc_timer, next);
-}
-
-static void fdb_fill_info(const struct net_bridge *br, const struct net_bridge_fdb_entry *f,
-			  struct unetdev_br_fdb_info *fi)
-{
-	unsigned long now = jiffies;
-
-	memset(fi, 0, sizeof(*fi));
-	memcpy(fi->addr, f->addr, ETH_ALEN);
-	fi->vid = f->vlan_id;
-	fi->ifindex = f->dst ? f->dst->dev->ifindex : br->dev->ifindex;
-	fi->is_local = f->is_local;
-	fi->is_static = f->is_static;
-	fi->expired = has_expired(br, f);
-	fi->used = now - f->used;
-	fi->updated = now - f->updated;
-}
-
-static bool dump_match(const struct net_bridge *br, const struct net_bridge_fdb_entry *f,
-		       const struct net_device *filter_dev)
-{
-	if (filter_dev == br->dev)
-		return true;
-	if (!filter_dev)
-		return !f->dst;
-	return f->dst && f->dst->dev == filter_dev;
-}
-
-int unetdev_br_fdb_dump(struct net_device *dev, struct net_device *filter_dev, unsigned int *idx,
-			unetdev_br_fdb_fn fn, void *arg)
-{
-	struct net_bridge *br = br_of(dev);
-	struct net_bridge_fdb_entry *f;
-	struct unetdev_br_fdb_info fi;
-	unsigned int i = 0;
-	int ret = 0;
-
-	if (!br)
-		return -EINVAL;
-	ASSERT_RTNL();
-	spin_lock_bh(&br->hash_lock);
-	for (int h = 0; h < BR_HASH_SIZE && !ret; h++) {
-		list_for_each_entry (f, &br->hash[h], hlist) {
-			if (!dump_match(br, f, filter_dev) || i++ < *idx)
-				continue;
-			fdb_fill_info(br, f, &fi);
-			ret = fn(&fi, arg);
-			if (ret)
-				break;
-			(*idx)++;
-		}
-	}
-	spin_unlock_bh(&br->hash_lock);
-	return ret;
-}
-
-int unetdev_br_fdb_lookup(struct net_device *dev, const unsigned char *addr, u16 vid,
-			  struct unetdev_br_fdb_info *out)
-{
-	struct net_bridge *br = br_of(dev);
-	struct net_bridge_fdb_entry *f;
-	int ret = -ENOENT;
-
-	if (!br)
-		return -EINVAL;
-	spin_lock_bh(&br->hash_lock);
-	f = fdb_find(br, addr, vid);
-	if (f && !has_expired(br, f)) {
-		fdb_fill_info(br, f, out);
-		ret = 0;
-	}
-	spin_unlock_bh(&br->hash_lock);
-	return ret;
 }
 
 /* ---- forwarding (br_forward.c) ---- */
@@ -422,7 +130,7 @@ static void br_handle_frame_finish(struct net_bridge *br, struct net_bridge_port
 			consume_skb(skb);
 		return;
 	}
-	found = fdb_lookup(br, dest, 0, &local, &dst);
+	found = br_fdb_lookup(br, dest, 0, &local, &dst);
 	if (found && local) {
 		br_pass_frame_up(br, skb);
 	} else if (found && dst) {
@@ -473,7 +181,7 @@ static rx_handler_result_t br_handle_frame(struct sk_buff **pskb) UNETDEV_NO_TSA
 	if (ether_addr_equal(br->dev->dev_addr, dest))
 		skb->pkt_type = PACKET_HOST;
 	read_lock(&br->port_lock);
-	fdb_update(br, p, eth->h_source, 0);
+	br_fdb_update(br, p, eth->h_source, 0);
 	br_handle_frame_finish(br, p, skb, dest);
 	read_unlock(&br->port_lock);
 	return RX_HANDLER_CONSUMED;
@@ -499,7 +207,7 @@ static netdev_tx_t br_dev_xmit(struct sk_buff *skb, struct net_device *dev) UNET
 	memcpy(dest, skb->data, ETH_ALEN);
 	skb_pull(skb, ETH_HLEN);
 	read_lock(&br->port_lock);
-	if (!is_multicast_ether_addr(dest) && fdb_lookup(br, dest, 0, &local, &dst) && dst) {
+	if (!is_multicast_ether_addr(dest) && br_fdb_lookup(br, dest, 0, &local, &dst) && dst) {
 		BR_STAT_INC(br, forwarded);
 		br_push_xmit(dst, skb);
 	} else if (!br_flood(br, skb, dev)) {
@@ -531,7 +239,7 @@ static void br_update_ports(struct net_bridge *br) UNETDEV_MUST_HOLD(rtnl_mutex)
 			WRITE_ONCE(p->state, st);
 			if (st ==
 			    BR_STATE_DISABLED) /* br_stp_disable_port flushes learned entries */
-				fdb_delete_by_port(br, p, false);
+				br_fdb_delete_by_port(br, p, false);
 		}
 		any |= st == BR_STATE_FORWARDING;
 	}
@@ -557,10 +265,10 @@ static void br_recalculate_addr(struct net_bridge *br) UNETDEV_MUST_HOLD(rtnl_mu
 	if (!min || ether_addr_equal(min, br->dev->dev_addr))
 		return;
 	spin_lock_bh(&br->hash_lock); /* br_fdb_change_mac_address */
-	f = fdb_find(br, br->dev->dev_addr, 0);
+	f = br_fdb_find(br, br->dev->dev_addr, 0);
 	if (f && f->is_local && !f->dst)
-		fdb_delete_local(br, NULL, f);
-	fdb_insert(br, NULL, min);
+		br_fdb_delete_local(br, NULL, f);
+	br_fdb_insert(br, NULL, min);
 	spin_unlock_bh(&br->hash_lock);
 	eth_hw_addr_set(br->dev, min);
 	br->dev->addr_assign_type = NET_ADDR_STOLEN;
@@ -573,7 +281,7 @@ static int br_dev_init(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 	int err;
 
 	spin_lock_bh(&br->hash_lock);
-	err = fdb_insert(br, NULL, dev->dev_addr);
+	err = br_fdb_insert(br, NULL, dev->dev_addr);
 	spin_unlock_bh(&br->hash_lock);
 	return err;
 }
@@ -607,10 +315,10 @@ static int br_set_mac_address(struct net_device *dev, void *p) UNETDEV_MUST_HOLD
 	if (!is_valid_ether_addr((const u8 *)sa->sa_data))
 		return -EADDRNOTAVAIL;
 	spin_lock_bh(&br->hash_lock);
-	f = fdb_find(br, dev->dev_addr, 0);
+	f = br_fdb_find(br, dev->dev_addr, 0);
 	if (f && f->is_local && !f->dst)
-		fdb_delete_local(br, NULL, f);
-	fdb_insert(br, NULL, (const u8 *)sa->sa_data);
+		br_fdb_delete_local(br, NULL, f);
+	br_fdb_insert(br, NULL, (const u8 *)sa->sa_data);
 	spin_unlock_bh(&br->hash_lock);
 	eth_hw_addr_set(dev, (const u8 *)sa->sa_data);
 	return 0;
@@ -699,7 +407,7 @@ static int br_add_if(struct net_device *brdev, struct net_device *dev,
 	list_add_tail(&p->list, &br->port_list);
 	write_unlock_bh(&br->port_lock);
 	spin_lock_bh(&br->hash_lock);
-	err = fdb_insert(br, p, dev->dev_addr);
+	err = br_fdb_insert(br, p, dev->dev_addr);
 	spin_unlock_bh(&br->hash_lock);
 	if (err)
 		netdev_err(brdev, "failed insert local address bridge forwarding table");
@@ -728,7 +436,7 @@ static void del_nbp(struct net_bridge_port *p) UNETDEV_MUST_HOLD(rtnl_mutex)
 	write_lock_bh(&br->port_lock); /* waits for the frames still using the port */
 	list_del(&p->list);
 	write_unlock_bh(&br->port_lock);
-	fdb_delete_by_port(br, p, true);
+	br_fdb_delete_by_port(br, p, true);
 	netdev_rx_handler_unregister(dev);
 	netdev_upper_dev_unlink(dev, br->dev);
 	dev->priv_flags &= ~IFF_BRIDGE_PORT;
@@ -759,7 +467,7 @@ static void br_dev_uninit(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 	list_for_each_entry_safe (p, n, &br->port_list, list)
 		del_nbp(p);
 	del_timer_sync(&br->gc_timer);
-	fdb_delete_by_port(br, NULL, true);
+	br_fdb_delete_by_port(br, NULL, true);
 }
 
 static void br_dev_free(struct net_device *dev)
@@ -809,18 +517,6 @@ static void br_dev_setup(struct net_device *dev)
 
 /* ---- the notifier (br.c: br_device_event) ---- */
 
-/* br_fdb_changeaddr's first half: drop @p's local entries (others may keep them). */
-static void fdb_delete_by_port_locked_local(struct net_bridge *br, struct net_bridge_port *p)
-    UNETDEV_MUST_HOLD(br->hash_lock)
-{
-	struct net_bridge_fdb_entry *f, *n;
-
-	for (int i = 0; i < BR_HASH_SIZE; i++)
-		list_for_each_entry_safe (f, n, &br->hash[i], hlist)
-			if (f->dst == p && f->is_local)
-				fdb_delete_local(br, p, f);
-}
-
 static int br_device_event(struct notifier_block *nb, unsigned long event,
 			   void *ptr) UNETDEV_NO_TSA /* every netdevice notifier runs under rtnl */
 {
@@ -833,10 +529,7 @@ static int br_device_event(struct notifier_block *nb, unsigned long event,
 	br = p->br;
 	switch (event) {
 	case NETDEV_CHANGEADDR:
-		spin_lock_bh(&br->hash_lock); /* br_fdb_changeaddr */
-		fdb_delete_by_port_locked_local(br, p);
-		fdb_insert(br, p, dev->dev_addr);
-		spin_unlock_bh(&br->hash_lock);
+		br_fdb_changeaddr(br, p, dev->dev_addr);
 		br_recalculate_addr(br);
 		break;
 	case NETDEV_UP:
@@ -919,7 +612,7 @@ unsigned long unetdev_br_get_ageing_time(const struct net_device *dev)
 {
 	const struct net_bridge *br = br_of(dev);
 
-	return br ? hold_time(br) * USER_HZ / HZ : 0;
+	return br ? br_hold_time(br) * USER_HZ / HZ : 0;
 }
 
 int unetdev_br_port_state(struct net_device *dev)
