@@ -12,6 +12,7 @@
  *      vb ---    va --+
  */
 #include <linux/neighbour.h>
+#include <net/if.h>
 
 #include "daemon_util.h"
 
@@ -285,5 +286,77 @@ TEST(daemon_bridge_raw_fdb_dump_messages)
 	}
 	ASSERT_EQ(entries, 1);
 	close(fd);
+	unetd_stop_clean(&d);
+}
+
+/* The name after "@" in "N: NAME@PEER: ..." (a veth's default-named peer). */
+static void peer_of(struct unetd_proc *d, const char *name, char *peer)
+{
+	struct unet_run r;
+	const char *at, *end;
+
+	unet_run(d, &r, "link", "show", name, (char *)NULL);
+	at = strchr(r.out, '@');
+	ASSERT_NOT_NULL(at);
+	end = strchr(at, ':');
+	ASSERT_NOT_NULL(end);
+	ASSERT_LT(end - at - 1, IFNAMSIZ);
+	snprintf(peer, IFNAMSIZ, "%.*s", (int)(end - at - 1), at + 1);
+}
+
+TEST(daemon_bridge_empty_has_no_carrier_and_delete_releases_ports)
+{
+	struct unetd_proc d;
+	char buf[512];
+	struct nlmsghdr *nlh;
+	struct nlattr *li;
+	char peer[IFNAMSIZ];
+	int fd, br1;
+
+	unetd_start(&d, bridge_config, NULL);
+	UNET_EXPECT(&d, 0, "", "", "link", "add", "br1", "type", "bridge");
+	UNET_EXPECT(&d, 0, "", "", "link", "set", "br1", "up", "address", "02:00:00:00:00:30");
+	/* A bridge without forwarding ports has no carrier (br_stp_if.c). */
+	UNET_EXPECT(&d, 0,
+		    "7: br1: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN "
+		    "mode DEFAULT group default qlen 1000\n"
+		    "    link/ether 02:00:00:00:00:30 brd ff:ff:ff:ff:ff:ff\n",
+		    "", "link", "show", "br1");
+	UNET_EXPECT(&d, 0, "02:00:00:00:00:30 dev br1 master br1 permanent\n", "", "bridge", "fdb",
+		    "show", "br", "br1");
+	/* RTM_NEWLINK with IFLA_MASTER: created and enslaved in one request. */
+	br1 = index_of(&d, "br1");
+	fd = raw_connect(d.sock);
+	nlh = link_req(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "vc");
+	mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)br1);
+	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
+	mnl_attr_nest_end(nlh, li);
+	raw_expect(fd, buf, nlh->nlmsg_len, 0, NULL);
+	/* ... and one whose IFLA_MASTER fails is not left behind. */
+	nlh = link_req(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "brx");
+	mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)br1);
+	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
+	mnl_attr_nest_end(nlh, li);
+	raw_expect(fd, buf, nlh->nlmsg_len, -ELOOP, "Can not enslave a bridge to a bridge");
+	close(fd);
+	UNET_EXPECT(&d, 1, "", "Device \"brx\" does not exist.\n", "link", "show", "brx");
+	UNET_EXPECT(&d, 0, "", "", "link", "set", "vc", "up");
+	peer_of(&d, "vc", peer);
+	UNET_EXPECT(&d, 0, "", "", "link", "set", peer, "up");
+	UNET_EXPECT_EVENTUALLY(&d, 0,
+			       "7: br1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue "
+			       "state UP mode DEFAULT group default qlen 1000\n"
+			       "    link/ether 02:00:00:00:00:30 brd ff:ff:ff:ff:ff:ff\n",
+			       "", "link", "show", "br1");
+	/* Deleting br0 releases its ports: no master, no FDB entries left for them. */
+	UNET_EXPECT(&d, 0, "", "", "link", "del", "br0");
+	UNET_EXPECT(&d, 0, VETH0_UP(""), "", "link", "show", "veth0");
+	UNET_EXPECT(&d, 0, "", "", "bridge", "fdb", "show", "brport", "veth0");
+	UNET_EXPECT(&d, 0, "", "", "link", "set", "veth0", "master", "br1");
+	UNET_EXPECT(&d, 0, VETH0_UP("master br1 "), "", "link", "show", "veth0");
 	unetd_stop_clean(&d);
 }
