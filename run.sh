@@ -90,7 +90,7 @@ tests() {
 demo() {
     build_gcc
     log "demo"
-    build/gcc/tools/unetdev-demo "$@"
+    scripts/demo.sh build/gcc "$@"
 }
 
 cmd=${1:-}

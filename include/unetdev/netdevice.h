@@ -392,6 +392,11 @@ struct net_device_ops {
 	/** Context: process with BHs disabled (R-TX-8). */
 	netdev_features_t (*ndo_features_check)(struct sk_buff *skb, struct net_device *dev,
 						netdev_features_t features);
+	/** Context: rtnl held. Enslave @slave_dev to the master @dev (bridge, bond). */
+	int (*ndo_add_slave)(struct net_device *dev, struct net_device *slave_dev,
+			     struct netlink_ext_ack *extack);
+	/** Context: rtnl held. Release @slave_dev from the master @dev. */
+	int (*ndo_del_slave)(struct net_device *dev, struct net_device *slave_dev);
 };
 
 enum netdev_stat_type {
@@ -545,6 +550,12 @@ struct net_device {
 	size_t alloc_size;
 	unsigned short padded;
 	size_t priv_len;
+
+	/* Upper/lower adjacency (dev_upper.c): struct netdev_adjacent lists, rtnl. */
+	struct {
+		struct list_head upper;
+		struct list_head lower;
+	} adj_list;
 
 	/* The private area follows, 32-byte aligned (netdev_priv()). */
 	unsigned char priv[] __attribute__((aligned(NETDEV_ALIGN)));
@@ -1215,6 +1226,62 @@ UNETDEV_API void netdev_rx_handler_unregister(struct net_device *dev) UNETDEV_MU
 UNETDEV_API int dev_forward_skb(struct net_device *dev, struct sk_buff *skb);
 UNETDEV_API void netif_trans_update(struct net_device *dev);
 UNETDEV_API unsigned long dev_trans_start(struct net_device *dev);
+
+/* ---- Upper and lower devices (net/core/dev.c adjacency; dev_upper.c) ---- */
+
+/* What NETDEV_PRECHANGEUPPER / NETDEV_CHANGEUPPER carry. */
+struct netdev_notifier_changeupper_info {
+	struct netdev_notifier_info info; /* info.dev: the lower device */
+	struct net_device *upper_dev;
+	bool master;
+	bool linking; /* true: being linked; false: unlinked */
+	void *upper_info;
+};
+
+#define netdev_master_upper_dev_link unetdev_netdev_master_upper_dev_link
+#define netdev_upper_dev_link	     unetdev_netdev_upper_dev_link
+#define netdev_upper_dev_unlink	     unetdev_netdev_upper_dev_unlink
+#define netdev_master_upper_dev_get  unetdev_netdev_master_upper_dev_get
+#define netdev_has_upper_dev	     unetdev_netdev_has_upper_dev
+#define netdev_has_any_upper_dev     unetdev_netdev_has_any_upper_dev
+#define netdev_lower_dev_get_private unetdev_netdev_lower_dev_get_private
+
+/**
+ * netdev_master_upper_dev_link - make @upper_dev the master of @dev, with
+ * @upper_priv as the link's private data (netdev_lower_dev_get_private()).
+ * NETDEV_PRECHANGEUPPER may veto; NETDEV_CHANGEUPPER follows. Returns 0,
+ * -EBUSY (@dev == @upper_dev, a loop, or @dev already has another master),
+ * -EEXIST (already linked), -EMLINK (deeper than MAX_NEST_DEV) or a notifier's
+ * errno. Context: rtnl held.
+ */
+UNETDEV_API int netdev_master_upper_dev_link(struct net_device *dev, struct net_device *upper_dev,
+					     void *upper_priv, void *upper_info,
+					     struct netlink_ext_ack *extack)
+    UNETDEV_MUST_HOLD(rtnl_mutex);
+/** netdev_upper_dev_link - as above, a non-master upper (e.g. a VLAN). Context: rtnl held. */
+UNETDEV_API int netdev_upper_dev_link(struct net_device *dev, struct net_device *upper_dev,
+				      struct netlink_ext_ack *extack) UNETDEV_MUST_HOLD(rtnl_mutex);
+/** netdev_upper_dev_unlink - remove the link, with NETDEV_CHANGEUPPER. Context: rtnl held. */
+UNETDEV_API void netdev_upper_dev_unlink(struct net_device *dev, struct net_device *upper_dev)
+    UNETDEV_MUST_HOLD(rtnl_mutex);
+/** netdev_master_upper_dev_get - @dev's master or NULL (no reference). Context: rtnl held. */
+UNETDEV_API struct net_device *netdev_master_upper_dev_get(struct net_device *dev)
+    UNETDEV_MUST_HOLD(rtnl_mutex);
+UNETDEV_API bool netdev_has_upper_dev(struct net_device *dev, struct net_device *upper_dev)
+    UNETDEV_MUST_HOLD(rtnl_mutex);
+UNETDEV_API bool netdev_has_any_upper_dev(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex);
+UNETDEV_API void *netdev_lower_dev_get_private(struct net_device *dev, struct net_device *lower_dev)
+    UNETDEV_MUST_HOLD(rtnl_mutex);
+/**
+ * unetdev_dev_set_master - RTM_SETLINK's IFLA_MASTER (the kernel's
+ * do_set_master): release @dev from its current master (ndo_del_slave), then,
+ * when @ifindex is not 0, enslave it to device @ifindex (ndo_add_slave).
+ * Returns 0, -EINVAL (no device @ifindex), -EOPNOTSUPP (not a master) or the
+ * master's errno with a message in @extack. Context: rtnl held.
+ */
+UNETDEV_API int unetdev_dev_set_master(struct net_device *dev, int ifindex,
+				       struct netlink_ext_ack *extack)
+    UNETDEV_MUST_HOLD(rtnl_mutex);
 
 /* ---- Logging ---- */
 

@@ -136,6 +136,8 @@ static void netdev_early_defaults(struct net_device *dev)
 	INIT_LIST_HEAD(&dev->altnames);
 	dev->name_node.dev = dev;
 	INIT_LIST_HEAD(&dev->index_hlist);
+	INIT_LIST_HEAD(&dev->adj_list.upper);
+	INIT_LIST_HEAD(&dev->adj_list.lower);
 	spin_lock_init(&dev->addr_list_lock);
 	dev->nd_net = &init_net; /* R-ALLOC-8 */
 }

@@ -246,3 +246,24 @@ netdev_features_t unetdev__ndo_features_check(struct sk_buff *skb, struct net_de
 		return features; /* dflt_features_check: single VLAN tags only here */
 	return dev->netdev_ops->ndo_features_check(skb, dev, features);
 }
+
+int unetdev__ndo_add_slave(struct net_device *dev, struct net_device *slave,
+			   struct netlink_ext_ack *extack)
+{
+	if (dead(dev, "ndo_add_slave"))
+		return -ENODEV;
+	unetdev__check_rtnl("R-SYNC-10", dev, "ndo_add_slave");
+	if (!ndo_has(dev, ndo_add_slave))
+		return -EOPNOTSUPP; /* do_set_master: not a master device */
+	return dev->netdev_ops->ndo_add_slave(dev, slave, extack);
+}
+
+int unetdev__ndo_del_slave(struct net_device *dev, struct net_device *slave)
+{
+	if (dead(dev, "ndo_del_slave"))
+		return -ENODEV;
+	unetdev__check_rtnl("R-SYNC-10", dev, "ndo_del_slave");
+	if (!ndo_has(dev, ndo_del_slave))
+		return -EOPNOTSUPP;
+	return dev->netdev_ops->ndo_del_slave(dev, slave);
+}

@@ -51,6 +51,13 @@ UNETDEV_INTERNAL netdev_features_t unetdev__ndo_features_check(struct sk_buff *s
 							       struct net_device *dev,
 							       netdev_features_t features);
 
+/* Master devices (do_set_master): -EOPNOTSUPP when the op is NULL. */
+UNETDEV_INTERNAL int unetdev__ndo_add_slave(struct net_device *dev, struct net_device *slave,
+					    struct netlink_ext_ack *extack)
+    UNETDEV_MUST_HOLD(rtnl_mutex);
+UNETDEV_INTERNAL int unetdev__ndo_del_slave(struct net_device *dev, struct net_device *slave)
+    UNETDEV_MUST_HOLD(rtnl_mutex);
+
 /* True when the op table has the member (NULL-safe). */
 #define ndo_has(dev, op) ((dev)->netdev_ops && (dev)->netdev_ops->op)
 

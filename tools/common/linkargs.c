@@ -122,6 +122,27 @@ static int common_opt(struct req *r, char **argv, int left, char *err, size_t er
 	return 0;
 }
 
+/* type bridge [ageing_time CENTISECONDS] (iproute2 ip/iplink_bridge.c) */
+static int put_bridge_data(struct req *r, char **argv, int argc, char *err, size_t errlen)
+{
+	struct nlattr *data = mnl_attr_nest_start(r->nlh, IFLA_INFO_DATA);
+	unsigned int v;
+
+	for (; argc > 0; argc -= 2, argv += 2) {
+		if (strcmp(argv[0], "ageing_time"))
+			USAGE("Garbage instead of arguments \"%s ...\". Try \"unet link help\".",
+			      argv[0]);
+		if (argc < 2)
+			USAGE("Command line is not complete. Try option \"help\"");
+		if (unet_parse_u32(argv[1], &v))
+			USAGE("Error: argument \"%s\" is wrong: Invalid \"ageing_time\" value",
+			      argv[1]);
+		mnl_attr_put_u32(r->nlh, IFLA_BR_AGEING_TIME, v);
+	}
+	mnl_attr_nest_end(r->nlh, data);
+	return 0;
+}
+
 /* type veth [peer [name] NAME] */
 static int put_linkinfo(struct req *r, const char *type, char **argv, int argc, char *err,
 			size_t errlen)
@@ -133,6 +154,12 @@ static int put_linkinfo(struct req *r, const char *type, char **argv, int argc, 
 	if (argc == 0) {
 		mnl_attr_nest_end(r->nlh, li);
 		return 0;
+	}
+	if (!strcmp(type, "bridge")) {
+		int ret = put_bridge_data(r, argv, argc, err, errlen);
+
+		mnl_attr_nest_end(r->nlh, li);
+		return ret;
 	}
 	if (strcmp(type, "veth") || strcmp(argv[0], "peer"))
 		USAGE("Garbage instead of arguments \"%s ...\". Try \"unet link help\".", argv[0]);
@@ -252,6 +279,25 @@ static int resolve_dev(struct req *r, const char *name, unet_resolve_fn resolve,
 	return 0;
 }
 
+/* master DEVICE | nomaster (iproute2 iplink_parse). 1 = consumed two args, 0 = not ours. */
+static int master_opt(struct req *r, char **argv, int left, unet_resolve_fn resolve, void *ctx,
+		      char *err, size_t errlen)
+{
+	int idx;
+
+	if (!strcmp(argv[0], "nomaster")) {
+		mnl_attr_put_u32(r->nlh, IFLA_MASTER, 0);
+		return 0;
+	}
+	if (left < 2)
+		USAGE("Command line is not complete. Try option \"help\"");
+	idx = strlen(argv[1]) < IFNAMSIZ ? resolve(argv[1], ctx) : 0;
+	if (idx <= 0)
+		USAGE("Error: argument \"%s\" is wrong: Device does not exist", argv[1]);
+	mnl_attr_put_u32(r->nlh, IFLA_MASTER, (unsigned int)idx);
+	return 1;
+}
+
 static int build_set(struct req *r, int argc, char **argv, unet_resolve_fn resolve, void *ctx,
 		     char *err, size_t errlen)
 {
@@ -267,7 +313,10 @@ static int build_set(struct req *r, int argc, char **argv, unet_resolve_fn resol
 	if (i + 1 >= argc)
 		USAGE("Not enough of information: nothing to set for \"%s\".", argv[i]);
 	for (i++; i < argc; i++) {
-		n = set_opt(r, argv + i, argc - i, err, errlen);
+		if (!strcmp(argv[i], "master") || !strcmp(argv[i], "nomaster"))
+			n = master_opt(r, argv + i, argc - i, resolve, ctx, err, errlen);
+		else
+			n = set_opt(r, argv + i, argc - i, err, errlen);
 		if (n < 0)
 			return n;
 		i += n;

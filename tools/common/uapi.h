@@ -31,6 +31,25 @@ struct unetd_sockopt {
 	__u32 optname; /* NETLINK_ADD_MEMBERSHIP (1) or NETLINK_DROP_MEMBERSHIP (2) */
 	__u32 group;   /* RTNLGRP_LINK (1) */
 };
+/*
+ * Test traffic (the kernel's pktgen, as a request): UNETD_MSG_PKTGEN with a
+ * struct ifinfomsg (ifi_index: the device that transmits) and attributes:
+ * COUNT (u32, frames, default 1, at most UNETD_PKTGEN_MAX_COUNT), DST and SRC
+ * (6 bytes; default broadcast and the device's address), LEN (u32, frame
+ * bytes without FCS, 60..1514, default 60). Frames carry ethertype 0x88b5.
+ */
+#define UNETD_MSG_PKTGEN       0x7f02
+#define UNETD_PKTGEN_MAX_COUNT 1000000
+enum {
+	UNETD_PKTGEN_UNSPEC,
+	UNETD_PKTGEN_COUNT,
+	UNETD_PKTGEN_DST,
+	UNETD_PKTGEN_SRC,
+	UNETD_PKTGEN_LEN,
+	__UNETD_PKTGEN_MAX
+};
+#define UNETD_PKTGEN_MAX (__UNETD_PKTGEN_MAX - 1)
+
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif

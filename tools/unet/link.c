@@ -18,12 +18,14 @@ static void link_usage(FILE *f)
 	    "       unet link set { DEVICE | dev DEVICE } [ { up | down } ] [ mtu MTU ]\n"
 	    "                     [ address LLADDR ] [ promisc { on | off } ]\n"
 	    "                     [ allmulticast { on | off } ] [ txqueuelen N ] [ name NEWNAME ]\n"
+	    "                     [ master DEVICE | nomaster ]\n"
 	    "       unet link { delete | del } { DEVICE | dev DEVICE }\n"
 	    "       unet [ -s ] [ -j ] [ -p ] link show [ [ dev ] DEVICE ]\n"
 	    "       unet link help\n"
 	    "\n"
-	    "TYPE := { null | dummy | veth | loopback }\n"
-	    "veth ARGS := [ peer [ name ] NAME ]\n");
+	    "TYPE := { null | dummy | veth | loopback | bridge }\n"
+	    "veth ARGS := [ peer [ name ] NAME ]\n"
+	    "bridge ARGS := [ ageing_time CENTISECONDS ]\n");
 }
 
 static int collect(const struct nlmsghdr *nlh, void *ctx)

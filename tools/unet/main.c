@@ -13,7 +13,7 @@ struct unet_opts unet_opts;
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: unet [ OPTIONS ] OBJECT { COMMAND | help }\n"
-		   "where  OBJECT := { link | monitor }\n"
+		   "where  OBJECT := { link | monitor | bridge | pktgen }\n"
 		   "       OPTIONS := { -s[tatistics] | -j[son] | -p[retty] |\n"
 		   "                    --socket PATH | --help | -V[ersion] }\n"
 		   "\n"
@@ -76,6 +76,10 @@ int main(int argc, char **argv)
 		return unet_do_link(argc - i - 1, argv + i + 1);
 	if (unet_matches(argv[i], "monitor"))
 		return unet_do_monitor(argc - i - 1, argv + i + 1);
+	if (unet_matches(argv[i], "bridge"))
+		return unet_do_bridge(argc - i - 1, argv + i + 1);
+	if (unet_matches(argv[i], "pktgen"))
+		return unet_do_pktgen(argc - i - 1, argv + i + 1);
 	if (unet_matches(argv[i], "help")) {
 		usage(stdout);
 		return UNET_EXIT_OK;

@@ -175,6 +175,23 @@ static const char *link_peer(const struct unet_link *k, const struct unet_links 
 	return str_attr(p, IFLA_IFNAME);
 }
 
+/* "master NAME": the name of IFLA_MASTER's link, "if%u" when it is not in @all. */
+static const char *master_name(const struct unet_link *k, const struct unet_links *all, char *buf,
+			       size_t len)
+{
+	const struct unet_link *m;
+	unsigned int idx;
+
+	if (!k->tb[IFLA_MASTER])
+		return NULL;
+	idx = mnl_attr_get_u32(k->tb[IFLA_MASTER]);
+	m = all ? unet_links_find(all, (int)idx) : NULL;
+	if (m && m->tb[IFLA_IFNAME])
+		return mnl_attr_get_str(m->tb[IFLA_IFNAME]);
+	snprintf(buf, len, "if%u", idx);
+	return buf;
+}
+
 /* The flag names in order; "NO-CARRIER" first, "M-DOWN" last. Returns the count. */
 static int flag_list(unsigned int flags, bool mdown, const char **names, char *hex, size_t len)
 {
@@ -274,6 +291,8 @@ void unet_print_link(FILE *f, const struct unet_link *k, const struct unet_links
 		fprintf(f, "mtu %u ", u32_attr(k, IFLA_MTU));
 	if (k->tb[IFLA_QDISC])
 		fprintf(f, "qdisc %s ", str_attr(k, IFLA_QDISC));
+	if (k->tb[IFLA_MASTER])
+		fprintf(f, "master %s ", master_name(k, all, b1, sizeof(b1)));
 	if (k->tb[IFLA_OPERSTATE])
 		fprintf(f, "state %s ", oper_name(k, b1, sizeof(b1)));
 	if (!monitor && k->tb[IFLA_LINKMODE]) {
@@ -355,6 +374,8 @@ void unet_print_link_json(FILE *f, const struct unet_link *k, const struct unet_
 		fprintf(f, ",\"mtu\":%u", u32_attr(k, IFLA_MTU));
 	if (k->tb[IFLA_QDISC])
 		json_str(f, "qdisc", str_attr(k, IFLA_QDISC));
+	if (k->tb[IFLA_MASTER])
+		json_str(f, "master", master_name(k, all, b1, sizeof(b1)));
 	if (k->tb[IFLA_OPERSTATE])
 		json_str(f, "operstate", oper_name(k, b1, sizeof(b1)));
 	if (k->tb[IFLA_LINKMODE]) {

@@ -77,6 +77,10 @@ void unet_print_link_json(FILE *f, const struct unet_link *k, const struct unet_
 /* ---- link.c, monitor.c ---- */
 int unet_do_link(int argc, char **argv);
 int unet_do_monitor(int argc, char **argv);
+/* ---- bridge.c ---- */
+int unet_do_bridge(int argc, char **argv);
+/* ---- pktgen.c ---- */
+int unet_do_pktgen(int argc, char **argv);
 bool unet_matches(const char *arg, const char *word);
 
 #endif

@@ -18,6 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <unetdev/if_bridge.h>
+
 #include "../common/linkargs.h"
 #include "server.h"
 
@@ -199,6 +201,8 @@ static int start(struct unetd_server *s, const struct options *o)
 	int err = unetdev_link_ops_register_builtin();
 
 	if (!err)
+		err = unetdev_bridge_link_ops_register();
+	if (!err)
 		err = unetd_notify_init();
 	if (!err)
 		err = unetd_config_apply(o->config);
@@ -218,6 +222,7 @@ static int shutdown_all(struct unetd_server *s)
 	struct unetdev_live live;
 
 	unetd_close_all(s);
+	unetdev_bridge_link_ops_unregister(); /* bridges first: they release their ports */
 	unetdev_link_ops_unregister_builtin();
 	unetd_notify_fini();
 	unetdev_live_objects(&live);

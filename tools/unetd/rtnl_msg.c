@@ -81,6 +81,15 @@ static void fill_addresses(struct fill *f, const struct net_device *dev)
 		put_str(f, IFLA_IFALIAS, dev->ifalias);
 }
 
+/* IFLA_MASTER: the ifindex of the device's master (a bridge), when it has one. */
+static void fill_master(struct fill *f, struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
+{
+	struct net_device *master = netdev_master_upper_dev_get(dev);
+
+	if (master)
+		put_u32(f, IFLA_MASTER, (u32)master->ifindex);
+}
+
 static void fill_stats(struct fill *f, struct net_device *dev)
 {
 	struct rtnl_link_stats64 st;
@@ -131,6 +140,7 @@ int unetd_fill_link(char *buf, size_t len, struct net_device *dev, int type, u32
 	fill_carrier(&f, dev);
 	put_str(&f, IFLA_QDISC, dev_qdisc_kind(dev));
 	fill_addresses(&f, dev);
+	fill_master(&f, dev);
 	fill_stats(&f, dev);
 	fill_linkinfo(&f, dev);
 	return f.ok ? (int)f.nlh->nlmsg_len : -EMSGSIZE;

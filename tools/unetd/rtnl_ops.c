@@ -42,6 +42,7 @@ static const struct ifla_pol ifla_policy[IFLA_MAX + 1] = {
     [IFLA_CARRIER] = {MNL_TYPE_U8, 0},
     [IFLA_LINKINFO] = {MNL_TYPE_NESTED, 0},
     [IFLA_IFALIAS] = {MNL_TYPE_STRING, IFALIASZ - 1},
+    [IFLA_MASTER] = {MNL_TYPE_U32, 0},
 };
 
 struct parse_ctx {
@@ -199,6 +200,12 @@ static int set_name(struct net_device *dev, struct link_req *r) UNETDEV_MUST_HOL
 	return dev_change_name(dev, r->ifname);
 }
 
+/* IFLA_MASTER: do_set_master (0 = nomaster). */
+static int set_master(struct net_device *dev, struct link_req *r) UNETDEV_MUST_HOLD(rtnl_mutex)
+{
+	return unetdev_dev_set_master(dev, (int)mnl_attr_get_u32(r->tb[IFLA_MASTER]), &r->extack);
+}
+
 /* do_setlink, in the kernel's order. */
 static int do_setlink(struct net_device *dev, struct link_req *r) UNETDEV_MUST_HOLD(rtnl_mutex)
 {
@@ -215,6 +222,8 @@ static int do_setlink(struct net_device *dev, struct link_req *r) UNETDEV_MUST_H
 		dev->group = (int)mnl_attr_get_u32(tb[IFLA_GROUP]);
 	if (!err && (r->ifi->ifi_flags || r->ifi->ifi_change))
 		err = dev_change_flags(dev, combine_flags(dev, r->ifi), &r->extack);
+	if (!err && tb[IFLA_MASTER])
+		err = set_master(dev, r);
 	if (!err && tb[IFLA_TXQLEN])
 		err = dev_change_tx_queue_len(dev, mnl_attr_get_u32(tb[IFLA_TXQLEN]));
 	if (!err && tb[IFLA_CARRIER])
@@ -253,6 +262,25 @@ static int configure_new(struct link_req *r, int ifindex) UNETDEV_EXCLUDES(rtnl_
 	return err;
 }
 
+/* rtnl_newlink_create: a new link's IFLA_MASTER; on failure the link goes again. */
+static int new_master(struct link_req *r, int ifindex) UNETDEV_EXCLUDES(rtnl_mutex)
+{
+	struct net_device *dev;
+	int err = 0;
+
+	if (!r->tb[IFLA_MASTER])
+		return 0;
+	rtnl_lock();
+	dev = __dev_get_by_index(&init_net, ifindex);
+	if (dev) {
+		err = set_master(dev, r);
+		if (err)
+			unetdev_rtnl_link_delete(dev, NULL);
+	}
+	rtnl_unlock();
+	return err;
+}
+
 static int rtnl_newlink(struct unetd_client *c, struct link_req *r) UNETDEV_EXCLUDES(rtnl_mutex)
 {
 	char kind[64] = "";
@@ -280,7 +308,9 @@ static int rtnl_newlink(struct unetd_client *c, struct link_req *r) UNETDEV_EXCL
 		 (const char *)mnl_attr_get_payload(r->kind));
 	err = unetdev_rtnl_link_create(&init_net, kind, r->ifname[0] ? r->ifname : NULL, r->tb,
 				       r->info_data, &r->extack, &ifindex);
-	return err ? err : configure_new(r, ifindex);
+	if (!err)
+		err = configure_new(r, ifindex);
+	return err ? err : new_master(r, ifindex);
 }
 
 static int rtnl_dellink(struct unetd_client *c, struct link_req *r) UNETDEV_EXCLUDES(rtnl_mutex)
@@ -438,6 +468,19 @@ void unetd_rtnl_rcv_msg(struct unetd_client *c, const struct nlmsghdr *nlh)
 	case RTM_DELLINK:
 	case RTM_SETLINK:
 		err = link_doit(c, nlh, &r);
+		break;
+	case RTM_GETNEIGH:
+		if (nlh->nlmsg_flags & NLM_F_DUMP) {
+			err = unetd_fdb_dump(c, nlh, &r.extack);
+			if (!err)
+				return; /* NLMSG_DONE ends it */
+			break;
+		}
+		NL_SET_ERR_MSG(&r.extack, "Only dumps of the bridge FDB are supported");
+		err = -EOPNOTSUPP;
+		break;
+	case UNETD_MSG_PKTGEN:
+		err = unetd_pktgen(nlh, &r.extack);
 		break;
 	case UNETD_MSG_SETSOCKOPT:
 		err = set_membership(c, nlh, &r.extack);

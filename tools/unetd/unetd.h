@@ -65,6 +65,16 @@ void unetd_rtnl_rcv_msg(struct unetd_client *c, const struct nlmsghdr *nlh)
 /* Fill records for a dump in progress until the queue holds one; done when finished. */
 void unetd_dump_continue(struct unetd_client *c) UNETDEV_EXCLUDES(rtnl_mutex);
 
+/* ---- rtnl_neigh.c ---- */
+/* RTM_GETNEIGH dump of the bridge FDB (rtnl_fdb_dump), queued whole with NLMSG_DONE. */
+int unetd_fdb_dump(struct unetd_client *c, const struct nlmsghdr *nlh,
+		   struct netlink_ext_ack *extack) UNETDEV_EXCLUDES(rtnl_mutex);
+
+/* ---- pktgen.c ---- */
+/* UNETD_MSG_PKTGEN: transmit test frames on a device. 0 or -errno. */
+int unetd_pktgen(const struct nlmsghdr *nlh, struct netlink_ext_ack *extack)
+    UNETDEV_EXCLUDES(rtnl_mutex);
+
 /* ---- notify.c ---- */
 int unetd_notify_init(void);
 void unetd_notify_fini(void);
