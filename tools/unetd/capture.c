@@ -293,6 +293,8 @@ int unetd_capture_start(struct unetd_client *c, const struct nlmsghdr *nlh,
 	}
 	cap->client = c;
 	c->capture = cap;
+	unetd_log(LOG_INFO, "capture on %s started for pid %d",
+		  mnl_attr_get_str(tb[UNETD_CAPA_IFNAME]), (int)c->pid);
 	return 0;
 }
 
@@ -436,6 +438,8 @@ void unetd_capture_release(struct unetd_client *c)
 	}
 	rtnl_unlock();
 	free_list(take(cap, &ended, &err, &drops));
+	unetd_log(LOG_INFO, "capture for pid %d ended: %u frames sent, %u dropped", (int)c->pid,
+		  cap->sent, drops);
 	unetdev_attr_close(cap->handle);
 	unetd_module_put(cap->mod);
 	pthread_mutex_destroy(&cap->lock);
