@@ -18,7 +18,8 @@
 
 #include "daemon_util.h"
 
-#define NFRAMES 3
+#define NFRAMES	 3
+#define CAPTURED (1 + 2 * NFRAMES) /* the warm-up, then each frame in and out */
 
 static const char *const lo_only = "link add lo type loopback\nlink set lo up\n";
 
@@ -34,18 +35,21 @@ static const char *module_path(const char *name)
 	return p;
 }
 
-/* Frame i: to 02:00:00:00:00:1i from 02:00:00:00:00:01, ethertype 0x88b5, 60 + 10i bytes of i. */
+/*
+ * Frame i: to 02:00:00:00:00:1i from 02:00:00:00:00:01, ethertype 0x88b5,
+ * 60 + 10i bytes of 0x40 + i. Frame -1, the warm-up, has ethertype 0x88b6.
+ */
 static size_t make_frame(int i, unsigned char *f)
 {
 	static const unsigned char src[6] = {2, 0, 0, 0, 0, 1};
-	size_t len = 14 + 60 + 10 * (size_t)i;
+	size_t len = 14 + 60 + 10 * (size_t)(i < 0 ? 0 : i);
 
 	memset(f, 0, 6);
 	f[0] = 2;
 	f[5] = (unsigned char)(0x10 + i);
 	memcpy(f + 6, src, 6);
 	f[12] = 0x88;
-	f[13] = 0xb5;
+	f[13] = i < 0 ? 0xb6 : 0xb5;
 	memset(f + 14, 0x40 + i, len - 14);
 	return len;
 }
@@ -58,11 +62,18 @@ static void write_input(const char *path)
 
 	ASSERT_NOT_NULL(f);
 	fwrite(hdr, sizeof(hdr), 1, f);
-	/* 10 ms apart, then one more 60 s later: the carrier stays on meanwhile
-	 * (end of file is carrier off, which would stop the reflected frames). */
-	for (int i = 0; i <= NFRAMES; i++) {
+	/*
+	 * First a warm-up frame of another ethertype, which mod_reflect leaves
+	 * alone: it is received as the device opens, before its qdisc is attached
+	 * (__dev_open: ndo_open, then dev_activate), when a reflected frame would
+	 * be dropped. The test frames follow 500 ms later, 10 ms apart, then one
+	 * more 60 s later, so that the carrier stays on meanwhile (end of file is
+	 * carrier off, which would stop the reflected frames).
+	 */
+	for (int i = -1; i <= NFRAMES; i++) {
 		uint32_t len = (uint32_t)make_frame(i, frame);
-		uint32_t rec[4] = {i < NFRAMES ? 1000u : 1060u, (uint32_t)i * 10000u, len, len};
+		uint32_t rec[4] = {i < NFRAMES ? 1000u : 1060u,
+				   i < 0 ? 0 : 500000u + (uint32_t)i * 10000u, len, len};
 
 		fwrite(rec, sizeof(rec), 1, f);
 		fwrite(frame, len, 1, f);
@@ -96,19 +107,21 @@ static pid_t spawn_sh(const struct unetd_proc *d, const char *cmd)
 	return pid;
 }
 
-/* Wait up to 20 s for @pid; its exit code. */
-static int wait_exit(pid_t pid)
+/* Wait up to 30 s for @pid; its exit code. On a timeout, what @dev counted. */
+static int wait_exit(struct unetd_proc *d, pid_t pid, const char *dev)
 {
+	struct unet_run r;
 	int status;
 
-	for (int i = 0; i < 2000; i++) {
+	for (int i = 0; i < 3000; i++) {
 		if (waitpid(pid, &status, WNOHANG) == pid)
 			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 		sleep_ms(10);
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
-	FAIL("the capture did not finish");
+	unet_run(d, &r, "-s", "-s", "link", "show", dev, (char *)NULL);
+	FAIL("the capture did not finish: %s%s", r.out, read_file(d->log));
 }
 
 /* refl0: pcap device on in.pcap, reflecting; skipped when the pcap backend is not built. */
@@ -136,7 +149,7 @@ static int frame_index(const unsigned char *p, size_t len)
 {
 	unsigned char want[256];
 
-	for (int i = 0; i < NFRAMES; i++)
+	for (int i = -1; i < NFRAMES; i++)
 		if (make_frame(i, want) == len && !memcmp(p, want, len))
 			return i;
 	return -1;
@@ -149,7 +162,7 @@ static int frame_index(const unsigned char *p, size_t len)
  */
 static void check_capture(const char *path)
 {
-	int seen[NFRAMES] = {0};
+	int seen[NFRAMES + 1] = {0}; /* [0]: the warm-up frame */
 	uint32_t hdr[6], rec[4];
 	unsigned char *buf;
 	FILE *f = fopen(path, "rb");
@@ -160,7 +173,7 @@ static void check_capture(const char *path)
 	ASSERT_EQ(hdr[5], 1u);		/* LINKTYPE_ETHERNET */
 	buf = malloc(65536);
 	ASSERT_NOT_NULL(buf);
-	for (int i = 0; i < 2 * NFRAMES; i++) {
+	for (int i = 0; i < CAPTURED; i++) {
 		int k;
 
 		ASSERT_EQ(fread(rec, sizeof(rec), 1, f), 1u);
@@ -169,10 +182,11 @@ static void check_capture(const char *path)
 		ASSERT_LE(rec[2], 256u);
 		ASSERT_EQ(fread(buf, rec[2], 1, f), 1u);
 		k = frame_index(buf, rec[2]);
-		ASSERT_GE(k, 0);
-		seen[k]++;
+		ASSERT_GE(k, -1);
+		seen[k + 1]++;
 	}
-	for (int i = 0; i < NFRAMES; i++)
+	ASSERT_EQ(seen[0], 1); /* received only */
+	for (int i = 1; i <= NFRAMES; i++)
 		ASSERT_EQ(seen[i], 2);
 	ASSERT_EQ(fread(rec, 1, sizeof(rec), f), 0u); /* nothing more */
 	free(buf);
@@ -189,16 +203,16 @@ TEST(capture_both_directions_to_file)
 	setup_reflector(&d, "refl0");
 	snprintf(cap, sizeof(cap), "%s/cap.pcap", d.dir);
 	snprintf(cmd, sizeof(cmd), "exec '%s' capture refl0 -c %d -w '%s' 2>'%s/cap.err'",
-		 tool_path("UNETD_TEST_UNET"), 2 * NFRAMES, cap, d.dir);
+		 tool_path("UNETD_TEST_UNET"), CAPTURED, cap, d.dir);
 	pid = spawn_sh(&d, cmd);
 	wait_log(&d, "capture on refl0 started");
 	UNET_EXPECT(&d, 0, "", "", "link", "set", "refl0", "up");
-	ASSERT_EQ(wait_exit(pid), 0);
+	ASSERT_EQ(wait_exit(&d, pid, "refl0"), 0);
 	snprintf(cmd, sizeof(cmd), "%s/cap.err", d.dir);
-	ASSERT_STR_EQ(read_file(cmd), "6 packets captured\n");
+	ASSERT_STR_EQ(read_file(cmd), "7 packets captured\n");
 	check_capture(cap);
 	/* The tap was removed after COUNT frames; the client is gone. */
-	wait_log(&d, "ended: 6 frames sent, 0 dropped");
+	wait_log(&d, "ended: 7 frames sent, 0 dropped");
 	if (system("command -v tcpdump >/dev/null 2>&1") == 0) {
 		snprintf(cmd, sizeof(cmd), "tcpdump -nn -r '%s' 2>/dev/null | grep -c 0x88b5", cap);
 		snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), " >'%s/n'", d.dir);
@@ -221,12 +235,12 @@ TEST(capture_to_stdout_piped_into_tcpdump)
 	setup_reflector(&d, "refl1");
 	snprintf(cmd, sizeof(cmd),
 		 "'%s' capture refl1 -c %d 2>'%s/cap.err' | tcpdump -nn -e -r - 2>/dev/null "
-		 "| grep ethertype | sed 's/^[0-9:.]* //' | sort >'%s/dump'",
-		 tool_path("UNETD_TEST_UNET"), 2 * NFRAMES, d.dir, d.dir);
+		 "| grep 0x88b5 | sed 's/^[0-9:.]* //' | sort >'%s/dump'",
+		 tool_path("UNETD_TEST_UNET"), CAPTURED, d.dir, d.dir);
 	pid = spawn_sh(&d, cmd);
 	wait_log(&d, "capture on refl1 started");
 	UNET_EXPECT(&d, 0, "", "", "link", "set", "refl1", "up");
-	ASSERT_EQ(wait_exit(pid), 0);
+	ASSERT_EQ(wait_exit(&d, pid, "refl1"), 0);
 	snprintf(path, sizeof(path), "%s/dump", d.dir);
 	ASSERT_STR_EQ(
 	    read_file(path),
@@ -252,7 +266,7 @@ TEST(capture_ends_when_device_goes)
 	pid = spawn_sh(&d, cmd);
 	wait_log(&d, "capture on n0 started");
 	UNET_EXPECT(&d, 0, "", "", "link", "del", "n0");
-	ASSERT_EQ(wait_exit(pid), 1);
+	ASSERT_EQ(wait_exit(&d, pid, "lo"), 1);
 	snprintf(path, sizeof(path), "%s/cap.err", d.dir);
 	ASSERT_STR_EQ(read_file(path), "0 packets captured\nDevice \"n0\" went away.\n");
 	snprintf(path, sizeof(path), "%s/c.pcap", d.dir);

@@ -2,10 +2,12 @@
 /*
  * mod_reflect.c - a driver module for the capture tests (tests/daemon/
  * capture.c): every device whose name starts with "refl" gets an rx_handler
- * that sends each received frame back out of the same device, unchanged.
+ * that sends each received frame of ethertype 0x88b5 (IEEE local
+ * experimental) back out of the same device, unchanged; others are dropped.
  * So a pcap device "refl0" reading a capture file transmits the same frames,
  * and a capture on it sees each frame twice: received, then sent.
  */
+#include <arpa/inet.h>
 #include <string.h>
 
 #include <unetdev/module.h>
@@ -19,7 +21,7 @@ static rx_handler_result_t reflect_rx(struct sk_buff **pskb)
 	const unsigned char *mac = skb_mac_header(skb);
 	unsigned int len = (unsigned int)(skb->data - mac) + skb->len;
 
-	out = alloc_skb(len, GFP_ATOMIC);
+	out = skb->protocol == htons(0x88b5) ? alloc_skb(len, GFP_ATOMIC) : NULL;
 	if (out) {
 		skb_put_data(out, mac, len);
 		out->dev = skb->dev;
