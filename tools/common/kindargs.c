@@ -121,7 +121,7 @@ static int put_arg(struct nlmsghdr *nlh, const struct kind_arg *a, const char *v
 		mnl_attr_put_u32(nlh, a->attr, v);
 		break;
 	case ARG_ONOFF:
-		if (strcmp(val, "on") && strcmp(val, "off"))
+		if (strcmp(val, "on") != 0 && strcmp(val, "off") != 0)
 			USAGE("Error: argument of \"%s\" must be \"on\" or \"off\", not \"%s\"",
 			      a->word, val);
 		mnl_attr_put_u8(nlh, a->attr, val[1] == 'n');
@@ -153,7 +153,7 @@ int unet_kind_args(struct nlmsghdr *nlh, const char *type, int argc, char **argv
 	for (int i = 0; i < argc; i++) {
 		if (nlh->nlmsg_len > UNETD_MSG_MAX - PATH_MAX - 64)
 			USAGE("Error: too many arguments");
-		for (a = table; a->word && strcmp(a->word, argv[i]); a++)
+		for (a = table; a->word && strcmp(a->word, argv[i]) != 0; a++)
 			;
 		if (!a->word)
 			USAGE("Garbage instead of arguments \"%s ...\". Try \"unet link help\".",

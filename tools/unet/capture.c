@@ -234,7 +234,7 @@ int unet_do_capture(int argc, char **argv)
 		unet_nl_close(&nl);
 		return rc;
 	}
-	c.out = a.file && strcmp(a.file, "-") ? fopen(a.file, "wb") : stdout;
+	c.out = a.file && strcmp(a.file, "-") != 0 ? fopen(a.file, "wb") : stdout;
 	if (!c.out) {
 		fprintf(stderr, "%s: %s\n", a.file, strerror(errno));
 		unet_nl_close(&nl);

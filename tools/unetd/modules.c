@@ -166,7 +166,7 @@ static int load_error(int err, struct netlink_ext_ack *extack)
 		NL_SET_ERR_MSG(extack, "Not a unetdev module");
 		break;
 	default:
-		snprintf(errbuf, sizeof(errbuf), "Module init failed: %s", strerror(-err));
+		snprintf(errbuf, sizeof(errbuf), "Module init failed: %s", strerrordesc_np(-err));
 		NL_SET_ERR_MSG(extack, errbuf);
 		break;
 	}
