@@ -94,6 +94,21 @@ static const char *str_or(const struct nlattr *a, const char *def)
 	return a && mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 ? mnl_attr_get_str(a) : def;
 }
 
+/* A JSON string: quotes, backslashes and control characters escaped. */
+static void json_puts(const char *v)
+{
+	putchar('"');
+	for (; *v; v++) {
+		if (*v == '"' || *v == '\\')
+			printf("\\%c", *v);
+		else if ((unsigned char)*v < 0x20)
+			printf("\\u%04x", (unsigned char)*v);
+		else
+			putchar(*v);
+	}
+	putchar('"');
+}
+
 static void print_devices(const struct nlattr *devs, bool json)
 {
 	const struct nlattr *d;
@@ -103,10 +118,12 @@ static void print_devices(const struct nlattr *devs, bool json)
 		return;
 	mnl_attr_for_each_nested(d, devs)
 	{
-		if (json)
-			printf("%s\"%s\"", first ? "" : ",", str_or(d, ""));
-		else
+		if (json) {
+			printf("%s", first ? "" : ",");
+			json_puts(str_or(d, ""));
+		} else {
 			printf(" %s", str_or(d, ""));
+		}
 		first = false;
 	}
 }
@@ -124,10 +141,12 @@ static int print_module(const struct nlmsghdr *nlh, void *ctx)
 	unloading = tb[UNETD_MODA_STATE] && mnl_attr_get_u8(tb[UNETD_MODA_STATE]);
 	refs = tb[UNETD_MODA_REFS] ? mnl_attr_get_u32(tb[UNETD_MODA_REFS]) : 0;
 	if (unet_opts.json) {
-		printf(
-		    "%s{\"name\":\"%s\",\"path\":\"%s\",\"state\":\"%s\",\"refs\":%u,\"devices\":[",
-		    row->first ? "" : ",", str_or(tb[UNETD_MODA_NAME], ""),
-		    str_or(tb[UNETD_MODA_PATH], ""), unloading ? "unloading" : "live", refs);
+		printf("%s{\"name\":", row->first ? "" : ",");
+		json_puts(str_or(tb[UNETD_MODA_NAME], ""));
+		printf(",\"path\":");
+		json_puts(str_or(tb[UNETD_MODA_PATH], ""));
+		printf(",\"state\":\"%s\",\"refs\":%u,\"devices\":[",
+		       unloading ? "unloading" : "live", refs);
 		print_devices(tb[UNETD_MODA_DEVICES], true);
 		printf("]}");
 	} else {
