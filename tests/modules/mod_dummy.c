@@ -6,6 +6,10 @@
  * and frees the device. Once the loader has dlclose()d the object, nothing
  * may call into it even though the device memory can outlive it.
  *
+ * It also registers the link kind "moddummy" (rtnl_link_ops in this object),
+ * so that a daemon can create devices of it; exit unregisters the kind, which
+ * deletes those devices (tests/daemon/module.c).
+ *
  * Set UNETDEV_MOD_DUMMY_FAIL_INIT=1 to make init fail with -ENODEV.
  */
 #include <stdlib.h>
@@ -13,6 +17,7 @@
 #include <unetdev/etherdevice.h>
 #include <unetdev/module.h>
 #include <unetdev/netdevice.h>
+#include <unetdev/rtnl_link.h>
 
 static struct net_device *moddummy_dev;
 
@@ -42,6 +47,20 @@ static void moddummy_setup(struct net_device *dev)
 	dev->priv_destructor = moddummy_destructor;
 }
 
+/* Context: rtnl held (rtnl_newlink). */
+static int moddummy_newlink(struct net *src_net, struct net_device *dev, struct nlattr *tb[],
+			    struct nlattr *data[], struct netlink_ext_ack *extack)
+    UNETDEV_MUST_HOLD(rtnl_mutex)
+{
+	return register_netdevice(dev);
+}
+
+static struct rtnl_link_ops moddummy_link_ops = {
+    .kind = "moddummy",
+    .setup = moddummy_setup,
+    .newlink = moddummy_newlink,
+};
+
 static int moddummy_init(void)
 {
 	const char *fail = getenv("UNETDEV_MOD_DUMMY_FAIL_INIT"); // NOLINT(concurrency-mt-unsafe)
@@ -56,12 +75,20 @@ static int moddummy_init(void)
 	if (err) {
 		free_netdev(moddummy_dev);
 		moddummy_dev = NULL;
+		return err;
+	}
+	err = rtnl_link_register(&moddummy_link_ops);
+	if (err) {
+		unregister_netdev(moddummy_dev);
+		free_netdev(moddummy_dev);
+		moddummy_dev = NULL;
 	}
 	return err;
 }
 
 static void moddummy_exit(void)
 {
+	rtnl_link_unregister(&moddummy_link_ops); /* deletes the devices of the kind */
 	unregister_netdev(moddummy_dev);
 	free_netdev(moddummy_dev);
 	moddummy_dev = NULL;

@@ -149,8 +149,14 @@ static int put_linkinfo(struct req *r, const char *type, char **argv, int argc, 
 {
 	struct nlattr *li = mnl_attr_nest_start(r->nlh, IFLA_LINKINFO), *data, *peer;
 	struct ifinfomsg *pifi;
+	int n;
 
 	mnl_attr_put_strz(r->nlh, IFLA_INFO_KIND, type);
+	n = unet_kind_args(r->nlh, type, argc, argv, err, errlen);
+	if (n != UNET_ARGS_NOT_MINE) {
+		mnl_attr_nest_end(r->nlh, li);
+		return n;
+	}
 	if (argc == 0) {
 		mnl_attr_nest_end(r->nlh, li);
 		return 0;

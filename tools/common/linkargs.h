@@ -17,8 +17,9 @@ typedef int (*unet_resolve_fn)(const char *name, void *ctx);
 
 enum unet_args_status {
 	UNET_ARGS_OK = 0,
-	UNET_ARGS_USAGE = -1, /* malformed: @err holds the message (exit 255) */
-	UNET_ARGS_NODEV = -2, /* a device that does not exist: @err holds it (exit 1) */
+	UNET_ARGS_USAGE = -1,	/* malformed: @err holds the message (exit 255) */
+	UNET_ARGS_NODEV = -2,	/* a device that does not exist: @err holds it (exit 1) */
+	UNET_ARGS_NOT_MINE = 1, /* unet_kind_args: not a kind it knows */
 };
 
 /**
@@ -28,6 +29,14 @@ enum unet_args_status {
  */
 int unet_link_build(int argc, char **argv, char *buf, unet_resolve_fn resolve, void *ctx,
 		    struct nlmsghdr **out, char *err, size_t errlen);
+
+/**
+ * unet_kind_args - the ARGS of "type TYPE ARGS" for the backend kinds (tap,
+ * af_packet, af_xdp, pcap) as IFLA_INFO_DATA, inside the caller's open
+ * IFLA_LINKINFO nest (kindargs.c). UNET_ARGS_NOT_MINE for other kinds.
+ */
+int unet_kind_args(struct nlmsghdr *nlh, const char *type, int argc, char **argv, char *err,
+		   size_t errlen);
 
 /* Helpers shared with the printer and the tests. */
 int unet_parse_mac(const char *s, unsigned char *mac, int max);

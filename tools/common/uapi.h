@@ -15,6 +15,8 @@
 #include <linux/veth.h>
 #undef rtnl_link_stats64
 
+#include "../../include/unetdev/if_link_backends.h"
+
 #include <libmnl/libmnl.h>
 #include <stdbool.h>
 
@@ -66,5 +68,59 @@ static inline bool unet_nlmsg_ok(const struct nlmsghdr *nlh, int len)
 
 /* Largest message either side sends or accepts (one SOCK_SEQPACKET record). */
 #define UNETD_MSG_MAX 16384
+
+/*
+ * Private message types (0x7f10..0x7f2f, above RTM_MAX and below the
+ * kernel's own ranges; Linux has no rtnetlink message for modules or
+ * captures). Same conventions as rtnetlink: struct nlmsghdr, then
+ * attributes (no fixed header), NLM_F_ACK, NLMSG_ERROR with -errno and
+ * NLMSGERR_ATTR_MSG, NLM_F_DUMP answered by NLM_F_MULTI messages and NLMSG_DONE.
+ */
+#define UNETD_MSG_NEWMODULE 0x7f10 /* load: UNETD_MODA_PATH [, UNETD_MODA_NAME] */
+#define UNETD_MSG_DELMODULE 0x7f11 /* unload: UNETD_MODA_NAME */
+#define UNETD_MSG_GETMODULE 0x7f12 /* NLM_F_DUMP: one UNETD_MSG_NEWMODULE per module */
+
+enum {
+	UNETD_MODA_UNSPEC,
+	UNETD_MODA_NAME,    /* string: the name the daemon knows it by */
+	UNETD_MODA_PATH,    /* string: absolute path of the shared object */
+	UNETD_MODA_STATE,   /* u8: UNETD_MODULE_LIVE or UNETD_MODULE_UNLOADING */
+	UNETD_MODA_REFS,    /* u32: daemon-held references on its devices (captures) */
+	UNETD_MODA_DEVICES, /* nested: one UNETD_MODA_DEVICE (string) per registered device */
+	UNETD_MODA_DEVICE,
+	__UNETD_MODA_MAX
+};
+#define UNETD_MODA_MAX (__UNETD_MODA_MAX - 1)
+
+enum {
+	UNETD_MODULE_LIVE,
+	UNETD_MODULE_UNLOADING, /* exit ran; unregistered devices still referenced */
+};
+
+/*
+ * Capture: UNETD_MSG_CAPTURE { UNETD_CAPA_IFNAME [, UNETD_CAPA_COUNT]
+ * [, UNETD_CAPA_SNAPLEN] } is acked once the tap is in place; then the daemon
+ * sends UNETD_MSG_CAPTURE messages (NLM_F_MULTI, several per record), one per
+ * frame, until NLMSG_DONE: its int is 0 (COUNT frames sent) or -ENODEV (the
+ * device went away), followed by UNETD_CAPA_DROPS. Closing the socket ends it.
+ */
+#define UNETD_MSG_CAPTURE 0x7f20
+
+enum {
+	UNETD_CAPA_UNSPEC,
+	UNETD_CAPA_IFNAME,  /* string (request) */
+	UNETD_CAPA_COUNT,   /* u32 (request): stop after this many frames; 0 = never */
+	UNETD_CAPA_SNAPLEN, /* u32 (request): bytes kept per frame; 0 = UNETD_CAPTURE_SNAPLEN */
+	UNETD_CAPA_TSTAMP,  /* u64: CLOCK_REALTIME nanoseconds when the tap saw it */
+	UNETD_CAPA_PKTTYPE, /* u8: PACKET_HOST ... PACKET_OUTGOING (4) */
+	UNETD_CAPA_LEN,	    /* u32: the frame's length on the wire */
+	UNETD_CAPA_DATA,    /* binary: the first min(LEN, snaplen) bytes from the MAC header */
+	UNETD_CAPA_DROPS,   /* u32 (NLMSG_DONE): frames the daemon could not queue */
+	__UNETD_CAPA_MAX
+};
+#define UNETD_CAPA_MAX (__UNETD_CAPA_MAX - 1)
+
+/* The largest snaplen: one frame message fits in a record. */
+#define UNETD_CAPTURE_SNAPLEN 16000
 
 #endif

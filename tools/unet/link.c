@@ -23,9 +23,17 @@ static void link_usage(FILE *f)
 	    "       unet [ -s ] [ -j ] [ -p ] link show [ [ dev ] DEVICE ]\n"
 	    "       unet link help\n"
 	    "\n"
-	    "TYPE := { null | dummy | veth | loopback | bridge }\n"
+	    "TYPE := { null | dummy | veth | loopback | bridge | tap | af_packet | af_xdp |\n"
+	    "          pcap | KIND of a loaded module }\n"
 	    "veth ARGS := [ peer [ name ] NAME ]\n"
-	    "bridge ARGS := [ ageing_time CENTISECONDS ]\n");
+	    "bridge ARGS := [ ageing_time CENTISECONDS ]\n"
+	    "tap ARGS := [ ifname KERNEL_NAME ] [ queues N ] [ vnet_hdr { on | off } ]\n"
+	    "            [ persist { on | off } ]\n"
+	    "af_packet ARGS := link KERNEL_DEV [ queues N ] [ qdisc_bypass { on | off } ]\n"
+	    "af_xdp ARGS := link KERNEL_DEV [ queues N ] [ mode { auto | copy | zerocopy } ]\n"
+	    "               [ frames N ]\n"
+	    "pcap ARGS := [ rx FILE ] [ tx FILE ] [ tx_format { pcap | pcapng } ]\n"
+	    "             [ pace ] [ loop ]\n");
 }
 
 static int collect(const struct nlmsghdr *nlh, void *ctx)
@@ -142,7 +150,7 @@ int unet_do_link(int argc, char **argv)
 	struct unet_nl nl;
 	int ret;
 
-	if (argc > 0 && (unet_matches(argv[0], "help") || !strcmp(argv[0], "--help"))) {
+	if (argc > 0 && unet_is_help(argv[0])) {
 		link_usage(stdout);
 		return UNET_EXIT_OK;
 	}

@@ -13,7 +13,7 @@ struct unet_opts unet_opts;
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: unet [ OPTIONS ] OBJECT { COMMAND | help }\n"
-		   "where  OBJECT := { link | monitor | bridge | pktgen }\n"
+		   "where  OBJECT := { link | monitor | bridge | module | capture | pktgen }\n"
 		   "       OPTIONS := { -s[tatistics] | -j[son] | -p[retty] |\n"
 		   "                    --socket PATH | --help | -V[ersion] }\n"
 		   "\n"
@@ -27,6 +27,11 @@ bool unet_matches(const char *arg, const char *word)
 	size_t n = strlen(arg);
 
 	return n && n <= strlen(word) && !strncmp(arg, word, n);
+}
+
+bool unet_is_help(const char *arg)
+{
+	return unet_matches(arg, "help") || !strcmp(arg, "--help") || !strcmp(arg, "-h");
 }
 
 /* Options before the object; the index of the first non-option or -1 (exit). */
@@ -80,6 +85,10 @@ int main(int argc, char **argv)
 		return unet_do_bridge(argc - i - 1, argv + i + 1);
 	if (unet_matches(argv[i], "pktgen"))
 		return unet_do_pktgen(argc - i - 1, argv + i + 1);
+	if (unet_matches(argv[i], "module"))
+		return unet_do_module(argc - i - 1, argv + i + 1);
+	if (unet_matches(argv[i], "capture"))
+		return unet_do_capture(argc - i - 1, argv + i + 1);
 	if (unet_matches(argv[i], "help")) {
 		usage(stdout);
 		return UNET_EXIT_OK;

@@ -15,7 +15,10 @@ struct mon {
 
 static void monitor_usage(FILE *f)
 {
-	fprintf(f, "Usage: unet monitor [ link ]\n");
+	fprintf(f, "Usage: unet monitor [ link ]\n"
+		   "       unet -j monitor [ link ]\n"
+		   "Prints every link change as \"ip monitor link\" does; with -j one JSON\n"
+		   "object per line (\"deleted\":true for a removed link).\n");
 }
 
 static int subscribe(struct unet_nl *nl)
@@ -61,7 +64,14 @@ static int on_event(const struct nlmsghdr *nlh, void *ctx)
 	}
 	if (nlh->nlmsg_type == RTM_NEWLINK)
 		unet_links_add(&m->links, nlh);
-	unet_print_link(stdout, &one.v[0], &m->links, true, nlh->nlmsg_type == RTM_DELLINK);
+	if (unet_opts.json) {
+		/* One JSON object per line, as "ip -j monitor link". */
+		unet_print_link_json_ex(stdout, &one.v[0], &m->links, true,
+					nlh->nlmsg_type == RTM_DELLINK);
+		printf("\n");
+	} else {
+		unet_print_link(stdout, &one.v[0], &m->links, true, nlh->nlmsg_type == RTM_DELLINK);
+	}
 	fflush(stdout);
 out:
 	unet_links_free(&one);
@@ -74,7 +84,7 @@ int unet_do_monitor(int argc, char **argv)
 	struct unet_nl nl;
 	int err;
 
-	if (argc > 0 && (unet_matches(argv[0], "help") || !strcmp(argv[0], "--help"))) {
+	if (argc > 0 && unet_is_help(argv[0])) {
 		monitor_usage(stdout);
 		return UNET_EXIT_OK;
 	}

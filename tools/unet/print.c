@@ -237,24 +237,75 @@ static void print_num_row(FILE *f, const unsigned int *cols, const uint64_t *v, 
 	fprintf(f, "\n");
 }
 
-static void print_stats(FILE *f, const struct uapi_rtnl_link_stats64 *s)
+/* -s -s: "RX errors:" under the RX lines (iproute2 6.1 print_stats64). */
+static void print_rx_errors(FILE *f, const unsigned int *cols, const uint64_t *rxe)
 {
-	unsigned int cols[] = {10, 7, 6, 7, 7, 7, 10};
+	fprintf(f, "    RX errors:%*s %*s %*s %*s %*s %*s%*s%*s\n", (int)cols[0] - 10, "",
+		(int)cols[1], "length", (int)cols[2], "crc", (int)cols[3], "frame", (int)cols[4],
+		"fifo", (int)cols[5], "overrun", rxe[6] ? (int)cols[6] + 1 : 0,
+		rxe[6] ? " nohandler" : "", rxe[7] ? (int)cols[7] + 1 : 0,
+		rxe[7] ? " otherhost" : "");
+	fprintf(f, "%*s", (int)cols[0] + 5, "");
+	for (unsigned int i = 1; i < 8; i++)
+		if (i < 6 || rxe[i])
+			fprintf(f, "%*" PRIu64 " ", (int)cols[i], rxe[i]);
+	fprintf(f, "\n");
+}
+
+/* -s -s: "TX errors:"; transns (carrier changes) only when the link reports them. */
+static void print_tx_errors(FILE *f, const unsigned int *cols, const uint64_t *txe, bool cc)
+{
+	fprintf(f, "    TX errors:%*s %*s %*s %*s %*s %*s\n", (int)cols[0] - 10, "", (int)cols[1],
+		"aborted", (int)cols[2], "fifo", (int)cols[3], "window", (int)cols[4], "heartbt",
+		(int)cols[5], cc ? "transns" : "");
+	fprintf(f, "%*s", (int)cols[0] + 5, "");
+	for (unsigned int i = 1; i < (cc ? 6u : 5u); i++)
+		fprintf(f, "%*" PRIu64 " ", (int)cols[i], txe[i]);
+	fprintf(f, "\n");
+}
+
+/* @cc: IFLA_CARRIER_CHANGES, or NULL. */
+static void print_stats(FILE *f, const struct uapi_rtnl_link_stats64 *s, const struct nlattr *cc)
+{
+	unsigned int cols[] = {10, 7, 6, 7, 7, 7, 10, 9};
 	uint64_t rx[] = {s->rx_bytes,	      s->rx_packets, s->rx_errors,    s->rx_dropped,
 			 s->rx_missed_errors, s->multicast,  s->rx_compressed};
 	uint64_t tx[] = {s->tx_bytes,	       s->tx_packets, s->tx_errors,    s->tx_dropped,
 			 s->tx_carrier_errors, s->collisions, s->tx_compressed};
+	uint64_t rxe[] = {0,
+			  s->rx_length_errors,
+			  s->rx_crc_errors,
+			  s->rx_frame_errors,
+			  s->rx_fifo_errors,
+			  s->rx_over_errors,
+			  s->rx_nohandler,
+			  s->rx_otherhost_dropped};
+	uint64_t txe[] = {0,
+			  s->tx_aborted_errors,
+			  s->tx_fifo_errors,
+			  s->tx_window_errors,
+			  s->tx_heartbeat_errors,
+			  cc ? mnl_attr_get_u32(cc) : 0};
+	bool errs = unet_opts.stats > 1;
 
 	size_columns(cols, 7, rx);
+	if (errs)
+		size_columns(cols, 8, rxe);
 	size_columns(cols, 7, tx);
+	if (errs)
+		size_columns(cols, 6, txe);
 	fprintf(f, "    RX: %*s %*s %*s %*s %*s %*s %*s\n", (int)cols[0] - 4, "bytes", (int)cols[1],
 		"packets", (int)cols[2], "errors", (int)cols[3], "dropped", (int)cols[4], "missed",
 		(int)cols[5], "mcast", (int)cols[6], s->rx_compressed ? "compressed" : "");
 	print_num_row(f, cols, rx, s->rx_compressed ? 7 : 6);
+	if (errs)
+		print_rx_errors(f, cols, rxe);
 	fprintf(f, "    TX: %*s %*s %*s %*s %*s %*s %*s\n", (int)cols[0] - 4, "bytes", (int)cols[1],
 		"packets", (int)cols[2], "errors", (int)cols[3], "dropped", (int)cols[4], "carrier",
 		(int)cols[5], "collsns", (int)cols[6], s->tx_compressed ? "compressed" : "");
 	print_num_row(f, cols, tx, s->tx_compressed ? 7 : 6);
+	if (errs)
+		print_tx_errors(f, cols, txe, cc != NULL);
 }
 
 static bool get_stats(const struct unet_link *k, struct uapi_rtnl_link_stats64 *s)
@@ -312,7 +363,7 @@ void unet_print_link(FILE *f, const struct unet_link *k, const struct unet_links
 			ll_addr(k->tb[IFLA_BROADCAST], b2, sizeof(b2)));
 	fprintf(f, "\n");
 	if (!monitor && unet_opts.stats && get_stats(k, &st))
-		print_stats(f, &st);
+		print_stats(f, &st, k->tb[IFLA_CARRIER_CHANGES]);
 }
 
 /* ---- JSON ---- */
@@ -331,7 +382,32 @@ static void json_str(FILE *f, const char *key, const char *v)
 	fputc('"', f);
 }
 
-static void json_stats(FILE *f, const struct uapi_rtnl_link_stats64 *s)
+/* -s -s: the error counters (iproute2 6.1 print_stats64, JSON). */
+static void json_rx_errors(FILE *f, const struct uapi_rtnl_link_stats64 *s)
+{
+	fprintf(f,
+		",\"length_errors\":%llu,\"crc_errors\":%llu,\"frame_errors\":%llu,"
+		"\"fifo_errors\":%llu,\"missed_errors\":%llu",
+		s->rx_length_errors, s->rx_crc_errors, s->rx_frame_errors, s->rx_fifo_errors,
+		s->rx_missed_errors);
+	if (s->rx_nohandler)
+		fprintf(f, ",\"nohandler\":%llu", s->rx_nohandler);
+	if (s->rx_otherhost_dropped)
+		fprintf(f, ",\"otherhost\":%llu", s->rx_otherhost_dropped);
+}
+
+static void json_tx_errors(FILE *f, const struct uapi_rtnl_link_stats64 *s, const struct nlattr *cc)
+{
+	fprintf(f,
+		",\"aborted_errors\":%llu,\"fifo_errors\":%llu,\"window_errors\":%llu,"
+		"\"heartbeat_errors\":%llu",
+		s->tx_aborted_errors, s->tx_fifo_errors, s->tx_window_errors,
+		s->tx_heartbeat_errors);
+	if (cc)
+		fprintf(f, ",\"carrier_changes\":%u", mnl_attr_get_u32(cc));
+}
+
+static void json_stats(FILE *f, const struct uapi_rtnl_link_stats64 *s, const struct nlattr *cc)
 {
 	fprintf(f,
 		",\"stats64\":{\"rx\":{\"bytes\":%llu,\"packets\":%llu,\"errors\":%llu,"
@@ -340,6 +416,8 @@ static void json_stats(FILE *f, const struct uapi_rtnl_link_stats64 *s)
 		s->multicast);
 	if (s->rx_compressed)
 		fprintf(f, ",\"compressed\":%llu", s->rx_compressed);
+	if (unet_opts.stats > 1)
+		json_rx_errors(f, s);
 	fprintf(f,
 		"},\"tx\":{\"bytes\":%llu,\"packets\":%llu,\"errors\":%llu,\"dropped\":%llu,"
 		"\"carrier_errors\":%llu,\"collisions\":%llu",
@@ -347,10 +425,18 @@ static void json_stats(FILE *f, const struct uapi_rtnl_link_stats64 *s)
 		s->collisions);
 	if (s->tx_compressed)
 		fprintf(f, ",\"compressed\":%llu", s->tx_compressed);
+	if (unet_opts.stats > 1)
+		json_tx_errors(f, s, cc);
 	fprintf(f, "}}");
 }
 
 void unet_print_link_json(FILE *f, const struct unet_link *k, const struct unet_links *all)
+{
+	unet_print_link_json_ex(f, k, all, false, false);
+}
+
+void unet_print_link_json_ex(FILE *f, const struct unet_link *k, const struct unet_links *all,
+			     bool monitor, bool deleted)
 {
 	char b1[64], b2[128], hex[16];
 	const char *names[32], *peer;
@@ -358,7 +444,7 @@ void unet_print_link_json(FILE *f, const struct unet_link *k, const struct unet_
 	bool mdown;
 	int n;
 
-	fprintf(f, "{\"ifindex\":%d", k->ifindex);
+	fprintf(f, "{%s\"ifindex\":%d", deleted ? "\"deleted\":true," : "", k->ifindex);
 	peer = link_peer(k, all, &mdown, b1, sizeof(b1));
 	if (peer && !strcmp(peer, "NONE") && !u32_attr(k, IFLA_LINK))
 		fprintf(f, ",\"link\":null");
@@ -378,21 +464,21 @@ void unet_print_link_json(FILE *f, const struct unet_link *k, const struct unet_
 		json_str(f, "master", master_name(k, all, b1, sizeof(b1)));
 	if (k->tb[IFLA_OPERSTATE])
 		json_str(f, "operstate", oper_name(k, b1, sizeof(b1)));
-	if (k->tb[IFLA_LINKMODE]) {
+	if (!monitor && k->tb[IFLA_LINKMODE]) {
 		unsigned int m = mnl_attr_get_u8(k->tb[IFLA_LINKMODE]);
 
 		json_str(f, "linkmode", m < 3 ? link_modes[m] : "UNKNOWN");
 	}
 	if (k->tb[IFLA_GROUP])
 		json_str(f, "group", group_name(k, b1, sizeof(b1)));
-	if (u32_attr(k, IFLA_TXQLEN))
+	if (!monitor && u32_attr(k, IFLA_TXQLEN))
 		fprintf(f, ",\"txqlen\":%u", u32_attr(k, IFLA_TXQLEN));
 	json_str(f, "link_type", ll_type(k->type, b1, sizeof(b1)));
 	if (k->tb[IFLA_ADDRESS])
 		json_str(f, "address", ll_addr(k->tb[IFLA_ADDRESS], b2, sizeof(b2)));
 	if (k->tb[IFLA_BROADCAST])
 		json_str(f, "broadcast", ll_addr(k->tb[IFLA_BROADCAST], b2, sizeof(b2)));
-	if (unet_opts.stats && get_stats(k, &st))
-		json_stats(f, &st);
+	if (!monitor && unet_opts.stats && get_stats(k, &st))
+		json_stats(f, &st, k->tb[IFLA_CARRIER_CHANGES]);
 	fprintf(f, "}");
 }

@@ -73,6 +73,9 @@ void unet_print_link(FILE *f, const struct unet_link *k, const struct unet_links
 		     bool deleted);
 /* The JSON object of one link (no separator). */
 void unet_print_link_json(FILE *f, const struct unet_link *k, const struct unet_links *all);
+/* The same for "ip -j monitor": no linkmode/txqlen/stats, "deleted":true first for RTM_DELLINK. */
+void unet_print_link_json_ex(FILE *f, const struct unet_link *k, const struct unet_links *all,
+			     bool monitor, bool deleted);
 
 /* ---- link.c, monitor.c ---- */
 int unet_do_link(int argc, char **argv);
@@ -81,6 +84,11 @@ int unet_do_monitor(int argc, char **argv);
 int unet_do_bridge(int argc, char **argv);
 /* ---- pktgen.c ---- */
 int unet_do_pktgen(int argc, char **argv);
+/* ---- module.c, capture.c ---- */
+int unet_do_module(int argc, char **argv);
+int unet_do_capture(int argc, char **argv);
+/* "help", "--help" or "-h": the subcommand's usage is wanted. */
+bool unet_is_help(const char *arg);
 bool unet_matches(const char *arg, const char *word);
 
 #endif

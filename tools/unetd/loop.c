@@ -30,6 +30,9 @@ static int serve_client(struct unetd_client *c, short revents)
 	if ((revents & POLLOUT) || c->out) {
 		if (unetd_client_flush(c) < 0)
 			return -1;
+		unetd_capture_pull(c); /* the client drained: room for more frames */
+		if (unetd_client_flush(c) < 0)
+			return -1;
 		while (!c->out && c->dump.active) {
 			unetd_dump_continue(c);
 			if (unetd_client_flush(c) < 0)
@@ -68,6 +71,7 @@ static void flush_monitors(struct unetd_server *s)
 	unetd_notify_flush(s->clients);
 	for (c = s->clients; c; c = next) {
 		next = c->next;
+		unetd_capture_pull(c);
 		if (c->out && unetd_client_flush(c) < 0)
 			unetd_client_close(s, c);
 	}

@@ -23,6 +23,9 @@
 #include "../common/linkargs.h"
 #include "server.h"
 
+#include <unetdev/engine.h>
+#include <unetdev/link_backends.h>
+
 struct options {
 	const char *config;
 	const char *socket;
@@ -196,14 +199,30 @@ static int socket_group(struct unetd_server *s, const char *group)
 	return 0;
 }
 
+/* The engine (CPUs as threads) runs the backends' interrupt lines and softirqs. */
+static int start_datapath(void)
+{
+	int err = unetdev_engine_start(NULL);
+
+	if (err)
+		unetd_log(LOG_ERR, "cannot start the engine: %s", strerror(-err));
+	if (!err)
+		err = unetdev_link_ops_register_builtin();
+	if (!err)
+		err = unetdev_link_ops_register_backends();
+	return err;
+}
+
 static int start(struct unetd_server *s, const struct options *o)
 {
-	int err = unetdev_link_ops_register_builtin();
+	int err = start_datapath();
 
 	if (!err)
 		err = unetdev_bridge_link_ops_register();
 	if (!err)
 		err = unetd_notify_init();
+	if (!err)
+		err = unetd_capture_init();
 	if (!err)
 		err = unetd_config_apply(o->config);
 	if (err)
@@ -223,8 +242,12 @@ static int shutdown_all(struct unetd_server *s)
 
 	unetd_close_all(s);
 	unetdev_bridge_link_ops_unregister(); /* bridges first: they release their ports */
+	unetd_modules_fini();
+	unetd_capture_fini();
+	unetdev_link_ops_unregister_backends();
 	unetdev_link_ops_unregister_builtin();
 	unetd_notify_fini();
+	unetdev_engine_stop();
 	unetdev_live_objects(&live);
 	if (live.netdevs || live.skbs || live.napis) {
 		unetd_log(LOG_ERR, "leak at exit: %ld devices, %ld skbs, %ld napis", live.netdevs,

@@ -485,6 +485,16 @@ void unetd_rtnl_rcv_msg(struct unetd_client *c, const struct nlmsghdr *nlh)
 	case UNETD_MSG_SETSOCKOPT:
 		err = set_membership(c, nlh, &r.extack);
 		break;
+	case UNETD_MSG_NEWMODULE:
+	case UNETD_MSG_DELMODULE:
+	case UNETD_MSG_GETMODULE:
+		err = unetd_module_rcv_msg(c, nlh, &r.extack);
+		if (err == UNETD_REPLIED)
+			return;
+		break;
+	case UNETD_MSG_CAPTURE:
+		err = unetd_capture_start(c, nlh, &r.extack);
+		break;
 	default:
 		NL_SET_ERR_MSG(&r.extack, "Unknown message type");
 		err = -EOPNOTSUPP;

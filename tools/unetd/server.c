@@ -243,6 +243,7 @@ void unetd_client_close(struct unetd_server *s, struct unetd_client *c)
 			break;
 		}
 	}
+	unetd_capture_release(c);
 	unetd_client_free_queue(c);
 	close(c->fd);
 	free(c);

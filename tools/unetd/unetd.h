@@ -40,7 +40,11 @@ struct unetd_client {
 	struct unetd_rec *out, **out_tail;
 	unsigned int nout;
 	struct unetd_dump dump;
+	struct unetd_capture *capture; /* capture.c: a running "unet capture" */
 };
+
+/* A handler that queued its replies itself (a dump): no ACK follows. */
+#define UNETD_REPLIED 1
 
 /* ---- log (main.c) ---- */
 void unetd_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -81,6 +85,26 @@ void unetd_notify_fini(void);
 int unetd_notify_fd(void);
 /* Move pending link messages to every monitor client of @clients. */
 void unetd_notify_flush(struct unetd_client *clients);
+
+/* ---- modules.c: UNETD_MSG_{NEW,DEL,GET}MODULE ---- */
+struct unetd_module;
+/* 0, UNETD_REPLIED (a dump) or -errno with @extack set. */
+int unetd_module_rcv_msg(struct unetd_client *c, const struct nlmsghdr *nlh,
+			 struct netlink_ext_ack *extack) UNETDEV_EXCLUDES(rtnl_mutex);
+/* The loaded module whose code @dev runs, or NULL. Main thread. */
+struct unetd_module *unetd_module_of_dev(const struct net_device *dev);
+void unetd_module_get(struct unetd_module *m);
+void unetd_module_put(struct unetd_module *m);
+void unetd_modules_fini(void) UNETDEV_EXCLUDES(rtnl_mutex);
+
+/* ---- capture.c: UNETD_MSG_CAPTURE ---- */
+int unetd_capture_init(void) UNETDEV_EXCLUDES(rtnl_mutex);
+void unetd_capture_fini(void) UNETDEV_EXCLUDES(rtnl_mutex);
+int unetd_capture_start(struct unetd_client *c, const struct nlmsghdr *nlh,
+			struct netlink_ext_ack *extack) UNETDEV_EXCLUDES(rtnl_mutex);
+/* Move captured frames to @c's queue while it keeps up. Main thread. */
+void unetd_capture_pull(struct unetd_client *c) UNETDEV_EXCLUDES(rtnl_mutex);
+void unetd_capture_release(struct unetd_client *c) UNETDEV_EXCLUDES(rtnl_mutex);
 
 /* ---- config.c ---- */
 /* Apply @path (NULL: the embedded default). 0 or -errno, with a log line. */
