@@ -57,7 +57,8 @@ struct unetdev_af_packet_config {
 	unsigned int sndbuf;	       /* SO_SNDBUF of each socket (TX flow control); 0 = default */
 	bool vnet_hdr;		    /* PACKET_VNET_HDR: checksum/TSO offloads, GSO frames whole */
 	bool tx_ring;		    /* transmit through a PACKET_TX_RING instead of sendmmsg */
-	unsigned int tx_frame_size; /* TX ring slot; 0 = 2048, or 65664 with vnet_hdr */
+	unsigned int tx_frame_size; /* TX ring slot; 0 = fits the kernel MTU (>= 2048), 65664 with
+				       vnet_hdr */
 	unsigned int tx_frame_nr;   /* TX ring slots per queue; 0 = 256, or 32 with vnet_hdr */
 };
 

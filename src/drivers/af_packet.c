@@ -676,13 +676,20 @@ static const struct kif_link_ops afp_link_ops = {
     .gone = afp_gone,
 };
 
-static void afp_tx_ring_req(const struct unetdev_af_packet_config *cfg, struct kif_packet_req *req)
+/* TX ring slots: the configured size, else room for a GSO frame (vnet_hdr) or the kernel MTU. */
+static void afp_tx_ring_req(const struct unetdev_af_packet_config *cfg, unsigned int mtu,
+			    struct kif_packet_req *req)
 {
+	unsigned int fit = ALIGN(mtu + ETH_HLEN + VLAN_HLEN + 48, 16);
+
 	if (!cfg->tx_ring)
 		return;
-	req->tx_frame_size = cfg->tx_frame_size ? cfg->tx_frame_size
-			     : cfg->vnet_hdr	? AFP_TX_FRAME_SIZE_VNET
-						: AFP_TX_FRAME_SIZE;
+	if (cfg->tx_frame_size)
+		req->tx_frame_size = cfg->tx_frame_size;
+	else if (cfg->vnet_hdr)
+		req->tx_frame_size = AFP_TX_FRAME_SIZE_VNET;
+	else
+		req->tx_frame_size = fit > AFP_TX_FRAME_SIZE ? fit : AFP_TX_FRAME_SIZE;
 	req->tx_frame_nr = cfg->tx_frame_nr ? cfg->tx_frame_nr
 			   : cfg->vnet_hdr  ? AFP_TX_FRAME_NR_VNET
 					    : AFP_TX_FRAME_NR;
@@ -741,7 +748,7 @@ static int afp_kernel_open(struct net_device *dev, const struct unetdev_af_packe
 		req.fanout_id =
 		    (int)((getpid() + __atomic_fetch_add(&fanout_seq, 1, __ATOMIC_RELAXED)) &
 			  0xffff);
-	afp_tx_ring_req(cfg, &req);
+	afp_tx_ring_req(cfg, li->mtu, &req);
 	for (unsigned int i = 0; i < p->nq; i++) {
 		err = kif_os_packet_open(&req, &p->q[i].kq.fd, &p->q[i].ring, &e);
 		if (!err && req.tx_frame_nr)

@@ -198,6 +198,43 @@ TEST_TIMEOUT(afp_tx_frame_larger_than_ring_slot, 60)
 	teardown(dev);
 }
 
+/* A TX slot too small for its own header: the kernel refuses the ring; nothing is left. */
+TEST_TIMEOUT(afp_tx_ring_refused_is_einval, 60)
+{
+	struct unetdev_af_packet_config cfg = {
+	    .sz = sizeof(cfg), .tx_ring = true, .tx_frame_size = 32};
+	struct net_device *dev = NULL;
+
+	setup();
+	unetdev_log_set_fn(log_capture, NULL);
+	cfg.ifname = kb;
+	ASSERT_EQ(unetdev_af_packet_create(NULL, NULL, &cfg, &dev), -EINVAL);
+	ASSERT_CONTAINS(logbuf, "PACKET_TX_RING");
+	ASSERT_NULL(dev);
+	unetdev_log_set_fn(NULL, NULL);
+	teardown(NULL);
+}
+
+/* The default TX slot follows a jumbo kernel MTU: a 9000-byte frame fits. */
+TEST_TIMEOUT(afp_tx_ring_default_slot_fits_kernel_mtu, 60)
+{
+	struct unetdev_af_packet_config cfg = {.tx_ring = true};
+	struct net_device *dev;
+	u8 amac[6];
+	int fd;
+
+	setup();
+	ASSERT_EQ(kp_sh("ip link set %s mtu 9000 && ip link set %s mtu 9000", ka, kb), 0);
+	dev = afp_create(&cfg, true);
+	ASSERT_EQ(kp_mac(ka, amac), 0);
+	fd = kp_pkt_open(ka);
+	xmit_seq(dev, amac, 9014, 7);
+	ASSERT_TRUE(KP_WAIT(bst(dev).tx_packets == 1, 2000));
+	ASSERT_EQ(bst(dev).tx_errors, 0);
+	close(fd);
+	teardown(dev);
+}
+
 /*
  * The kernel MTU drops underneath while frames flow: max_mtu and mtu follow,
  * frames within the new MTU still pass both ways, larger ones are dropped
