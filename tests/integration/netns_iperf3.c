@@ -100,14 +100,15 @@ static void report(const char *what, const struct iperf_result *r)
 
 /*
  * Nearly all of it counted by the server (see the top), and a retransmit now
- * and then (a busy machine) but no steady loss: at most 100 + 1 per 10 MB.
+ * and then (a busy machine) but no steady loss: at most 50 + 1 per 100 MB
+ * (1 or 2 in 2.5 GB are typical).
  */
 static void check_no_loss(const struct iperf_result *r)
 {
 	ASSERT_GT(r->sent, 1000000);
 	ASSERT_LE(r->received, r->sent);
 	ASSERT_GE(r->received, r->sent / 100 * 98);
-	ASSERT_LE(r->retransmits, 100 + r->sent / 10000000);
+	ASSERT_LE(r->retransmits, 50 + r->sent / 100000000);
 }
 
 static struct unetdev_backend_stats bst(struct net_device *dev)
@@ -139,7 +140,8 @@ static void cleanup(struct np_path *p)
 
 TEST_TIMEOUT(iperf3_tcp_with_tso_through_af_packet_and_tap, 300)
 {
-	struct unetdev_af_packet_config pc = {.vnet_hdr = true, .tx_ring = true};
+	/* An RX ring (16 MiB) above the receiver's TCP window: nothing for TCP to overrun. */
+	struct unetdev_af_packet_config pc = {.vnet_hdr = true, .tx_ring = true, .block_nr = 64};
 	struct iperf_result fwd, rev;
 	struct unetdev_backend_stats ps, ts;
 	struct np_path p;
@@ -168,8 +170,9 @@ TEST_TIMEOUT(iperf3_tcp_with_tso_through_af_packet_and_tap, 300)
 	cleanup(&p);
 	check_no_loss(&fwd);
 	check_no_loss(&rev);
-	/* Ring drops are not asserted: TCP probes for the path's limit, and a full
-	 * RX ring is where this path drops (rx_missed_errors, as on a NIC). */
+	/* The RX ring holds more than a TCP window (tcp_rmem max 6 MiB by default),
+	 * so the only place this path could drop (rx_missed_errors) never fills. */
+	ASSERT_EQ(ps.rx_ring_drops, 0);
 	ASSERT_EQ(ps.tx_errors + ts.tx_errors, 0);
 	ASSERT_EQ(ps.rx_too_big + ps.rx_truncated + ts.rx_too_big + ts.rx_truncated, 0);
 	ASSERT_GT(ps.rx_gso, 0);
