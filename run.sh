@@ -17,7 +17,7 @@ cd "$(dirname "$0")"
 
 PACKAGES=(meson ninja-build gcc clang libclang-rt-14-dev pkg-config python3
           liburcu-dev libmnl-dev libpcap-dev libxdp-dev libbpf-dev iproute2 iputils-ping
-          tcpdump tshark clang-format clang-tidy)
+          tcpdump tshark clang-format clang-tidy iperf3 ethtool)
 
 log() { printf '\033[1m== %s\033[0m\n' "$*"; }
 

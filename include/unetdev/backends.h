@@ -55,6 +55,11 @@ struct unetdev_af_packet_config {
 	unsigned int frame_size; /* TPACKET_V3 frame-size hint; 0 = 2048 */
 	unsigned int block_timeout_ms; /* retire a partly filled block after; 0 = 1 */
 	unsigned int sndbuf;	       /* SO_SNDBUF of each socket (TX flow control); 0 = default */
+	bool vnet_hdr;		    /* PACKET_VNET_HDR: checksum/TSO offloads, GSO frames whole */
+	bool tx_ring;		    /* transmit through a PACKET_TX_RING instead of sendmmsg */
+	unsigned int tx_frame_size; /* TX ring slot; 0 = fits the kernel MTU (>= 2048), 65664 with
+				       vnet_hdr */
+	unsigned int tx_frame_nr;   /* TX ring slots per queue; 0 = 256, or 32 with vnet_hdr */
 };
 
 /**
@@ -167,11 +172,13 @@ struct unetdev_backend_stats {
 	u64 rx_vlan;	    /* VLAN tag restored from the kernel's auxdata */
 	u64 rx_gso, tx_gso; /* GSO skbs passed whole through a virtio_net_hdr */
 	u64 rx_irqs, rx_polls;
-	u64 tx_busy;	 /* kernel side full: queue stopped, NETDEV_TX_BUSY */
-	u64 tx_wakes;	 /* EPOLLOUT restarted a stopped queue */
-	u64 tx_errors;	 /* the kernel refused a frame: dropped */
-	u64 kernel_mtu;	 /* last MTU seen on the kernel interface */
-	u64 kernel_gone; /* 1 once the kernel interface disappeared */
+	u64 tx_busy;	     /* kernel side full: queue stopped, NETDEV_TX_BUSY */
+	u64 tx_wakes;	     /* EPOLLOUT restarted a stopped queue */
+	u64 tx_errors;	     /* the kernel refused a frame: dropped */
+	u64 rx_ring_drops;   /* af_packet: kernel ring full, frame lost (PACKET_STATISTICS) */
+	u64 rx_ring_freezes; /* af_packet: times the kernel found the ring full (tp_freeze_q) */
+	u64 kernel_mtu;	     /* last MTU seen on the kernel interface */
+	u64 kernel_gone;     /* 1 once the kernel interface disappeared */
 };
 
 /** unetdev_backend_stats - fill @st; -EINVAL when @dev is not tap or af_packet. Context: any. */

@@ -13,12 +13,20 @@
  *       the frame still carries a partial checksum, so the skb is
  *       CHECKSUM_PARTIAL; TP_STATUS_CSUM_VALID: CHECKSUM_UNNECESSARY), and
  *       filters it in software (a packet socket sees every frame).
- *  TX   frames collect in a per-queue batch while netdev_xmit_more() says
- *       more follow, and go out with one sendmmsg(). A batch the socket
- *       cannot take (EAGAIN) stops the queue; EPOLLOUT schedules the NAPI
- *       poll, which finishes the batch under the queue's xmit lock (trylock,
- *       as virtio_net's TX cleaning) and wakes the queue.
+ *  TX   either (default) frames collect in a per-queue batch while
+ *       netdev_xmit_more() says more follow, and go out with one sendmmsg();
+ *       a batch the socket cannot take (EAGAIN) stops the queue. Or
+ *       (tx_ring) frames are copied into the slots of a PACKET_TX_RING and
+ *       one send(MSG_DONTWAIT) kicks the kernel; a slot is complete when the
+ *       kernel sets it back to TP_STATUS_AVAILABLE, and the queue stops while
+ *       the ring is full. Either way EPOLLOUT schedules the NAPI poll, which
+ *       finishes the work under the queue's xmit lock (trylock, as
+ *       virtio_net's TX cleaning, kif_tx_complete) and wakes the queue.
  *       PACKET_QDISC_BYPASS skips the kernel's qdisc when asked.
+ *  vnet PACKET_VNET_HDR: a virtio_net_hdr precedes each frame both ways (in
+ *       the RX ring just before the MAC header, in a TX slot or iovec just
+ *       before the frame), so GSO frames pass whole and the device offloads
+ *       checksums and TSO to the kernel (tun/virtio_net's contract).
  *  rx_mode  promiscuity, allmulti and the multicast list are also pushed to
  *       the kernel interface with PACKET_{ADD,DROP}_MEMBERSHIP (from
  *       ndo_set_rx_mode: setsockopt does not sleep for these).
@@ -30,6 +38,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -48,15 +57,29 @@
 
 #define AFP_TX_BATCH 32
 
+#define AFP_TX_FRAME_SIZE      2048u
+#define AFP_TX_FRAME_NR	       256u
+#define AFP_TX_FRAME_SIZE_VNET (65536u + 128) /* a 64 KiB GSO frame and the slot header */
+#define AFP_TX_FRAME_NR_VNET   32u
+
+/* What the kernel does for us behind a virtio_net_hdr (it segments what its device cannot). */
+#define AFP_VNET_OFFLOADS (KIF_TUN_F_CSUM | KIF_TUN_F_TSO4 | KIF_TUN_F_TSO6 | KIF_TUN_F_TSO_ECN)
+
 struct afp_queue {
 	struct kif_queue kq;
-	struct kif_ring ring;	/* the NAPI owner walks it */
+	struct kif_ring ring;	/* the NAPI owner walks the RX part */
 	unsigned long err_last; /* ratelimit of RX error messages */
-	/* The sendmmsg batch: the queue's xmit lock. Non-empty after a flush only
-	 * while the queue is stopped waiting for EPOLLOUT. */
+	unsigned long tx_err_last;
+	/* TX state, under the queue's xmit lock. The sendmmsg batch is non-empty
+	 * after a flush only while the queue is stopped waiting for EPOLLOUT. */
 	unsigned int tx_n;
 	struct sk_buff *tx_skb[AFP_TX_BATCH];
-	bool tx_ready; /* atomic: EPOLLOUT came, the NAPI poll finishes the batch */
+	struct kif_vnet_hdr tx_vh[AFP_TX_BATCH];
+	/* TX ring (free-running slot counters, cons <= pend <= prod): prod the next
+	 * slot to fill, pend the first the kernel may not have taken yet, cons the
+	 * first not yet complete. */
+	u32 prod, pend, cons;
+	u32 *tx_len; /* per slot: the frame's length, for tx_bytes */
 };
 
 struct afp_priv {
@@ -65,6 +88,7 @@ struct afp_priv {
 	char kname[KIF_NAMSIZ];
 	int ifindex;
 	unsigned int nq;
+	bool vnet_hdr, tx_ring;
 	/* What the kernel interface was told (netif_addr_lock). */
 	bool k_promisc, k_allmulti;
 	unsigned int nkmc;
@@ -78,8 +102,6 @@ static struct afp_priv *afp_priv(const struct net_device *dev)
 {
 	return netdev_priv(dev);
 }
-
-static bool afp_tx_complete(struct afp_queue *aq);
 
 /* ---- RX ---- */
 
@@ -132,6 +154,31 @@ static void afp_rx_truncated(struct afp_queue *aq, unsigned int len, unsigned in
 	}
 }
 
+/* Checksum state and GSO fields: from the virtio_net_hdr, else from tp_status. */
+static int afp_rx_offloads(struct afp_queue *aq, struct sk_buff *skb, const struct kif_pkt *pkt)
+{
+	struct kif_vnet_hdr vh;
+
+	if (pkt->vnet) {
+		memcpy(&vh, pkt->vnet, sizeof(vh));
+		if (kif_vnet_to_skb(skb, &vh))
+			return -EINVAL;
+		if (skb_is_gso(skb))
+			kif_stat_add(&aq->kq, KS_RX_GSO, 1);
+	} else if (pkt->status & KIF_ST_CSUMNOTREADY) {
+		afp_csum_partial(skb);
+	} else if (pkt->status & KIF_ST_CSUM_VALID) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	}
+	return 0;
+}
+
+/* A GSO frame (PACKET_VNET_HDR) is larger than the MTU by design. */
+static bool afp_rx_is_gso(const struct kif_pkt *pkt)
+{
+	return pkt->vnet && (pkt->vnet[1] & ~KIF_VNET_GSO_ECN) != KIF_VNET_GSO_NONE;
+}
+
 /* One frame of the ring into an skb, or dropped and counted. Context: NAPI poll. */
 static void afp_rx_one(struct afp_queue *aq, struct afp_priv *p, const struct kif_pkt *pkt)
 {
@@ -145,7 +192,7 @@ static void afp_rx_one(struct afp_queue *aq, struct afp_priv *p, const struct ki
 		afp_rx_truncated(aq, pkt->len, pkt->snaplen);
 		return;
 	}
-	if (!netdev_rx_frame_fits(dev, pkt->len + (vlan ? VLAN_HLEN : 0))) {
+	if (!afp_rx_is_gso(pkt) && !netdev_rx_frame_fits(dev, pkt->len + (vlan ? VLAN_HLEN : 0))) {
 		kif_stat_add(&aq->kq, KS_RX_TOO_BIG, 1);
 		return;
 	}
@@ -167,10 +214,11 @@ static void afp_rx_one(struct afp_queue *aq, struct afp_priv *p, const struct ki
 		__vlan_hwaccel_put_tag(skb, htons(tpid), pkt->vlan_tci);
 		kif_stat_add(&aq->kq, KS_RX_VLAN, 1);
 	}
-	if (pkt->status & KIF_ST_CSUMNOTREADY)
-		afp_csum_partial(skb);
-	else if (pkt->status & KIF_ST_CSUM_VALID)
-		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	if (unlikely(afp_rx_offloads(aq, skb, pkt))) {
+		kif_stat_add(&aq->kq, KS_RX_TRUNCATED, 1); /* a virtio_net_hdr we cannot use */
+		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_HDR);
+		return;
+	}
 	kif_stat_add(&aq->kq, KS_RX_PACKETS, 1);
 	kif_stat_add(&aq->kq, KS_RX_BYTES, pkt->len);
 	skb_set_queue_mapping(skb, (u16)aq->kq.index);
@@ -187,7 +235,7 @@ static int afp_poll(struct napi_struct *napi, int budget)
 	int done = 0;
 
 	kif_stat_add(&aq->kq, KS_RX_POLLS, 1);
-	if (!afp_tx_complete(aq))
+	if (!kif_tx_complete(&aq->kq))
 		return budget; /* the xmit lock was busy: poll again */
 	while (done < budget && kif_ring_next(&aq->ring, &pkt)) {
 		afp_rx_one(aq, p, &pkt);
@@ -218,6 +266,7 @@ static void afp_tx_retire(struct afp_queue *aq, unsigned int n, int err)
 	aq->tx_n -= n;
 	// NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
 	memmove(aq->tx_skb, aq->tx_skb + n, aq->tx_n * sizeof(aq->tx_skb[0]));
+	memmove(aq->tx_vh, aq->tx_vh + n, aq->tx_n * sizeof(aq->tx_vh[0]));
 }
 
 /*
@@ -238,7 +287,9 @@ static void afp_tx_flush(struct afp_queue *aq)
 			bufs[i] = aq->tx_skb[i]->data;
 			lens[i] = aq->tx_skb[i]->len;
 		}
-		n = kif_os_packet_sendmmsg(aq->kq.fd, bufs, lens, aq->tx_n);
+		n = kif_os_packet_sendmmsg(aq->kq.fd, bufs, lens, aq->tx_n,
+					   afp_priv(aq->kq.dev)->vnet_hdr ? aq->tx_vh : NULL,
+					   KIF_VNET_HDR_LEN);
 		if (n == -EAGAIN || n == -ENOBUFS || n == 0) {
 			kif_tx_full(&aq->kq);
 			return;
@@ -247,69 +298,201 @@ static void afp_tx_flush(struct afp_queue *aq)
 	}
 }
 
+/* A frame this device cannot hand to the kernel: dropped, counted, reported once a second. */
+static void afp_tx_drop(struct afp_queue *aq, struct sk_buff *skb, const char *why)
+{
+	kif_stat_add(&aq->kq, KS_TX_ERRORS, 1);
+	if (jiffies - aq->tx_err_last > HZ || !aq->tx_err_last) {
+		aq->tx_err_last = jiffies | 1;
+		netdev_err(aq->kq.dev, "TX frame of %u bytes dropped: %s", skb->len, why);
+	}
+	kfree_skb_reason(skb, SKB_DROP_REASON_TX_ERROR);
+}
+
+/* The batch path: @skb joins the batch, sent when no more follow or it is full. */
+static void afp_batch_xmit(struct afp_queue *aq, struct afp_priv *p, struct sk_buff *skb)
+{
+	if (p->vnet_hdr && kif_vnet_from_skb(skb, &aq->tx_vh[aq->tx_n])) {
+		afp_tx_drop(aq, skb, "GSO type without a virtio_net_hdr form");
+		return;
+	}
+	if (skb_is_gso(skb))
+		kif_stat_add(&aq->kq, KS_TX_GSO, 1);
+	aq->tx_skb[aq->tx_n++] = skb;
+	if (aq->tx_n < AFP_TX_BATCH && netdev_xmit_more())
+		return;
+	afp_tx_flush(aq);
+}
+
+/* ---- TX ring ---- */
+
+/* Slots the kernel has taken (no longer SEND_REQUEST) are sent: count them. */
+static void afp_ring_taken(struct afp_queue *aq)
+{
+	const struct kif_txring *t = &aq->ring.tx;
+
+	while (aq->pend != aq->prod &&
+	       kif_txslot_state(t, aq->pend % t->frame_nr) != KIF_TX_QUEUED) {
+		kif_stat_add(&aq->kq, KS_TX_PACKETS, 1);
+		kif_stat_add(&aq->kq, KS_TX_BYTES, aq->tx_len[aq->pend % t->frame_nr]);
+		aq->pend++;
+	}
+}
+
+/* Completion: the kernel freed a slot's skb (tpacket_destruct_skb: TP_STATUS_AVAILABLE). */
+static void afp_ring_reclaim(struct afp_queue *aq)
+{
+	const struct kif_txring *t = &aq->ring.tx;
+
+	while (aq->cons != aq->pend &&
+	       kif_txslot_state(t, aq->cons % t->frame_nr) != KIF_TX_SENDING)
+		aq->cons++;
+}
+
+/* Take back the slots the kernel did not take (it refuses them): dropped, counted. */
+static void afp_ring_cancel(struct afp_queue *aq)
+{
+	const struct kif_txring *t = &aq->ring.tx;
+
+	while (aq->prod != aq->pend) {
+		aq->prod--;
+		kif_txslot_cancel(t, aq->prod % t->frame_nr);
+		kif_stat_add(&aq->kq, KS_TX_ERRORS, 1);
+	}
+}
+
 /*
- * Always consumes @skb: it joins the queue's batch, which is sent when the
- * core has nothing more for this queue (netdev_xmit_more() false) or the
- * batch is full. A batch the kernel cannot take yet stops the queue (see
- * afp_tx_flush); it is finished from the NAPI poll on EPOLLOUT.
- * Context: queue xmit lock held, BHs disabled (R-SYNC-5).
+ * send() the requested slots. EAGAIN/ENOBUFS (socket buffer or qdisc full)
+ * leave the rest requested for the next kick; any other error (interface
+ * down or gone) means the kernel will not take them: they are dropped.
+ */
+static void afp_ring_kick(struct afp_queue *aq)
+{
+	int err = kif_os_packet_kick(aq->kq.fd);
+
+	afp_ring_taken(aq);
+	if (err && err != -EAGAIN && err != -ENOBUFS)
+		afp_ring_cancel(aq);
+}
+
+static bool afp_ring_full(const struct afp_queue *aq)
+{
+	return aq->prod - aq->cons >= aq->ring.tx.frame_nr;
+}
+
+/* Copy @skb into the next slot, [virtio_net_hdr,] frame. Consumes @skb. */
+static void afp_ring_put(struct afp_queue *aq, struct afp_priv *p, struct sk_buff *skb)
+{
+	const struct kif_txring *t = &aq->ring.tx;
+	unsigned int hl = p->vnet_hdr ? KIF_VNET_HDR_LEN : 0, slot = aq->prod % t->frame_nr;
+	struct kif_vnet_hdr vh;
+	u8 *d;
+
+	if (unlikely(skb->len + hl > t->max_len)) {
+		afp_tx_drop(aq, skb, "larger than the TX ring slot (raise tx_frame_size)");
+		return;
+	}
+	/* tpacket_snd()'s size_max: with PACKET_LOSS the kernel would skip it silently. */
+	if (unlikely(!skb_is_gso(skb) &&
+		     skb->len > READ_ONCE(aq->kq.dev->max_mtu) + ETH_HLEN + VLAN_HLEN)) {
+		afp_tx_drop(aq, skb, "larger than the kernel interface's MTU");
+		return;
+	}
+	if (hl && kif_vnet_from_skb(skb, &vh)) {
+		afp_tx_drop(aq, skb, "GSO type without a virtio_net_hdr form");
+		return;
+	}
+	d = kif_txslot_data(t, slot);
+	if (hl)
+		memcpy(d, &vh, hl);
+	memcpy(d + hl, skb->data, skb->len);
+	aq->tx_len[slot] = skb->len;
+	kif_txslot_post(t, slot, skb->len + hl);
+	aq->prod++;
+	if (skb_is_gso(skb))
+		kif_stat_add(&aq->kq, KS_TX_GSO, 1);
+	consume_skb(skb);
+}
+
+/*
+ * The ring path. The queue is stopped when the last free slot is used, so
+ * the next frame always has one (as NIC drivers stop with room for one more);
+ * EPOLLOUT then completes slots and wakes it.
+ */
+static netdev_tx_t afp_ring_xmit(struct afp_queue *aq, struct afp_priv *p, struct sk_buff *skb)
+{
+	afp_ring_reclaim(aq);
+	if (unlikely(afp_ring_full(aq))) {
+		afp_ring_kick(aq);
+		kif_tx_full(&aq->kq); /* only a caller that ignores the stopped queue */
+		return NETDEV_TX_BUSY;
+	}
+	afp_ring_put(aq, p, skb);
+	if (!netdev_xmit_more() || aq->prod - aq->pend >= AFP_TX_BATCH || afp_ring_full(aq))
+		afp_ring_kick(aq);
+	if (afp_ring_full(aq)) {
+		afp_ring_reclaim(aq);
+		if (afp_ring_full(aq))
+			kif_tx_full(&aq->kq);
+	}
+	return NETDEV_TX_OK;
+}
+
+/*
+ * Consumes @skb except for NETDEV_TX_BUSY, which only a caller that ignores
+ * the stopped queue gets. Context: queue xmit lock held, BHs disabled (R-SYNC-5).
  */
 static netdev_tx_t afp_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct afp_priv *p = afp_priv(dev);
 	struct afp_queue *aq = &p->q[skb_get_queue_mapping(skb) % p->nq];
 
+	if (p->tx_ring)
+		return afp_ring_xmit(aq, p, skb);
 	if (unlikely(aq->tx_n == AFP_TX_BATCH)) {
-		/* Only a caller that ignores the stopped queue gets here. */
 		netif_tx_stop_queue(netdev_get_tx_queue(dev, aq->kq.index));
 		return NETDEV_TX_BUSY;
 	}
-	aq->tx_skb[aq->tx_n++] = skb;
-	if (aq->tx_n < AFP_TX_BATCH && netdev_xmit_more())
-		return NETDEV_TX_OK;
-	afp_tx_flush(aq);
+	afp_batch_xmit(aq, p, skb);
 	return NETDEV_TX_OK;
 }
 
-/* EPOLLOUT on a queue with a stalled batch. Context: hardirq. */
-static void afp_tx_ready(struct kif_queue *kq)
+/* After EPOLLOUT (kif_tx_complete, xmit lock held): finish the batch, or kick and reclaim. */
+static bool afp_tx_clean(struct kif_queue *kq)
 {
 	struct afp_queue *aq = container_of(kq, struct afp_queue, kq);
 
-	__atomic_store_n(&aq->tx_ready, true, __ATOMIC_RELEASE);
-	napi_schedule(&kq->napi);
-}
-
-/*
- * TX completion in the poll, as virtio_net's cleantx: finish the batch
- * under a trylock of the queue's xmit lock and wake the queue once it is
- * empty. False when the lock was busy (poll again). Context: NAPI poll.
- */
-static bool afp_tx_complete(struct afp_queue *aq) UNETDEV_NO_TSA
-{
-	struct netdev_queue *txq = netdev_get_tx_queue(aq->kq.dev, aq->kq.index);
-	bool empty;
-
-	if (!__atomic_load_n(&aq->tx_ready, __ATOMIC_ACQUIRE))
-		return true;
-	if (!__netif_tx_trylock(txq))
-		return false;
-	__atomic_store_n(&aq->tx_ready, false, __ATOMIC_RELAXED);
-	afp_tx_flush(aq);
-	empty = !aq->tx_n;
-	__netif_tx_unlock(txq);
-	if (empty) {
-		kif_stat_add(&aq->kq, KS_TX_WAKES, 1);
-		netif_tx_wake_queue(txq);
+	if (!afp_priv(kq->dev)->tx_ring) {
+		afp_tx_flush(aq);
+		return !aq->tx_n;
 	}
-	return true;
+	if (aq->pend != aq->prod)
+		afp_ring_kick(aq);
+	afp_ring_reclaim(aq);
+	return !afp_ring_full(aq);
 }
 
-/* Free what a stopped queue's batch still holds. Context: ndo_stop, NAPI disabled. */
+/* Drop what a stopped queue still holds. Context: ndo_stop, NAPI disabled. */
 static void afp_tx_purge(struct afp_queue *aq)
 {
 	afp_tx_retire(aq, aq->tx_n, -ENETDOWN);
-	aq->tx_ready = false;
+	if (aq->ring.tx.map) {
+		afp_ring_taken(aq);
+		afp_ring_cancel(aq);
+	}
+}
+
+/* PACKET_STATISTICS (cleared on read) into the counters. Context: any. */
+static void afp_ring_stats(struct afp_priv *p)
+{
+	for (unsigned int i = 0; i < p->nq; i++) {
+		struct kif_packet_stats ps;
+
+		if (p->q[i].kq.fd < 0 || kif_os_packet_stats(p->q[i].kq.fd, &ps))
+			continue;
+		kif_stat_add(&p->q[i].kq, KS_RX_RING_DROPS, ps.drops);
+		kif_stat_add(&p->q[i].kq, KS_RX_RING_FREEZES, ps.freezes);
+	}
 }
 
 /* ---- rx_mode ---- */
@@ -408,11 +591,9 @@ static int afp_stop(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 	struct afp_priv *p = afp_priv(dev);
 	int fd = p->q[0].kq.fd;
 
-	netif_tx_stop_all_queues(dev);
-	for (unsigned int i = 0; i < p->nq; i++) {
-		kif_queue_stop(&p->q[i].kq);
+	kif_stop(dev, p->nq, afp_queue_at);
+	for (unsigned int i = 0; i < p->nq; i++)
 		afp_tx_purge(&p->q[i]);
-	}
 	/* A stopped NIC filters nothing in: give the kernel interface its memberships back. */
 	netif_addr_lock_bh(dev);
 	afp_sync_flag(dev, p, fd, KIF_MR_PROMISC, &p->k_promisc, false);
@@ -433,8 +614,8 @@ static void afp_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s)
 {
 	struct afp_priv *p = afp_priv(dev);
 
-	for (unsigned int i = 0; i < p->nq; i++)
-		kif_stats64(&p->q[i].kq, 1, s);
+	afp_ring_stats(p);
+	kif_dev_stats64(dev, p->nq, afp_queue_at, s);
 }
 
 static const struct net_device_ops afp_netdev_ops = {
@@ -456,6 +637,8 @@ static void afp_release(struct net_device *dev)
 	for (unsigned int i = 0; i < p->nq; i++) {
 		kif_os_packet_close(p->q[i].kq.fd, &p->q[i].ring);
 		p->q[i].kq.fd = -1;
+		free(p->q[i].tx_len);
+		p->q[i].tx_len = NULL;
 	}
 }
 
@@ -493,6 +676,49 @@ static const struct kif_link_ops afp_link_ops = {
     .gone = afp_gone,
 };
 
+/* TX ring slots: the configured size, else room for a GSO frame (vnet_hdr) or the kernel MTU. */
+static void afp_tx_ring_req(const struct unetdev_af_packet_config *cfg, unsigned int mtu,
+			    struct kif_packet_req *req)
+{
+	unsigned int fit = ALIGN(mtu + ETH_HLEN + VLAN_HLEN + 48, 16);
+
+	if (!cfg->tx_ring)
+		return;
+	if (cfg->tx_frame_size)
+		req->tx_frame_size = cfg->tx_frame_size;
+	else if (cfg->vnet_hdr)
+		req->tx_frame_size = AFP_TX_FRAME_SIZE_VNET;
+	else
+		req->tx_frame_size = fit > AFP_TX_FRAME_SIZE ? fit : AFP_TX_FRAME_SIZE;
+	req->tx_frame_nr = cfg->tx_frame_nr ? cfg->tx_frame_nr
+			   : cfg->vnet_hdr  ? AFP_TX_FRAME_NR_VNET
+					    : AFP_TX_FRAME_NR;
+}
+
+static int afp_tx_ring_alloc(struct afp_queue *aq, struct kif_err *e)
+{
+	aq->tx_len = calloc(aq->ring.tx.frame_nr, sizeof(*aq->tx_len));
+	if (!aq->tx_len) {
+		snprintf(e->msg, sizeof(e->msg), "TX ring of %u slots: out of memory",
+			 aq->ring.tx.frame_nr);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Offloads: with a virtio_net_hdr, what the kernel finishes; a TX ring caps a GSO frame. */
+static void afp_set_features(struct net_device *dev)
+{
+	struct afp_priv *p = afp_priv(dev);
+	const struct kif_txring *t = &p->q[0].ring.tx;
+
+	if (!p->vnet_hdr)
+		return;
+	kif_vnet_features(dev, AFP_VNET_OFFLOADS);
+	if (p->tx_ring)
+		netif_set_tso_max_size(dev, t->max_len - KIF_VNET_HDR_LEN);
+}
+
 static int afp_kernel_open(struct net_device *dev, const struct unetdev_af_packet_config *cfg,
 			   struct kif_linkinfo *li)
 {
@@ -506,6 +732,7 @@ static int afp_kernel_open(struct net_device *dev, const struct unetdev_af_packe
 	    .qdisc_bypass = cfg->qdisc_bypass,
 	    .sndbuf = cfg->sndbuf,
 	    .fanout_id = -1,
+	    .vnet_hdr = cfg->vnet_hdr,
 	};
 	struct kif_err e = {""};
 	int err;
@@ -521,12 +748,15 @@ static int afp_kernel_open(struct net_device *dev, const struct unetdev_af_packe
 		req.fanout_id =
 		    (int)((getpid() + __atomic_fetch_add(&fanout_seq, 1, __ATOMIC_RELAXED)) &
 			  0xffff);
+	afp_tx_ring_req(cfg, li->mtu, &req);
 	for (unsigned int i = 0; i < p->nq; i++) {
 		err = kif_os_packet_open(&req, &p->q[i].kq.fd, &p->q[i].ring, &e);
+		if (!err && req.tx_frame_nr)
+			err = afp_tx_ring_alloc(&p->q[i], &e);
 		if (err)
 			goto fail;
 		kif_queue_init(&p->q[i].kq, dev, i, p->q[i].kq.fd);
-		p->q[i].kq.tx_ready = afp_tx_ready;
+		p->q[i].kq.tx_clean = afp_tx_clean;
 	}
 	/* After the sockets: no permission is reported before "not Ethernet". */
 	err = kif_os_link_check_ether(cfg->ifname, li, &e);
@@ -562,6 +792,8 @@ int unetdev_af_packet_create(struct net *net, const char *name,
 		return -ENOMEM;
 	p = afp_priv(dev);
 	p->nq = nq;
+	p->vnet_hdr = cfg.vnet_hdr;
+	p->tx_ring = cfg.tx_ring;
 	p->link.nlfd = p->link.stopfd = -1;
 	for (unsigned int i = 0; i < nq; i++)
 		p->q[i].kq.fd = -1;
@@ -574,6 +806,7 @@ int unetdev_af_packet_create(struct net *net, const char *name,
 	eth_hw_addr_set(dev, li.mac);
 	dev->mtu = li.mtu;
 	dev->max_mtu = li.mtu;
+	afp_set_features(dev);
 	err = kif_register(dev, &p->link, &afp_link_ops, li.up, li.running, li.mtu, &must_free);
 	if (must_free)
 		goto err_free;
@@ -602,8 +835,8 @@ int unetdev__afp_stats(struct net_device *dev, struct unetdev_backend_stats *st)
 	if (dev->netdev_ops != &afp_netdev_ops)
 		return -EINVAL;
 	p = afp_priv(dev);
-	for (unsigned int i = 0; i < p->nq; i++)
-		kif_stats_fold(&p->q[i].kq, 1, st);
+	afp_ring_stats(p);
+	kif_dev_stats(dev, p->nq, afp_queue_at, st);
 	st->kernel_mtu = __atomic_load_n(&p->link.mtu, __ATOMIC_RELAXED);
 	st->kernel_gone = __atomic_load_n(&p->link.gone, __ATOMIC_RELAXED);
 	return 0;

@@ -62,7 +62,6 @@ struct xaf_queue {
 	/* TX pool: the queue's xmit lock (or the poll under trylock). */
 	u64 *pool;
 	u32 npool, outstanding;
-	bool tx_ready; /* atomic: EPOLLOUT came, the poll reclaims and wakes */
 };
 
 struct xaf_priv {
@@ -108,37 +107,14 @@ static void xaf_reclaim(struct xaf_queue *xq)
 	xq->outstanding -= n;
 }
 
-/* EPOLLOUT on a stopped queue. Context: hardirq. */
-static void xaf_tx_ready(struct kif_queue *kq)
+/* TX completion after EPOLLOUT (kif_tx_complete): kick and reclaim; true once a frame is free. */
+static bool xaf_tx_clean(struct kif_queue *kq)
 {
 	struct xaf_queue *xq = container_of(kq, struct xaf_queue, kq);
 
-	__atomic_store_n(&xq->tx_ready, true, __ATOMIC_RELEASE);
-	napi_schedule(&kq->napi);
-}
-
-/* Kick, reclaim and wake a stopped queue; false when the xmit lock was busy. */
-static bool xaf_tx_complete(struct xaf_queue *xq) UNETDEV_NO_TSA
-{
-	struct netdev_queue *txq = netdev_get_tx_queue(xq->kq.dev, xq->kq.index);
-	bool room;
-
-	if (!__atomic_load_n(&xq->tx_ready, __ATOMIC_ACQUIRE))
-		return true;
-	if (!__netif_tx_trylock(txq))
-		return false;
-	__atomic_store_n(&xq->tx_ready, false, __ATOMIC_RELAXED);
 	xaf_kick(xq);
 	xaf_reclaim(xq);
-	room = xq->npool > 0;
-	__netif_tx_unlock(txq);
-	if (room) {
-		kif_stat_add(&xq->kq, KS_TX_WAKES, 1);
-		netif_tx_wake_queue(txq);
-	} else {
-		kif_tx_full(&xq->kq); /* still nothing: wait for EPOLLOUT again */
-	}
-	return true;
+	return xq->npool > 0;
 }
 
 /* ---- RX ---- */
@@ -183,7 +159,7 @@ static int xaf_poll(struct napi_struct *napi, int budget)
 	u32 idx, fidx, n;
 
 	kif_stat_add(&xq->kq, KS_RX_POLLS, 1);
-	if (!xaf_tx_complete(xq))
+	if (!kif_tx_complete(&xq->kq))
 		return budget; /* the xmit lock was busy: poll again */
 	n = xsk_ring_cons__peek(&xq->rx, (u32)budget, &idx);
 	if (n) {
@@ -274,11 +250,7 @@ static int xaf_stop(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	struct xaf_priv *p = xaf_priv(dev);
 
-	netif_tx_stop_all_queues(dev);
-	for (unsigned int i = 0; i < p->nq; i++) {
-		kif_queue_stop(&p->q[i].kq);
-		p->q[i].tx_ready = false;
-	}
+	kif_stop(dev, p->nq, xaf_queue_at);
 	return 0;
 }
 
@@ -296,8 +268,7 @@ static void xaf_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s)
 {
 	struct xaf_priv *p = xaf_priv(dev);
 
-	for (unsigned int i = 0; i < p->nq; i++)
-		kif_stats64(&p->q[i].kq, 1, s);
+	kif_dev_stats64(dev, p->nq, xaf_queue_at, s);
 }
 
 static const struct net_device_ops xaf_netdev_ops = {
@@ -438,7 +409,7 @@ static int xaf_sockets_open(struct net_device *dev, u16 bind_flags, char *msg, s
 			return err;
 		}
 		kif_queue_init(&p->q[i].kq, dev, i, xsk_socket__fd(p->q[i].xsk));
-		p->q[i].kq.tx_ready = xaf_tx_ready;
+		p->q[i].kq.tx_clean = xaf_tx_clean;
 	}
 	return 0;
 }
@@ -566,8 +537,7 @@ int unetdev_af_xdp_stats(struct net_device *dev, struct unetdev_backend_stats *s
 		return -EINVAL;
 	p = xaf_priv(dev);
 	memset(st, 0, sizeof(*st));
-	for (unsigned int i = 0; i < p->nq; i++)
-		kif_stats_fold(&p->q[i].kq, 1, st);
+	kif_dev_stats(dev, p->nq, xaf_queue_at, st);
 	st->kernel_mtu = __atomic_load_n(&p->link.mtu, __ATOMIC_RELAXED);
 	st->kernel_gone = __atomic_load_n(&p->link.gone, __ATOMIC_RELAXED);
 	if (zerocopy)

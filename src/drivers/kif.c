@@ -24,6 +24,9 @@
 
 #include <unetdev/unetdev.h>
 #include <unetdev/etherdevice.h>
+#include <unetdev/gso.h>
+#include <unetdev/ip.h>
+#include <unetdev/skbuff_hdr.h>
 
 #include "kif.h"
 
@@ -68,8 +71,9 @@ static void kif_irq(void *ctx, u32 rev)
 		(void)getsockopt(q->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl);
 	}
 	kif_events(q, 0, (rx ? EPOLLIN : 0) | (rev & EPOLLOUT));
-	if ((rev & EPOLLOUT) && q->tx_ready) {
-		q->tx_ready(q);
+	if ((rev & EPOLLOUT) && q->tx_clean) {
+		__atomic_store_n(&q->tx_ready, true, __ATOMIC_RELEASE);
+		napi_schedule(&q->napi);
 	} else if (rev & EPOLLOUT) {
 		kif_stat_add(q, KS_TX_WAKES, 1);
 		netif_tx_wake_queue(netdev_get_tx_queue(q->dev, q->index));
@@ -167,6 +171,52 @@ void kif_tx_full(struct kif_queue *q)
 	kif_events(q, EPOLLOUT, 0);
 }
 
+bool kif_tx_complete(struct kif_queue *q) UNETDEV_NO_TSA
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(q->dev, q->index);
+	bool room;
+
+	if (!__atomic_load_n(&q->tx_ready, __ATOMIC_ACQUIRE))
+		return true;
+	if (!__netif_tx_trylock(txq))
+		return false;
+	__atomic_store_n(&q->tx_ready, false, __ATOMIC_RELAXED);
+	room = q->tx_clean(q);
+	__netif_tx_unlock(txq);
+	if (room) {
+		kif_stat_add(q, KS_TX_WAKES, 1);
+		netif_tx_wake_queue(txq);
+	} else {
+		kif_events(q, EPOLLOUT, 0); /* still full: wait for the next EPOLLOUT */
+	}
+	return true;
+}
+
+void kif_stop(struct net_device *dev, unsigned int nq, kif_queue_at_fn at)
+{
+	netif_tx_stop_all_queues(dev);
+	for (unsigned int i = 0; i < nq; i++) {
+		struct kif_queue *q = at(dev, i);
+
+		kif_queue_stop(q);
+		q->tx_ready = false;
+	}
+}
+
+void kif_dev_stats(struct net_device *dev, unsigned int nq, kif_queue_at_fn at,
+		   struct unetdev_backend_stats *bs)
+{
+	for (unsigned int i = 0; i < nq; i++)
+		kif_stats_fold(at(dev, i), 1, bs);
+}
+
+void kif_dev_stats64(struct net_device *dev, unsigned int nq, kif_queue_at_fn at,
+		     struct rtnl_link_stats64 *s)
+{
+	for (unsigned int i = 0; i < nq; i++)
+		kif_stats64(at(dev, i), 1, s);
+}
+
 void kif_stats_fold(const struct kif_queue *qs, unsigned int n, struct unetdev_backend_stats *bs)
 {
 	u64 *out = (u64 *)bs;
@@ -192,6 +242,96 @@ void kif_stats64(const struct kif_queue *qs, unsigned int n, struct rtnl_link_st
 	s->rx_errors += bs.rx_truncated;
 	s->tx_dropped += bs.tx_errors;
 	s->tx_errors += bs.tx_errors;
+	/* The kernel ring had no room (PACKET_STATISTICS tp_drops): what NIC drivers
+	 * count as rx_missed_errors (no free RX descriptor; kept out of rx_dropped,
+	 * Documentation/networking/statistics.rst). */
+	s->rx_missed_errors += bs.rx_ring_drops;
+}
+
+/* ---- virtio_net_hdr ---- */
+
+int kif_vnet_to_skb(struct sk_buff *skb, const struct kif_vnet_hdr *vh)
+{
+	unsigned int gt = vh->gso_type & ~KIF_VNET_GSO_ECN;
+
+	if (vh->flags & KIF_VNET_F_NEEDS_CSUM) {
+		if ((unsigned int)vh->csum_start + vh->csum_offset + 2 > skb->len)
+			return -EINVAL;
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb->csum_start = (u16)(skb_headroom(skb) + vh->csum_start);
+		skb->csum_offset = vh->csum_offset;
+		skb->transport_header = skb->csum_start;
+	} else if (vh->flags & KIF_VNET_F_DATA_VALID) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	}
+	if (gt == KIF_VNET_GSO_NONE)
+		return 0;
+	if (!vh->gso_size)
+		return -EINVAL;
+	if (gt == KIF_VNET_GSO_TCPV4)
+		skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
+	else if (gt == KIF_VNET_GSO_TCPV6)
+		skb_shinfo(skb)->gso_type = SKB_GSO_TCPV6;
+	else if (gt == KIF_VNET_GSO_UDP_L4)
+		skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
+	else
+		return -EINVAL;
+	if (vh->gso_type & KIF_VNET_GSO_ECN)
+		skb_shinfo(skb)->gso_type |= SKB_GSO_TCP_ECN;
+	skb_shinfo(skb)->gso_type |= SKB_GSO_DODGY; /* from userspace's point of view: untrusted */
+	skb_shinfo(skb)->gso_size = vh->gso_size;
+	skb_shinfo(skb)->gso_segs = 0;
+	return 0;
+}
+
+int kif_vnet_from_skb(const struct sk_buff *skb, struct kif_vnet_hdr *vh)
+{
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+
+	memset(vh, 0, sizeof(*vh));
+	if (skb_is_gso(skb)) {
+		unsigned int l4 = (sh->gso_type & SKB_GSO_UDP_L4) ? 8 : tcp_hdrlen(skb);
+
+		if (sh->gso_type & SKB_GSO_TCPV4)
+			vh->gso_type = KIF_VNET_GSO_TCPV4;
+		else if (sh->gso_type & SKB_GSO_TCPV6)
+			vh->gso_type = KIF_VNET_GSO_TCPV6;
+		else if (sh->gso_type & SKB_GSO_UDP_L4)
+			vh->gso_type = KIF_VNET_GSO_UDP_L4;
+		else
+			return -EINVAL;
+		if (sh->gso_type & SKB_GSO_TCP_ECN)
+			vh->gso_type |= KIF_VNET_GSO_ECN;
+		vh->gso_size = sh->gso_size;
+		vh->hdr_len = (u16)(skb_transport_offset(skb) + (int)l4);
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		vh->flags = KIF_VNET_F_NEEDS_CSUM;
+		vh->csum_start = (u16)skb_checksum_start_offset(skb);
+		vh->csum_offset = skb->csum_offset;
+	}
+	return 0;
+}
+
+void kif_vnet_features(struct net_device *dev, unsigned int off)
+{
+	netdev_features_t f = 0;
+
+	if (off & KIF_TUN_F_CSUM) {
+		f |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM | NETIF_F_HIGHDMA;
+		if (off & KIF_TUN_F_TSO4)
+			f |= NETIF_F_TSO;
+		if (off & KIF_TUN_F_TSO6)
+			f |= NETIF_F_TSO6;
+		if (off & KIF_TUN_F_TSO_ECN)
+			f |= NETIF_F_TSO_ECN;
+		if (off & KIF_TUN_F_USO4)
+			f |= NETIF_F_GSO_UDP_L4;
+	}
+	dev->features |= f;
+	dev->hw_features |= f;
+	dev->vlan_features |= f;
+	netif_set_tso_max_size(dev, GSO_LEGACY_MAX_SIZE);
 }
 
 /* ---- software receive filter ---- */

@@ -39,6 +39,8 @@ enum kif_stat {
 	KS_TX_BUSY,
 	KS_TX_WAKES,
 	KS_TX_ERRORS,
+	KS_RX_RING_DROPS,
+	KS_RX_RING_FREEZES,
 	KS_NR
 };
 
@@ -51,9 +53,14 @@ struct kif_queue {
 	struct unetdev_irq *irq; /* ev_lock; NULL while stopped or quiesced */
 	u32 events;		 /* ev_lock */
 	bool napi_on;		 /* rtnl */
-	/* EPOLLOUT: called (hardirq) instead of waking the queue, for drivers with a batch to
-	 * finish. */
-	void (*tx_ready)(struct kif_queue *q);
+	/*
+	 * For drivers whose TX completes later (a batch or ring to finish): EPOLLOUT
+	 * then schedules the NAPI poll, which calls kif_tx_complete(), which calls
+	 * this under the queue's xmit lock: kick, reclaim, and say whether there is
+	 * room again. NULL: EPOLLOUT wakes the queue at once.
+	 */
+	bool (*tx_clean)(struct kif_queue *q);
+	bool tx_ready; /* atomic: EPOLLOUT came, the poll is to complete TX */
 	u64 st[KS_NR]; /* atomic adds */
 };
 
@@ -83,8 +90,51 @@ void kif_queue_stop(struct kif_queue *q);
 void kif_rx_complete(struct kif_queue *q, int done);
 /** kif_tx_full - the kernel side is full: stop the queue, ask for EPOLLOUT. */
 void kif_tx_full(struct kif_queue *q);
+/**
+ * kif_tx_complete - TX completion in the NAPI poll, as virtio_net cleans TX:
+ * after EPOLLOUT, q->tx_clean() under a trylock of the queue's xmit lock,
+ * then the queue is woken (room) or EPOLLOUT asked for again. False when the
+ * lock was busy: poll again. Context: NAPI poll.
+ */
+bool kif_tx_complete(struct kif_queue *q);
+/** kif_stop - the backends' ndo_stop queue part: TX stopped, every queue stopped. */
+void kif_stop(struct net_device *dev, unsigned int nq, kif_queue_at_fn at);
 void kif_stats_fold(const struct kif_queue *qs, unsigned int n, struct unetdev_backend_stats *bs);
 void kif_stats64(const struct kif_queue *qs, unsigned int n, struct rtnl_link_stats64 *s);
+/** kif_dev_stats - fold @nq queues' counters into @bs / add them to @s. */
+void kif_dev_stats(struct net_device *dev, unsigned int nq, kif_queue_at_fn at,
+		   struct unetdev_backend_stats *bs);
+void kif_dev_stats64(struct net_device *dev, unsigned int nq, kif_queue_at_fn at,
+		     struct rtnl_link_stats64 *s);
+
+/* ---- virtio_net_hdr (IFF_VNET_HDR, PACKET_VNET_HDR) ---- */
+
+/* struct virtio_net_hdr (virtio spec 5.1.6), native endian as the legacy TAP and
+ * AF_PACKET interfaces use it (vio_le() on little-endian hosts). */
+struct kif_vnet_hdr {
+	u8 flags;
+	u8 gso_type;
+	u16 hdr_len;
+	u16 gso_size;
+	u16 csum_start;
+	u16 csum_offset;
+} __attribute__((packed));
+_Static_assert(sizeof(struct kif_vnet_hdr) == KIF_VNET_HDR_LEN, "virtio_net_hdr is 10 bytes");
+
+#define KIF_VNET_F_NEEDS_CSUM 1
+#define KIF_VNET_F_DATA_VALID 2
+#define KIF_VNET_GSO_NONE     0
+#define KIF_VNET_GSO_TCPV4    1
+#define KIF_VNET_GSO_TCPV6    4
+#define KIF_VNET_GSO_UDP_L4   5
+#define KIF_VNET_GSO_ECN      0x80
+
+/** kif_vnet_to_skb - virtio_net_hdr_to_skb: checksum state and GSO fields; -EINVAL if bad. */
+int kif_vnet_to_skb(struct sk_buff *skb, const struct kif_vnet_hdr *vh);
+/** kif_vnet_from_skb - virtio_net_hdr_from_skb; -EINVAL for a GSO type it cannot carry. */
+int kif_vnet_from_skb(const struct sk_buff *skb, struct kif_vnet_hdr *vh);
+/** kif_vnet_features - what a device with a virtio_net_hdr offloads (@off: KIF_TUN_F_*). */
+void kif_vnet_features(struct net_device *dev, unsigned int off);
 
 /* ---- software receive filter (ndo_set_rx_mode) ---- */
 #define KIF_FLT_UC 16

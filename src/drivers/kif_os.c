@@ -197,6 +197,27 @@ void kif_os_tap_close(int *fds, unsigned int n)
 
 /* ---- AF_PACKET ---- */
 
+/* The TX ring's geometry: one frame per slot, slots packed into page-multiple blocks. */
+static void kif_txring_geometry(const struct kif_packet_req *r, struct kif_txring *t,
+				struct tpacket_req3 *req)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned int fsz = TPACKET_ALIGN(r->tx_frame_size);
+	unsigned int bsz = (fsz + (unsigned int)page - 1) / (unsigned int)page * (unsigned int)page;
+
+	t->frame_size = fsz;
+	t->block_size = bsz;
+	t->frames_per_block = bsz / fsz;
+	t->frame_nr =
+	    (r->tx_frame_nr + t->frames_per_block - 1) / t->frames_per_block * t->frames_per_block;
+	t->max_len = fsz - (unsigned int)TPACKET_ALIGN(sizeof(struct tpacket3_hdr));
+	memset(req, 0, sizeof(*req));
+	req->tp_block_size = bsz;
+	req->tp_block_nr = t->frame_nr / t->frames_per_block;
+	req->tp_frame_size = fsz;
+	req->tp_frame_nr = t->frame_nr;
+}
+
 static int kif_packet_ring(int fd, const struct kif_packet_req *r, struct kif_ring *ring,
 			   struct kif_err *e)
 {
@@ -207,6 +228,8 @@ static int kif_packet_ring(int fd, const struct kif_packet_req *r, struct kif_ri
 	    .tp_frame_nr = (unsigned int)((size_t)r->block_size * r->block_nr / r->frame_size),
 	    .tp_retire_blk_tov = r->timeout_ms,
 	};
+	struct tpacket_req3 treq;
+	size_t rx_len = (size_t)r->block_size * r->block_nr, tx_len = 0;
 	int v = TPACKET_V3;
 
 	if (setsockopt(fd, SOL_PACKET, PACKET_VERSION, &v, sizeof(v)) < 0)
@@ -214,18 +237,29 @@ static int kif_packet_ring(int fd, const struct kif_packet_req *r, struct kif_ri
 	if (setsockopt(fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof(req)) < 0)
 		return kif_fail(e, -errno, "PACKET_RX_RING %u blocks of %u bytes", r->block_nr,
 				r->block_size);
-	ring->map_len = (size_t)r->block_size * r->block_nr;
+	if (r->tx_frame_nr) {
+		kif_txring_geometry(r, &ring->tx, &treq);
+		if (setsockopt(fd, SOL_PACKET, PACKET_TX_RING, &treq, sizeof(treq)) < 0)
+			return kif_fail(e, -errno, "PACKET_TX_RING %u slots of %u bytes",
+					treq.tp_frame_nr, treq.tp_frame_size);
+		tx_len = (size_t)treq.tp_block_size * treq.tp_block_nr;
+	}
+	/* One mapping of both rings, RX first (packet_mmap() wants their total). */
+	ring->map_len = rx_len + tx_len;
 	ring->map =
 	    mmap(NULL, ring->map_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
 	if (ring->map == MAP_FAILED) {
 		ring->map = NULL;
-		return kif_fail(e, -errno, "mmap of the RX ring (%zu bytes)", ring->map_len);
+		return kif_fail(e, -errno, "mmap of the rings (%zu bytes)", ring->map_len);
 	}
+	if (tx_len)
+		ring->tx.map = ring->map + rx_len;
 	ring->block_size = r->block_size;
 	ring->block_nr = r->block_nr;
 	ring->cur = 0;
 	ring->left = 0;
 	ring->in_block = false;
+	ring->vnet_hdr = r->vnet_hdr;
 	return 0;
 }
 
@@ -235,6 +269,13 @@ static int kif_packet_opts(int fd, const struct kif_packet_req *r, struct kif_er
 
 	/* Our own transmissions would come back as PACKET_OUTGOING: not wanted. */
 	(void)setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
+	/* Both before the rings exist (EBUSY after). */
+	if (r->vnet_hdr && setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)) < 0)
+		return kif_fail(e, -errno, "PACKET_VNET_HDR");
+	/* A slot the kernel refuses is marked AVAILABLE and skipped, not left WRONG_FORMAT
+	 * with the kernel's ring head stuck on it. */
+	if (r->tx_frame_nr && setsockopt(fd, SOL_PACKET, PACKET_LOSS, &one, sizeof(one)) < 0)
+		return kif_fail(e, -errno, "PACKET_LOSS");
 	if (r->sndbuf && setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &r->sndbuf, sizeof(r->sndbuf)) < 0)
 		return kif_fail(e, -errno, "SO_SNDBUF %u", r->sndbuf);
 	if (r->qdisc_bypass &&
@@ -276,9 +317,9 @@ int kif_os_packet_open(const struct kif_packet_req *r, int *fdp, struct kif_ring
 			return kif_fail(e, err, "socket(AF_PACKET) (needs CAP_NET_RAW)");
 		return kif_fail(e, err, "socket(AF_PACKET)");
 	}
-	err = kif_packet_ring(fd, r, ring, e);
+	err = kif_packet_opts(fd, r, e);
 	if (!err)
-		err = kif_packet_opts(fd, r, e);
+		err = kif_packet_ring(fd, r, ring, e);
 	if (!err)
 		err = kif_packet_bind(fd, r, e);
 	if (err) {
@@ -294,6 +335,7 @@ void kif_os_packet_close(int fd, struct kif_ring *ring)
 	if (ring->map)
 		munmap(ring->map, ring->map_len);
 	ring->map = NULL;
+	ring->tx.map = NULL;
 	if (fd >= 0)
 		close(fd);
 }
@@ -323,25 +365,93 @@ long kif_os_packet_send(int fd, const void *buf, size_t len)
 	return n < 0 ? -errno : n;
 }
 
-int kif_os_packet_sendmmsg(int fd, void *const *bufs, const unsigned int *lens, unsigned int n)
+int kif_os_packet_sendmmsg(int fd, void *const *bufs, const unsigned int *lens, unsigned int n,
+			   const void *hdrs, unsigned int hdr_len)
 {
 	struct mmsghdr m[64];
-	struct iovec iov[64];
+	struct iovec iov[64][2];
 	int r;
 
 	if (n > 64)
 		n = 64;
 	memset(m, 0, sizeof(m[0]) * n);
 	for (unsigned int i = 0; i < n; i++) {
-		iov[i].iov_base = bufs[i];
-		iov[i].iov_len = lens[i];
-		m[i].msg_hdr.msg_iov = &iov[i];
-		m[i].msg_hdr.msg_iovlen = 1;
+		struct iovec *v = iov[i];
+
+		if (hdrs)
+			*v++ = (struct iovec){(char *)hdrs + (size_t)i * hdr_len, hdr_len};
+		*v = (struct iovec){bufs[i], lens[i]};
+		m[i].msg_hdr.msg_iov = iov[i];
+		m[i].msg_hdr.msg_iovlen = hdrs ? 2 : 1;
 	}
 	do
 		r = sendmmsg(fd, m, n, MSG_DONTWAIT);
 	while (r < 0 && errno == EINTR);
 	return r < 0 ? -errno : r;
+}
+
+int kif_os_packet_kick(int fd)
+{
+	ssize_t r;
+
+	do
+		r = send(fd, NULL, 0, MSG_DONTWAIT);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -errno : 0;
+}
+
+int kif_os_packet_stats(int fd, struct kif_packet_stats *st)
+{
+	struct tpacket_stats_v3 s3;
+	socklen_t len = sizeof(s3);
+
+	memset(st, 0, sizeof(*st));
+	if (getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &s3, &len) < 0)
+		return -errno;
+	st->packets = s3.tp_packets;
+	st->drops = s3.tp_drops;
+	st->freezes = s3.tp_freeze_q_cnt;
+	return 0;
+}
+
+static struct tpacket3_hdr *kif_txslot(const struct kif_txring *t, unsigned int i)
+{
+	return (struct tpacket3_hdr *)(t->map + (size_t)(i / t->frames_per_block) * t->block_size +
+				       (size_t)(i % t->frames_per_block) * t->frame_size);
+}
+
+enum kif_tx_state kif_txslot_state(const struct kif_txring *t, unsigned int i)
+{
+	unsigned int st = __atomic_load_n(&kif_txslot(t, i)->tp_status, __ATOMIC_ACQUIRE);
+
+	if (st & TP_STATUS_SEND_REQUEST)
+		return KIF_TX_QUEUED;
+	if (st & TP_STATUS_SENDING)
+		return KIF_TX_SENDING;
+	if (st & TP_STATUS_WRONG_FORMAT)
+		return KIF_TX_BAD;
+	return KIF_TX_FREE; /* TP_STATUS_AVAILABLE, maybe with timestamp bits */
+}
+
+unsigned char *kif_txslot_data(const struct kif_txring *t, unsigned int i)
+{
+	/* tpacket_parse_header() without PACKET_TX_HAS_OFF: tp_hdrlen - sizeof(sockaddr_ll) */
+	return (unsigned char *)kif_txslot(t, i) + TPACKET_ALIGN(sizeof(struct tpacket3_hdr));
+}
+
+void kif_txslot_post(const struct kif_txring *t, unsigned int i, unsigned int len)
+{
+	struct tpacket3_hdr *h = kif_txslot(t, i);
+
+	h->tp_next_offset = 0;
+	h->tp_len = len;
+	h->tp_snaplen = len;
+	__atomic_store_n(&h->tp_status, TP_STATUS_SEND_REQUEST, __ATOMIC_RELEASE);
+}
+
+void kif_txslot_cancel(const struct kif_txring *t, unsigned int i)
+{
+	__atomic_store_n(&kif_txslot(t, i)->tp_status, TP_STATUS_AVAILABLE, __ATOMIC_RELEASE);
 }
 
 static struct tpacket_block_desc *kif_block(const struct kif_ring *r, unsigned int i)
@@ -384,6 +494,8 @@ bool kif_ring_next(struct kif_ring *r, struct kif_pkt *p)
 	}
 	h = (const struct tpacket3_hdr *)r->next;
 	p->data = r->next + h->tp_mac;
+	/* tpacket_rcv() puts the virtio_net_hdr just before the MAC header. */
+	p->vnet = r->vnet_hdr && h->tp_mac >= KIF_VNET_HDR_LEN ? p->data - KIF_VNET_HDR_LEN : NULL;
 	p->len = h->tp_len;
 	p->snaplen = h->tp_snaplen;
 	p->status = h->tp_status;

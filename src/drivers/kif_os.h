@@ -72,25 +72,41 @@ void kif_os_tap_close(int *fds, unsigned int n);
 
 /* ---- AF_PACKET ---- */
 
+/* The TPACKET_V3 TX ring: fixed-size slots, one frame each (no blocks of frames). */
+struct kif_txring {
+	unsigned char *map; /* after the RX ring, in the same mapping; NULL: no TX ring */
+	unsigned int block_size, frames_per_block;
+	unsigned int frame_size, frame_nr;
+	unsigned int max_len; /* the longest tp_len a slot takes (vnet header included) */
+};
+
 struct kif_ring {
-	unsigned char *map;
+	unsigned char *map; /* RX ring, then TX ring */
 	size_t map_len;
 	unsigned int block_size, block_nr;
 	unsigned int cur;  /* block being read */
 	unsigned int left; /* frames left in it; 0 = not entered */
 	bool in_block;
+	bool vnet_hdr;	     /* PACKET_VNET_HDR: a virtio_net_hdr precedes each frame */
 	unsigned char *next; /* next tpacket3_hdr */
+	struct kif_txring tx;
 };
 
 struct kif_packet_req {
 	int ifindex;
 	unsigned int block_size, block_nr, frame_size, timeout_ms;
 	bool qdisc_bypass;
-	unsigned int sndbuf; /* SO_SNDBUF; 0 = the kernel's default */
-	int fanout_id;	     /* < 0: no fanout group */
+	bool vnet_hdr;				 /* PACKET_VNET_HDR */
+	unsigned int sndbuf;			 /* SO_SNDBUF; 0 = the kernel's default */
+	int fanout_id;				 /* < 0: no fanout group */
+	unsigned int tx_frame_size, tx_frame_nr; /* PACKET_TX_RING slots; tx_frame_nr 0 = none */
 };
 
-/** kif_os_packet_open - a bound AF_PACKET socket with a TPACKET_V3 RX ring. */
+/**
+ * kif_os_packet_open - a bound AF_PACKET socket with a TPACKET_V3 RX ring
+ * and, when asked, a TX ring (PACKET_LOSS on: a slot the kernel refuses is
+ * skipped, never left blocking the ring).
+ */
 int kif_os_packet_open(const struct kif_packet_req *r, int *fd, struct kif_ring *ring,
 		       struct kif_err *e);
 void kif_os_packet_close(int fd, struct kif_ring *ring);
@@ -103,17 +119,46 @@ int kif_os_packet_membership(int fd, int ifindex, enum kif_mr type, const unsign
 long kif_os_packet_send(int fd, const void *buf, size_t len);
 
 /**
- * kif_os_packet_sendmmsg - @n frames in one sendmmsg(MSG_DONTWAIT). Returns
+ * kif_os_packet_sendmmsg - @n frames in one sendmmsg(MSG_DONTWAIT), each
+ * after its @hdr_len bytes of @hdrs (virtio_net_hdr; NULL: none). Returns
  * how many the kernel took (> 0), or -errno when it refused the first.
  */
-int kif_os_packet_sendmmsg(int fd, void *const *bufs, const unsigned int *lens, unsigned int n);
+int kif_os_packet_sendmmsg(int fd, void *const *bufs, const unsigned int *lens, unsigned int n,
+			   const void *hdrs, unsigned int hdr_len);
+
+/** kif_os_packet_kick - send(MSG_DONTWAIT) of the TX ring's requested slots: 0 or -errno. */
+int kif_os_packet_kick(int fd);
+
+/* PACKET_STATISTICS since the last call (the kernel clears them on read). */
+struct kif_packet_stats {
+	unsigned int packets; /* tp_packets: seen by the socket, drops included */
+	unsigned int drops;   /* tp_drops: no room in the ring */
+	unsigned int freezes; /* tp_freeze_q: times the ring ran full */
+};
+int kif_os_packet_stats(int fd, struct kif_packet_stats *st);
+
+/* A TX ring slot's state, from tp_status. */
+enum kif_tx_state {
+	KIF_TX_FREE,	/* TP_STATUS_AVAILABLE: ours */
+	KIF_TX_QUEUED,	/* TP_STATUS_SEND_REQUEST: waiting for a kick */
+	KIF_TX_SENDING, /* TP_STATUS_SENDING: the kernel holds it */
+	KIF_TX_BAD,	/* TP_STATUS_WRONG_FORMAT */
+};
+enum kif_tx_state kif_txslot_state(const struct kif_txring *t, unsigned int i);
+/** kif_txslot_data - where slot @i's frame goes ([virtio_net_hdr,] frame). */
+unsigned char *kif_txslot_data(const struct kif_txring *t, unsigned int i);
+/** kif_txslot_post - slot @i holds @len bytes: hand it to the kernel (SEND_REQUEST). */
+void kif_txslot_post(const struct kif_txring *t, unsigned int i, unsigned int len);
+/** kif_txslot_cancel - take back a slot the kernel has not taken (AVAILABLE). */
+void kif_txslot_cancel(const struct kif_txring *t, unsigned int i);
 
 /* One received frame; valid until the next kif_ring_next() call. */
 struct kif_pkt {
 	const unsigned char *data;
-	unsigned int len;     /* wire length */
-	unsigned int snaplen; /* bytes in the ring (< len: truncated) */
-	unsigned int status;  /* KIF_ST_* */
+	const unsigned char *vnet; /* the virtio_net_hdr in front (PACKET_VNET_HDR), or NULL */
+	unsigned int len;	   /* wire length */
+	unsigned int snaplen;	   /* bytes in the ring (< len: truncated) */
+	unsigned int status;	   /* KIF_ST_* */
 	uint16_t vlan_tci, vlan_tpid;
 	uint8_t pkttype; /* sll_pkttype: 0 host .. 4 outgoing */
 };

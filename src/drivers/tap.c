@@ -29,32 +29,12 @@
 #include <unistd.h>
 
 #include <unetdev/etherdevice.h>
-#include <unetdev/gso.h>
 #include <unetdev/if_vlan.h>
 #include <unetdev/skbuff_hdr.h>
 
 #include "kif.h"
 
 #define TAP_SCRATCH (65536 + 64) /* the overflow of a GSO frame read */
-
-/* struct virtio_net_hdr (virtio spec 5.1.6), native endian as a legacy TAP uses it. */
-struct tap_vnet_hdr {
-	u8 flags;
-	u8 gso_type;
-	u16 hdr_len;
-	u16 gso_size;
-	u16 csum_start;
-	u16 csum_offset;
-} __attribute__((packed));
-_Static_assert(sizeof(struct tap_vnet_hdr) == KIF_VNET_HDR_LEN, "virtio_net_hdr is 10 bytes");
-
-#define VNET_F_NEEDS_CSUM 1
-#define VNET_F_DATA_VALID 2
-#define VNET_GSO_NONE	  0
-#define VNET_GSO_TCPV4	  1
-#define VNET_GSO_TCPV6	  4
-#define VNET_GSO_UDP_L4	  5
-#define VNET_GSO_ECN	  0x80
 
 struct tap_queue {
 	struct kif_queue kq;
@@ -80,41 +60,6 @@ static struct tap_priv *tap_priv(const struct net_device *dev)
 }
 
 /* ---- RX ---- */
-
-/* virtio_net_hdr_to_skb: checksum state and GSO type of a received frame. */
-static int tap_vnet_to_skb(struct sk_buff *skb, const struct tap_vnet_hdr *vh)
-{
-	unsigned int gt = vh->gso_type & ~VNET_GSO_ECN;
-
-	if (vh->flags & VNET_F_NEEDS_CSUM) {
-		if ((unsigned int)vh->csum_start + vh->csum_offset + 2 > skb->len)
-			return -EINVAL;
-		skb->ip_summed = CHECKSUM_PARTIAL;
-		skb->csum_start = (u16)(skb_headroom(skb) + vh->csum_start);
-		skb->csum_offset = vh->csum_offset;
-		skb->transport_header = skb->csum_start;
-	} else if (vh->flags & VNET_F_DATA_VALID) {
-		skb->ip_summed = CHECKSUM_UNNECESSARY;
-	}
-	if (gt == VNET_GSO_NONE)
-		return 0;
-	if (!vh->gso_size)
-		return -EINVAL;
-	if (gt == VNET_GSO_TCPV4)
-		skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
-	else if (gt == VNET_GSO_TCPV6)
-		skb_shinfo(skb)->gso_type = SKB_GSO_TCPV6;
-	else if (gt == VNET_GSO_UDP_L4)
-		skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
-	else
-		return -EINVAL;
-	if (vh->gso_type & VNET_GSO_ECN)
-		skb_shinfo(skb)->gso_type |= SKB_GSO_TCP_ECN;
-	skb_shinfo(skb)->gso_type |= SKB_GSO_DODGY; /* from userspace's point of view: untrusted */
-	skb_shinfo(skb)->gso_size = vh->gso_size;
-	skb_shinfo(skb)->gso_segs = 0;
-	return 0;
-}
 
 /* A frame longer than the skb: a GSO frame is moved into a big skb, anything else dropped. */
 static struct sk_buff *tap_rx_big(struct tap_queue *tq, struct sk_buff *skb, unsigned int len,
@@ -147,7 +92,7 @@ static int tap_rx_one(struct tap_queue *tq, struct tap_priv *p)
 {
 	struct net_device *dev = tq->kq.dev;
 	unsigned int room = READ_ONCE(dev->mtu) + ETH_HLEN + VLAN_HLEN;
-	struct tap_vnet_hdr vh = {0};
+	struct kif_vnet_hdr vh = {0};
 	struct sk_buff *skb;
 	struct iovec iov[3];
 	unsigned int len;
@@ -169,7 +114,7 @@ static int tap_rx_one(struct tap_queue *tq, struct tap_priv *p)
 	}
 	len = (unsigned int)n - (p->vnet_hdr ? sizeof(vh) : 0);
 	if (len > room) {
-		skb = tap_rx_big(tq, skb, len, room, vh.gso_type != VNET_GSO_NONE);
+		skb = tap_rx_big(tq, skb, len, room, vh.gso_type != KIF_VNET_GSO_NONE);
 		if (!skb)
 			return 0;
 	} else {
@@ -186,7 +131,7 @@ static int tap_rx_one(struct tap_queue *tq, struct tap_priv *p)
 		kfree_skb_reason(skb, SKB_DROP_REASON_OTHERHOST);
 		return 0;
 	}
-	if (p->vnet_hdr && tap_vnet_to_skb(skb, &vh)) {
+	if (p->vnet_hdr && kif_vnet_to_skb(skb, &vh)) {
 		kif_stat_add(&tq->kq, KS_RX_TRUNCATED, 1);
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_HDR);
 		return 0;
@@ -218,35 +163,6 @@ static int tap_poll(struct napi_struct *napi, int budget)
 
 /* ---- TX ---- */
 
-/* virtio_net_hdr_from_skb. -EINVAL for a GSO type a TAP cannot take. */
-static int tap_vnet_from_skb(const struct sk_buff *skb, struct tap_vnet_hdr *vh)
-{
-	const struct skb_shared_info *sh = skb_shinfo(skb);
-
-	if (skb_is_gso(skb)) {
-		unsigned int l4 = (sh->gso_type & SKB_GSO_UDP_L4) ? 8 : tcp_hdrlen(skb);
-
-		if (sh->gso_type & SKB_GSO_TCPV4)
-			vh->gso_type = VNET_GSO_TCPV4;
-		else if (sh->gso_type & SKB_GSO_TCPV6)
-			vh->gso_type = VNET_GSO_TCPV6;
-		else if (sh->gso_type & SKB_GSO_UDP_L4)
-			vh->gso_type = VNET_GSO_UDP_L4;
-		else
-			return -EINVAL;
-		if (sh->gso_type & SKB_GSO_TCP_ECN)
-			vh->gso_type |= VNET_GSO_ECN;
-		vh->gso_size = sh->gso_size;
-		vh->hdr_len = (u16)(skb_transport_offset(skb) + (int)l4);
-	}
-	if (skb->ip_summed == CHECKSUM_PARTIAL) {
-		vh->flags = VNET_F_NEEDS_CSUM;
-		vh->csum_start = (u16)skb_checksum_start_offset(skb);
-		vh->csum_offset = skb->csum_offset;
-	}
-	return 0;
-}
-
 /*
  * Consumes @skb unless it returns NETDEV_TX_BUSY (the kernel queue is full:
  * the queue is stopped first, EPOLLOUT wakes it). Context: queue xmit lock
@@ -256,11 +172,11 @@ static netdev_tx_t tap_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct tap_priv *p = tap_priv(dev);
 	struct kif_queue *kq = &p->q[skb_get_queue_mapping(skb) % p->nq].kq;
-	struct tap_vnet_hdr vh = {0};
+	struct kif_vnet_hdr vh;
 	struct iovec iov[2] = {{&vh, sizeof(vh)}, {skb->data, skb->len}};
 	ssize_t n;
 
-	if (p->vnet_hdr && tap_vnet_from_skb(skb, &vh))
+	if (p->vnet_hdr && kif_vnet_from_skb(skb, &vh))
 		goto drop;
 	n = writev(kq->fd, p->vnet_hdr ? iov : iov + 1, p->vnet_hdr ? 2 : 1);
 	if (unlikely(n < 0)) {
@@ -300,9 +216,7 @@ static int tap_stop(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	struct tap_priv *p = tap_priv(dev);
 
-	netif_tx_stop_all_queues(dev);
-	for (unsigned int i = 0; i < p->nq; i++)
-		kif_queue_stop(&p->q[i].kq);
+	kif_stop(dev, p->nq, tap_queue_at);
 	return 0;
 }
 
@@ -320,8 +234,7 @@ static void tap_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s)
 {
 	struct tap_priv *p = tap_priv(dev);
 
-	for (unsigned int i = 0; i < p->nq; i++)
-		kif_stats64(&p->q[i].kq, 1, s);
+	kif_dev_stats64(dev, p->nq, tap_queue_at, s);
 }
 
 static const struct net_device_ops tap_netdev_ops = {
@@ -358,28 +271,6 @@ static void tap_setup(struct net_device *dev)
 	dev->max_mtu = ETH_MAX_MTU - ETH_HLEN; /* the kernel's tun max_mtu */
 }
 
-/* With IFF_VNET_HDR, what the kernel TAP accepts is what this device offloads. */
-static void tap_set_features(struct net_device *dev, unsigned int off)
-{
-	netdev_features_t f = 0;
-
-	if (off & KIF_TUN_F_CSUM) {
-		f |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM | NETIF_F_HIGHDMA;
-		if (off & KIF_TUN_F_TSO4)
-			f |= NETIF_F_TSO;
-		if (off & KIF_TUN_F_TSO6)
-			f |= NETIF_F_TSO6;
-		if (off & KIF_TUN_F_TSO_ECN)
-			f |= NETIF_F_TSO_ECN;
-		if (off & KIF_TUN_F_USO4)
-			f |= NETIF_F_GSO_UDP_L4;
-	}
-	dev->features |= f;
-	dev->hw_features |= f;
-	dev->vlan_features |= f;
-	netif_set_tso_max_size(dev, GSO_LEGACY_MAX_SIZE);
-}
-
 /* Open the kernel TAP and read its state. Context: process, rtnl not held. */
 static int tap_kernel_open(struct net_device *dev, const struct unetdev_tap_config *cfg,
 			   struct kif_linkinfo *li)
@@ -409,7 +300,7 @@ static int tap_kernel_open(struct net_device *dev, const struct unetdev_tap_conf
 		kif_queue_init(&p->q[i].kq, dev, i, p->fds[i]);
 	}
 	if (cfg->vnet_hdr)
-		tap_set_features(dev, p->offloads);
+		kif_vnet_features(dev, p->offloads); /* what the kernel TAP accepts */
 	return 0;
 }
 
@@ -488,8 +379,7 @@ int unetdev__tap_stats(struct net_device *dev, struct unetdev_backend_stats *st)
 	if (dev->netdev_ops != &tap_netdev_ops)
 		return -EINVAL;
 	p = tap_priv(dev);
-	for (unsigned int i = 0; i < p->nq; i++)
-		kif_stats_fold(&p->q[i].kq, 1, st);
+	kif_dev_stats(dev, p->nq, tap_queue_at, st);
 	st->kernel_mtu = __atomic_load_n(&p->link.mtu, __ATOMIC_RELAXED);
 	st->kernel_gone = __atomic_load_n(&p->link.gone, __ATOMIC_RELAXED);
 	return 0;

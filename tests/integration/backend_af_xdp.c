@@ -16,7 +16,7 @@
  * with -EOPNOTSUPP and leaves nothing behind. Skips without root or when
  * the library was built without libxdp.
  */
-#define _GNU_SOURCE /* unshare, pipe2 */
+#define _GNU_SOURCE /* unshare, pipe2, setresuid */
 #include <unetdev/backends.h>
 #include <unetdev/engine.h>
 #include <unetdev/etherdevice.h>
@@ -199,6 +199,22 @@ TEST_TIMEOUT(af_xdp_bad_config_and_missing_interface, 60)
 	cfg.queues = UNETDEV_BACKEND_MAX_QUEUES + 1;
 	ASSERT_EQ(unetdev_af_xdp_create(NULL, NULL, &cfg, &dev), -EINVAL);
 	ASSERT_NULL(dev);
+}
+
+/* Permission denied: a clear -EPERM naming the capabilities, nothing attached or leaked. */
+TEST_TIMEOUT(af_xdp_without_privileges_is_eperm, 60)
+{
+	struct unetdev_af_xdp_config cfg = {.sz = sizeof(cfg), .ifname = "xa", .frames = 1024};
+	struct net_device *dev = NULL;
+
+	setup();
+	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+		harness_skip("cannot drop to uid 65534");
+	ASSERT_EQ(unetdev_af_xdp_create(NULL, NULL, &cfg, &dev), -EPERM);
+	ASSERT_CONTAINS(logbuf, "needs CAP_NET_ADMIN");
+	ASSERT_NULL(dev);
+	ASSERT_FALSE(has_xdp("xa"));
+	teardown(NULL);
 }
 
 /* Two queues on a two-queue veth: one XSK each, one UMEM; every frame arrives once. */

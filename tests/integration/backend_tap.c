@@ -54,6 +54,9 @@ static struct net_device *tap_new(unsigned int queues, bool vnet)
 	rtnl_lock();
 	ASSERT_EQ(dev_open(dev, NULL), 0);
 	rtnl_unlock();
+	/* Transmit only once the carrier is on and the qdisc active (not noop). */
+	ASSERT_TRUE(KP_WAIT(netif_carrier_ok(dev), 2000));
+	linkwatch_run_queue();
 	return dev;
 }
 
