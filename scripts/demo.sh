@@ -7,13 +7,12 @@
 #
 #   host A: veth1 --- veth0 --+                      unet pktgen sends from the far ends
 #                             br0  (unetd, in-process)
-#   host B: veth3 --- veth2 --+--- t0, t1 (tap) --- kernel namespaces (as root, when
-#                                                    unetd has the tap link type)
+#   host B: veth3 --- veth2 --+--- p0, p1 (af_packet on kernel veths) --- two kernel
+#                                                    namespaces (as root)
 #
 # Part 1 runs the library's in-process tour (tools/unetdev-demo). Part 2 is
-# the daemon. Part 3 needs root and a "tap" link type in unetd: two kernel
-# namespaces ping each other through the bridge; otherwise it says why it is
-# skipped. Everything runs in a private directory and is removed at the end.
+# the daemon. Part 3 needs root: two kernel namespaces ping each other through
+# the bridge (af_packet ports); without root it says it is skipped. Everything runs in a private directory and is removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,6 +38,8 @@ cleanup() {
     if [ "$(id -u)" -eq 0 ]; then
         ip netns del "$NS_A" 2>/dev/null || true
         ip netns del "$NS_B" 2>/dev/null || true
+        ip link del udemo-a 2>/dev/null || true
+        ip link del udemo-b 2>/dev/null || true
     fi
     rm -rf "$dir"
 }
@@ -79,28 +80,34 @@ run pktgen veth3 count 50 src $B dst $A
 echo "# A sends to B 50 times: forwarded to veth2 only"
 run pktgen veth1 count 50 src $A dst $B
 
-step "part 3: kernel peers through tap ports"
+step "part 3: kernel peers through af_packet ports"
+# Two namespaces, each with one end of a kernel veth pair; the other ends stay in
+# this namespace and become bridge ports through af_packet.
 if [ "$(id -u)" -ne 0 ]; then
     echo "skipped: needs root (private network namespaces)"
 elif ! command -v ip >/dev/null; then
     echo "skipped: iproute2 is not installed"
-elif ! "$UNET" link add t0 type tap 2>"$dir/tap.err"; then
-    echo "skipped: unetd has no tap link type here ($(cat "$dir/tap.err"))"
-elif ! ip link show t0 >/dev/null 2>&1 || ! "$UNET" link add t1 type tap; then
-    echo "skipped: the tap link type did not make kernel interfaces t0 and t1"
-    "$UNET" link del t0 2>/dev/null || true
 else
     ip netns add "$NS_A"
     ip netns add "$NS_B"
-    ip link set t0 netns "$NS_A"
-    ip link set t1 netns "$NS_B"
-    ip -n "$NS_A" addr add 10.99.0.1/24 dev t0
-    ip -n "$NS_B" addr add 10.99.0.2/24 dev t1
-    ip -n "$NS_A" link set t0 up
-    ip -n "$NS_B" link set t1 up
-    for t in t0 t1; do run link set "$t" master br0; run link set "$t" up; done
-    printf '$ ip netns exec %s ping -c 3 -W 2 10.99.0.2\n' "$NS_A"
-    ip netns exec "$NS_A" ping -c 3 -W 2 10.99.0.2 || echo "ping failed"
+    ip link add udemo-a type veth peer name eth0 netns "$NS_A"
+    ip link add udemo-b type veth peer name eth0 netns "$NS_B"
+    for ns in "$NS_A" "$NS_B"; do ip -n "$ns" link set lo up; done
+    ip -n "$NS_A" addr add 10.99.0.1/24 dev eth0
+    ip -n "$NS_B" addr add 10.99.0.2/24 dev eth0
+    ip -n "$NS_A" link set eth0 up
+    ip -n "$NS_B" link set eth0 up
+    ip link set udemo-a up
+    ip link set udemo-b up
+    if ! run link add p0 type af_packet link udemo-a 2>"$dir/afp.err"; then
+        echo "skipped: unetd has no af_packet link type here ($(cat "$dir/afp.err"))"
+    else
+        run link add p1 type af_packet link udemo-b
+        for p in p0 p1; do run link set "$p" master br0; run link set "$p" up; done
+        printf '$ ip netns exec %s ping -c 3 -W 2 10.99.0.2\n' "$NS_A"
+        until_ok 100 ip netns exec "$NS_A" ping -c 1 -W 1 10.99.0.2 || true
+        ip netns exec "$NS_A" ping -c 3 -W 2 10.99.0.2 || echo "ping failed"
+    fi
 fi
 
 step "counters (unet -s link)"

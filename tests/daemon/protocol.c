@@ -350,12 +350,14 @@ TEST(proto_monitor_that_never_reads)
 TEST(proto_so_peercred_refuses_outsiders)
 {
 	struct unetd_proc d;
-	int status;
+	int status, step[2];
+	char c = 0;
 	pid_t pid;
 
 	if (geteuid() != 0)
 		harness_skip("needs root to run a client as another uid");
 	unetd_start(&d, cfg, NULL);
+	ASSERT_EQ(pipe(step), 0);
 	pid = fork();
 	ASSERT_GE(pid, 0);
 	if (pid == 0) {
@@ -368,6 +370,8 @@ TEST(proto_so_peercred_refuses_outsiders)
 		/* 1) the socket file is 0660: no connect for others */
 		if (raw_connect(d.sock) >= 0 || errno != EACCES)
 			_exit(11);
+		if (write(step[1], "1", 1) != 1) /* step 1 done: the test may open the mode */
+			_exit(15);
 		/* 2) past the file mode (the test opens it up), SO_PEERCRED refuses */
 		while (access(d.sock, W_OK) != 0)
 			sleep_ms(5);
@@ -379,7 +383,9 @@ TEST(proto_so_peercred_refuses_outsiders)
 			_exit(13);
 		_exit(recv(fd, buf, sizeof(buf), 0) == 0 ? 0 : 14); /* then closed */
 	}
-	sleep_ms(100);
+	close(step[1]);
+	ASSERT_EQ(read(step[0], &c, 1), 1); /* no chmod before the child's step 1 */
+	close(step[0]);
 	ASSERT_EQ(chmod(d.sock, 0666), 0);
 	ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	ASSERT_TRUE(WIFEXITED(status));
