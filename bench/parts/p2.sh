@@ -1,0 +1,40 @@
+# P2: the P1 path vs the Linux kernel forwarding the same 64 B frames between
+# two veth pairs, per core. Kernel: an AF_PACKET sender (sendmmsg, burst 32)
+# on k0a, veth to k0b, forwarded (tc mirred redirect, or a bridge) to k1b,
+# veth to k1a, counted with a TPACKET_V3 ring, all on one core. The same
+# program with no forwarding (k0a -> k0b) gives the cost of the sender and the
+# counter; the kernel's forwarding cost per packet is the difference:
+#   1/fwd_pps - 1/direct_pps; its per-core rate is the inverse.
+# Sourced by bench/run.sh.
+if [ "$HAVE_NS" != 1 ]; then
+    skip "P2: needs root and network namespaces"
+else
+    [ -n "${P1_B32:-}" ] ||
+        P1_B32=$("$B/fwd_null" -j -b 32 -Q noqueue -t "$DUR" | jget mpps)
+    P2_T=$(printf '%.0f' "$DUR"); [ "$P2_T" -lt 1 ] && P2_T=1
+    p2_run() { # p2_run NS RX-IF: rx packets/s
+        ip netns exec "$1" "$B/afpacket_veth" -i k0a -o "$2" -m sendmmsg -b 32 -1 -t "$P2_T" \
+            2>/dev/null | sed -n 's/^RESULT .*rx_pps=\([0-9.]*\).*/\1/p' | tail -1
+    }
+    for how in tc bridge; do
+        ns_new "p2$how"; ns=ubench-$$-p2$how
+        ns_veth "$ns" k0a k0b && ns_veth "$ns" k1a k1b
+        log "P2 kernel: direct veth (sender + counter only)"
+        direct=$(p2_run "$ns" k0b)
+        if [ "$how" = tc ]; then
+            ns_tc_redirect "$ns" k0b k1b
+        else
+            ip netns exec "$ns" sh -c 'ip link add br0 type bridge && ip link set br0 up &&
+                ip link set k0b master br0 && ip link set k1b master br0'
+        fi
+        log "P2 kernel: forwarded by $how"
+        fwd=$(p2_run "$ns" k1a)
+        kfwd=$(python3 -c 'import sys
+try:
+    d, f = float(sys.argv[1]), float(sys.argv[2]); c = 1 / f - 1 / d
+    print("%.4f" % (1e-6 / c) if c > 0 else "NA")
+except Exception: print("NA")' "${direct:-NA}" "${fwd:-NA}")
+        row P2 "fwd vs kernel $how" "$P1_B32" "kernel $how fwd/core" "$kfwd" Mpps higher ">=10" \
+            NA "kernel end-to-end $(python3 -c "print('%.3f' % (float('${fwd:-0}' or 0)/1e6))") Mpps, direct $(python3 -c "print('%.3f' % (float('${direct:-0}' or 0)/1e6))") Mpps"
+    done
+fi
