@@ -72,6 +72,11 @@ for r in rows:
                  fmt(r["instr_per_pkt"]), r["note"]))
 for s in skipped:
     print(s)
+bz = os.path.join(tmp, "busy.tsv")
+busy = dict(l.split() for l in open(bz)) if os.path.exists(bz) else {}
+if busy:
+    print("machine busy (all cores) in the second before each part: " +
+          ", ".join("%s %s%%" % kv for kv in busy.items()))
 n_t = sum(1 for r in rows if r["holds"] is not None)
 n_ok = sum(1 for r in rows if r["holds"])
 print("targets: %d of %d hold" % (n_ok, n_t))
@@ -80,7 +85,7 @@ os.makedirs(out, exist_ok=True)
 stamp = m["date"].replace(":", "")
 base = os.path.join(out, "bench-%s" % stamp)
 with open(base + ".json", "w") as fh:
-    json.dump({"machine": m, "rows": rows, "skipped": skipped}, fh, indent=1)
+    json.dump({"machine": m, "busy_before_part": busy, "rows": rows, "skipped": skipped}, fh, indent=1)
 shutil.copyfile(base + ".json", os.path.join(out, "latest.json"))
 print("results: %s.json" % base)
 

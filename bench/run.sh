@@ -4,7 +4,9 @@
 #   bench/run.sh              all parts (about 5 minutes)
 #   bench/run.sh P1 P3        only some parts: P1 P2 P3 P4 P5 MEM
 #   DUR=5 bench/run.sh        seconds per measured case (default 2)
-#   ./run.sh bench, meson compile -C build/bench bench: the same
+#   ./run.sh bench            the same
+#   meson compile -C DIR bench   the same on build DIR as it is (configure it
+#                             with --buildtype=release for figures that count)
 #
 # Builds a release build in build/bench, runs the parts (bench/parts/*.sh),
 # then bench/report.py prints ONE table (unetdev figure, its anchor, the
@@ -102,13 +104,20 @@ print(json.dumps({
     "valgrind": sh("valgrind --version 2>/dev/null"),
     "git": sh("git describe --always --dirty 2>/dev/null"),
     "date": sh("date -u +%FT%TZ"),
+    "buildtype": [o["value"] for o in json.load(open(os.environ["BUILD"] +
+        "/meson-info/intro-buildoptions.json")) if o["name"] == "buildtype"][0],
     "loadavg_start": open("/proc/loadavg").read().split()[:3],
     "dur_s": float(os.environ.get("DUR", "2"))}))
 PY
 }
 
 need meson meson && need ninja ninja-build && need python3 python3 || exit 1
-build || { log "build failed"; exit 1; }
+if [ -n "${MESON_BUILD_ROOT:-}" ]; then # meson compile -C DIR bench: DIR is built already
+    BUILD=$MESON_BUILD_ROOT; B=$BUILD/bench
+else
+    build || { log "build failed"; exit 1; }
+fi
+export BUILD
 machine >"$TMP/machine.json"
 HAVE_DPDK=0; need dpdk-testpmd dpdk && HAVE_DPDK=1
 HAVE_VG=0; need valgrind valgrind && HAVE_VG=1
@@ -116,9 +125,14 @@ HAVE_NS=0; have_netns && HAVE_NS=1
 for p in "${PARTS[@]}"; do
     f=bench/parts/$(echo "$p" | tr '[:upper:]' '[:lower:]').sh
     if [ ! -f "$f" ]; then log "unknown part $p (P1 P2 P3 P4 P5 MEM)"; continue; fi
-    log "$p"
+    busy=$(awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat
+        sleep 1; awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
+    busy=$(echo $busy | awk '{printf "%d", 100 * ($3 - $1) / ($4 - $2 + 1)}')
+    printf '%s\t%s\n' "$p" "$busy" >>"$TMP/busy.tsv"
+    log "$p (machine busy ${busy}% before it)"
     # shellcheck disable=SC1090
     . "$f"
     ns_cleanup
 done
+need gnuplot gnuplot-nox || log "no gnuplot: no chart"
 python3 bench/report.py "$TMP" "$OUT"

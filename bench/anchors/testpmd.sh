@@ -12,12 +12,18 @@ testpmd_fwd() {
     local log=$TMP/testpmd-$name.log prefix=unetdev-bench-$$ nsexec=()
     [ -n "$ns" ] && nsexec=(ip netns exec "$ns")
     # shellcheck disable=SC2086 # vdevs is a word list
+    : >"$log"
     {
-        sleep 2
+        # each step waits for testpmd's own output (line-buffered through
+        # stdbuf): EAL start-up is slow on a busy machine, and commands queued
+        # ahead would shrink the measured window
+        for _ in $(seq 600); do grep -q 'Checking link statuses' "$log" && break; sleep 0.1; done
         [ -n "$hook" ] && eval "$hook" >>"$log.hook" 2>&1
-        echo "$startcmd"; sleep "$WARM"; echo "show port stats all"; sleep "$DUR"
+        echo "$startcmd"
+        for _ in $(seq 600); do grep -q 'packet forwarding - ports' "$log" && break; sleep 0.1; done
+        sleep "$WARM"; echo "show port stats all"; sleep "$DUR"
         echo "show port stats all"; echo stop; sleep 1; echo quit
-    } | timeout $((WARM + DUR + 60)) "${nsexec[@]}" dpdk-testpmd --no-huge -m 1024 --no-pci \
+    } | timeout $((WARM + DUR + 60)) "${nsexec[@]}" stdbuf -oL dpdk-testpmd --no-huge -m 1024 --no-pci \
         -l 0-1 --no-shconf --file-prefix="$prefix" --log-level=lib.eal:warning $vdevs -- \
         -i --forward-mode=io --burst="$burst" >"$log" 2>&1 || true
     rm -rf "/var/run/dpdk/$prefix"
