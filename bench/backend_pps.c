@@ -170,7 +170,8 @@ static void open_dev(struct net_device *dev, struct net_device *peer, bool fwd)
 		err = netdev_rx_handler_register(dev, fwd_rx_handler, peer);
 	rtnl_unlock();
 	if (err) {
-		fprintf(stderr, "backend_pps: cannot open %s: %s\n", dev->name, unetdev_strerror(err));
+		fprintf(stderr, "backend_pps: cannot open %s: %s\n", dev->name,
+			unetdev_strerror(err));
 		exit(1);
 	}
 }
@@ -277,8 +278,9 @@ int main(int argc, char **argv)
 		       (unsigned long long)(sa.tx_errors + sb.tx_errors),
 		       (unsigned long long)(sa.rx_filtered + sb.rx_filtered));
 	else
-		printf("backend_pps %s %s burst %u: %.3f Mpps (%llu packets in %.2f s)\n", o.backend,
-		       o.mode, o.burst, (double)n / secs / 1e6, (unsigned long long)n, secs);
+		printf("backend_pps %s %s burst %u: %.3f Mpps (%llu packets in %.2f s)\n",
+		       o.backend, o.mode, o.burst, (double)n / secs / 1e6, (unsigned long long)n,
+		       secs);
 	unregister_netdev(a);
 	unregister_netdev(b);
 	unetdev_cpu_detach();

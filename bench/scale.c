@@ -41,6 +41,14 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* malloc'd bytes in use, including chunks served by mmap (large ones). */
+static size_t heap_bytes(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
+}
+
 static long rss_bytes(void)
 {
 	long pages = 0, rss = 0;
@@ -56,7 +64,8 @@ static long rss_bytes(void)
 
 static struct net_device *mknull(const char *name, unsigned int txqs, bool qdisc)
 {
-	struct unetdev_null_config cfg = {.sz = sizeof(cfg), .txqs = txqs, .rxqs = 1, .use_qdisc = qdisc};
+	struct unetdev_null_config cfg = {
+	    .sz = sizeof(cfg), .txqs = txqs, .rxqs = 1, .use_qdisc = qdisc};
 	struct net_device *dev;
 	int err = unetdev_null_create(NULL, name, &cfg, &dev);
 
@@ -139,10 +148,12 @@ static int do_fwd(const struct opts *o)
 	secs = now_s() - t0;
 	fwd = tx_of(a) + tx_of(b) - base;
 	if (o->json)
-		printf("{\"devices\": %u, \"txqs\": %u, \"qdisc\": %s, \"burst\": %u, "
-		       "\"packets\": %llu, \"seconds\": %.3f, \"mpps\": %.3f, \"ns_per_pkt\": %.2f}\n",
-		       o->devices, o->txqs, o->qdisc ? "true" : "false", o->burst, (unsigned long long)fwd, secs,
-		       (double)fwd / secs / 1e6, secs * 1e9 / (double)fwd);
+		printf(
+		    "{\"devices\": %u, \"txqs\": %u, \"qdisc\": %s, \"burst\": %u, "
+		    "\"packets\": %llu, \"seconds\": %.3f, \"mpps\": %.3f, \"ns_per_pkt\": %.2f}\n",
+		    o->devices, o->txqs, o->qdisc ? "true" : "false", o->burst,
+		    (unsigned long long)fwd, secs, (double)fwd / secs / 1e6,
+		    secs * 1e9 / (double)fwd);
 	else
 		printf("scale fwd devices %u txqs %u burst %u: %.2f Mpps %.2f ns/pkt\n", o->devices,
 		       o->txqs, o->burst, (double)fwd / secs / 1e6, secs * 1e9 / (double)fwd);
@@ -157,7 +168,7 @@ static int do_fwd(const struct opts *o)
 static int do_reg(const struct opts *o)
 {
 	struct net_device **devs = calloc(o->regs, sizeof(*devs));
-	size_t heap0 = mallinfo2().uordblks, heap1;
+	size_t heap0 = heap_bytes(), heap1;
 	long rss0 = rss_bytes(), rss1;
 	double t0 = now_s(), t_reg, t_unreg;
 	char name[IFNAMSIZ];
@@ -168,7 +179,7 @@ static int do_reg(const struct opts *o)
 		devs[i] = mknull(name, o->txqs, false);
 	}
 	t_reg = now_s() - t0;
-	heap1 = mallinfo2().uordblks;
+	heap1 = heap_bytes();
 	rss1 = rss_bytes();
 	t0 = now_s();
 	rtnl_lock();
@@ -184,23 +195,24 @@ static int do_reg(const struct opts *o)
 		       "\"rss_bytes_per_dev\": %.0f, \"heap_after_free\": %lld}\n",
 		       o->regs, o->txqs, t_reg * 1e6 / o->regs, t_unreg * 1e6 / o->regs,
 		       (double)(heap1 - heap0) / o->regs, (double)(rss1 - rss0) / o->regs,
-		       (long long)mallinfo2().uordblks - (long long)heap0);
+		       (long long)heap_bytes() - (long long)heap0);
 	else
-		printf("scale reg %u devices txqs %u: register %.2f us/dev, unregister %.2f us/dev, "
-		       "heap %.0f B/dev, rss %.0f B/dev\n",
-		       o->regs, o->txqs, t_reg * 1e6 / o->regs, t_unreg * 1e6 / o->regs,
-		       (double)(heap1 - heap0) / o->regs, (double)(rss1 - rss0) / o->regs);
+		printf(
+		    "scale reg %u devices txqs %u: register %.2f us/dev, unregister %.2f us/dev, "
+		    "heap %.0f B/dev, rss %.0f B/dev\n",
+		    o->regs, o->txqs, t_reg * 1e6 / o->regs, t_unreg * 1e6 / o->regs,
+		    (double)(heap1 - heap0) / o->regs, (double)(rss1 - rss0) / o->regs);
 	return 0;
 }
 
 static int do_mem(const struct opts *o)
 {
 	struct net_device *dev = mknull("mem0", 1, false);
-	size_t h0 = mallinfo2().uordblks, h1;
+	size_t h0 = heap_bytes(), h1;
 	struct sk_buff *skb = netdev_alloc_skb(dev, 64);
 	unsigned int truesize = skb ? skb->truesize : 0;
 
-	h1 = mallinfo2().uordblks;
+	h1 = heap_bytes();
 	kfree_skb(skb);
 	if (o->json)
 		printf("{\"sizeof_net_device\": %zu, \"sizeof_netdev_queue\": %zu, "
@@ -219,9 +231,11 @@ static int do_mem(const struct opts *o)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: scale fwd [-d DEVICES] [-q TXQS] [-Q QDISC] [-b BURST] [-t S | -n PKTS] [-j]\n"
-			"       scale reg [-N DEVICES] [-q TXQS] [-j]\n"
-			"       scale mem [-j]\n");
+	fprintf(
+	    stderr,
+	    "usage: scale fwd [-d DEVICES] [-q TXQS] [-Q QDISC] [-b BURST] [-t S | -n PKTS] [-j]\n"
+	    "       scale reg [-N DEVICES] [-q TXQS] [-j]\n"
+	    "       scale mem [-j]\n");
 	exit(2);
 }
 

@@ -123,7 +123,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!nsa || !nsb || !ta || !tb) {
-		fprintf(stderr, "usage: tap_bridge -A NETNS_A -a TAP_A -Z NETNS_B -z TAP_B [-c CPUS]\n");
+		fprintf(stderr,
+			"usage: tap_bridge -A NETNS_A -a TAP_A -Z NETNS_B -z TAP_B [-c CPUS]\n");
 		return 2;
 	}
 	sigemptyset(&set);
