@@ -49,6 +49,15 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* CPU time of the whole process (the engine runs in this thread). */
+static double cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static rx_handler_result_t fwd_rx_handler(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
@@ -186,7 +195,7 @@ static void wait_carrier(struct net_device *a, struct net_device *b)
 }
 
 static double run_oneway(const struct opts *o, struct net_device *a, struct net_device *b,
-			 u64 *count)
+			 u64 *count, double *cpu)
 {
 	double t0, t, warm = now_s();
 	u64 rx0;
@@ -196,6 +205,7 @@ static double run_oneway(const struct opts *o, struct net_device *a, struct net_
 		unetdev_cpu_run(0);
 	}
 	rx0 = stats(o, b).rx_packets;
+	*cpu = cpu_s();
 	t0 = now_s();
 	do {
 		for (int i = 0; i < 64; i++) {
@@ -204,11 +214,13 @@ static double run_oneway(const struct opts *o, struct net_device *a, struct net_
 		}
 		t = now_s();
 	} while (t - t0 < o->seconds);
+	*cpu = cpu_s() - *cpu;
 	*count = stats(o, b).rx_packets - rx0;
 	return t - t0;
 }
 
-static double run_fwd(const struct opts *o, struct net_device *a, struct net_device *b, u64 *count)
+static double run_fwd(const struct opts *o, struct net_device *a, struct net_device *b, u64 *count,
+		      double *cpu)
 {
 	double t0, t, warm;
 	u64 tx0;
@@ -219,12 +231,14 @@ static double run_fwd(const struct opts *o, struct net_device *a, struct net_dev
 	while (now_s() - warm < 0.5)
 		unetdev_cpu_run(1);
 	tx0 = stats(o, a).tx_packets + stats(o, b).tx_packets;
+	*cpu = cpu_s();
 	t0 = now_s();
 	do {
 		for (int i = 0; i < 256; i++)
 			unetdev_cpu_run(1);
 		t = now_s();
 	} while (t - t0 < o->seconds);
+	*cpu = cpu_s() - *cpu;
 	*count = stats(o, a).tx_packets + stats(o, b).tx_packets - tx0;
 	return t - t0;
 }
@@ -235,7 +249,7 @@ int main(int argc, char **argv)
 	struct net_device *a = NULL, *b = NULL;
 	struct unetdev_backend_stats sa, sb;
 	struct opts o;
-	double secs;
+	double secs, cpu;
 	bool fwd;
 	u64 n;
 	int err;
@@ -266,15 +280,17 @@ int main(int argc, char **argv)
 	open_dev(a, b, fwd);
 	open_dev(b, a, fwd);
 	wait_carrier(a, b);
-	secs = fwd ? run_fwd(&o, a, b, &n) : run_oneway(&o, a, b, &n);
+	secs = fwd ? run_fwd(&o, a, b, &n, &cpu) : run_oneway(&o, a, b, &n, &cpu);
 	sa = stats(&o, a);
 	sb = stats(&o, b);
 	if (o.json)
 		printf("{\"backend\": \"%s\", \"mode\": \"%s\", \"burst\": %u, \"packets\": %llu, "
-		       "\"seconds\": %.3f, \"mpps\": %.4f, \"tx_busy\": %llu, \"tx_errors\": %llu, "
+		       "\"seconds\": %.3f, \"mpps\": %.4f, \"cpu_s\": %.3f, \"cpu_mpps\": %.4f, "
+		       "\"tx_busy\": %llu, \"tx_errors\": %llu, "
 		       "\"rx_filtered\": %llu}\n",
 		       o.backend, o.mode, o.burst, (unsigned long long)n, secs,
-		       (double)n / secs / 1e6, (unsigned long long)(sa.tx_busy + sb.tx_busy),
+		       (double)n / secs / 1e6, cpu, cpu > 0 ? (double)n / cpu / 1e6 : 0.0,
+		       (unsigned long long)(sa.tx_busy + sb.tx_busy),
 		       (unsigned long long)(sa.tx_errors + sb.tx_errors),
 		       (unsigned long long)(sa.rx_filtered + sb.rx_filtered));
 	else

@@ -62,6 +62,22 @@ row() {
     log "  $2: unetdev ${3} $6, $4 ${5}"
 }
 
+# with_cpu CMD...: run CMD (which prints one JSON object with "packets") and
+# add the CPU time it used ("cpu_s", from its rusage: start-up included, so
+# a little pessimistic) and "cpu_mpps", packets per CPU-second.
+with_cpu() {
+    python3 -c 'import json, resource, subprocess, sys
+out = subprocess.run(sys.argv[1:], capture_output=True, text=True).stdout
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+try:
+    d = json.loads(out.strip().splitlines()[-1])
+except Exception:
+    print("{}"); sys.exit(0)
+d["cpu_s"] = r.ru_utime + r.ru_stime
+d["cpu_mpps"] = d["packets"] / d["cpu_s"] / 1e6 if d.get("packets") and d["cpu_s"] else None
+print(json.dumps(d))' "$@"
+}
+
 num() { [[ "$1" =~ ^[0-9.eE+-]+$ ]] && echo "$1" || echo NA; }
 jget() { python3 -c 'import json,sys; d=json.loads(sys.stdin.readline() or "{}"); print(d.get(sys.argv[1], "NA"))' "$1"; }
 

@@ -49,6 +49,14 @@ static size_t heap_bytes(void)
 	return mi.uordblks + mi.hblkhd;
 }
 
+static double cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static long rss_bytes(void)
 {
 	long pages = 0, rss = 0;
@@ -120,7 +128,7 @@ static int do_fwd(const struct opts *o)
 {
 	struct net_device **extra = calloc(o->devices, sizeof(*extra));
 	struct net_device *a, *b;
-	double t0, secs;
+	double t0, c0, secs, cpu;
 	u64 base, fwd;
 	char name[IFNAMSIZ];
 
@@ -135,6 +143,7 @@ static int do_fwd(const struct opts *o)
 	if (!o->packets)
 		scale_loop(a, b, 1000, o->burst);
 	base = tx_of(a) + tx_of(b);
+	c0 = cpu_s();
 	t0 = now_s();
 	if (o->packets) {
 		scale_loop(a, b, (o->packets + 2 * o->burst - 1) / (2 * o->burst), o->burst);
@@ -146,14 +155,16 @@ static int do_fwd(const struct opts *o)
 		} while (now_s() - t0 < o->seconds);
 	}
 	secs = now_s() - t0;
+	cpu = cpu_s() - c0;
 	fwd = tx_of(a) + tx_of(b) - base;
 	if (o->json)
 		printf(
 		    "{\"devices\": %u, \"txqs\": %u, \"qdisc\": %s, \"burst\": %u, "
-		    "\"packets\": %llu, \"seconds\": %.3f, \"mpps\": %.3f, \"ns_per_pkt\": %.2f}\n",
+		    "\"packets\": %llu, \"seconds\": %.3f, \"mpps\": %.3f, \"ns_per_pkt\": %.2f, "
+		    "\"cpu_mpps\": %.3f}\n",
 		    o->devices, o->txqs, o->qdisc ? "true" : "false", o->burst,
 		    (unsigned long long)fwd, secs, (double)fwd / secs / 1e6,
-		    secs * 1e9 / (double)fwd);
+		    secs * 1e9 / (double)fwd, cpu > 0 ? (double)fwd / cpu / 1e6 : 0.0);
 	else
 		printf("scale fwd devices %u txqs %u burst %u: %.2f Mpps %.2f ns/pkt\n", o->devices,
 		       o->txqs, o->burst, (double)fwd / secs / 1e6, secs * 1e9 / (double)fwd);
