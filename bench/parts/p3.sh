@@ -9,7 +9,7 @@
 #    target >= 1.0.
 # af_packet and af_xdp use a veth pair bva<->bvb; tap uses two TAPs looped
 # with tc mirred both ways. On a busy machine a single run can be off by 2x:
-# each pair is measured P3_REPS times (default 3 for oneway, 2 for fwd),
+# each pair is measured P3_REPS times (default 2),
 # interleaved, and the best run of each side is kept.
 # Sourced by bench/run.sh.
 p3_pps() { # p3_pps NS CMD...: the RESULT line's cpu_pps (per CPU-second) in Mpps
@@ -28,7 +28,7 @@ p3_unet() { # p3_unet NS BACKEND IFA IFB MODE: Mpps, or NA with the reason logge
     esac
 }
 P3_T=1
-P3_REPS=${P3_REPS:-3}
+P3_REPS=${P3_REPS:-2}
 p3_best() { printf '%s\n' "$@" | grep -E '^[0-9.]+$' | sort -g | tail -1 | grep . || echo NA; }
 if [ "$HAVE_NS" != 1 ]; then
     skip "P3: needs root and network namespaces"

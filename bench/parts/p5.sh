@@ -9,7 +9,7 @@
 P5_N=${P5_N:-100000}
 p5_fwd() { # p5_fwd ARGS...: one timed run + callgrind; sets P5_NS P5_IPP
     local j
-    j=$("$B/scale" fwd -j -t "$DUR" "$@")
+    j=$("$B/scale" fwd -j -t 1 "$@")
     P5_NS=$(echo "$j" | jget ns_per_pkt)
     P5_IPP=NA
     [ "$HAVE_VG" = 1 ] && P5_IPP=$(cg_ipp scale_loop "$B/scale" fwd -j -n "$CG_PKTS" "$@")
