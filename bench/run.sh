@@ -5,7 +5,8 @@
 #   bench/run.sh P1 P3        only some parts: P1 P2 P3 P4 P5 MEM
 #   DUR=5 bench/run.sh        seconds per measured case (default 2)
 #   ./run.sh bench            the same
-#   meson compile -C DIR bench   the same on build DIR as it is (configure it
+#   meson compile -C DIR bench   the same on build DIR as it is (BENCH_PARTS="P1 P5"
+#                             selects parts; configure it
 #                             with --buildtype=release for figures that count)
 #
 # Builds a release build in build/bench, runs the parts (bench/parts/*.sh),
@@ -24,7 +25,8 @@ B=$BUILD/bench
 TMP=$(mktemp -d)
 ROWS=$TMP/rows.tsv
 PARTS=("$@")
-[ ${#PARTS[@]} -eq 0 ] && PARTS=(P1 P2 P3 P4 P5 MEM)
+# shellcheck disable=SC2206 # a word list
+[ ${#PARTS[@]} -eq 0 ] && PARTS=(${BENCH_PARTS:-P1 P2 P3 P4 P5 MEM})
 
 # shellcheck source=bench/anchors/netns.sh
 . bench/anchors/netns.sh

@@ -255,7 +255,7 @@ int main(int argc, char **argv)
 	struct unetdev_engine_config ec = {.sz = sizeof(ec), .ncpus = 1, .no_threads = true};
 	struct opts o = {.devices = 2, .txqs = 1, .burst = 32, .regs = 100000, .seconds = 1.0};
 	const char *what;
-	int c, ret;
+	int c, ret = 2;
 
 	if (argc < 2)
 		usage();
