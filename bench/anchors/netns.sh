@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2154
 # Sourced by bench/run.sh: private network namespaces for the benchmarks.
 # Every namespace is named ubench-<pid>-<what>, has IPv6 off (the kernel
 # sends nothing of its own) and is deleted by name in ns_cleanup.

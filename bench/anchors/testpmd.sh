@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2154
 # Sourced by bench/run.sh: DPDK dpdk-testpmd io forwarding on one forwarding
 # lcore (lcore 1), no hugepages, driven through its interactive prompt.
 #

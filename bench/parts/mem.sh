@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2154
 # Memory: bytes per device and per queue (heap growth while registering null
 # devices), struct sizes and what one 64 B skb costs. Figures only (no
 # anchor). Sourced by bench/run.sh.

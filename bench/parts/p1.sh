@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2154
 # P1: forwarding between two null devices through the full path (bench/fwd_null.c),
 # one engine CPU inline, vs dpdk-testpmd io fwd between two net_null ports.
 # Sourced by bench/run.sh.

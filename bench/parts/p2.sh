@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2154
 # P2: the P1 path vs the Linux kernel forwarding the same 64 B frames between
 # two veth pairs, per core. Kernel: an AF_PACKET sender (sendmmsg, burst 32)
 # on k0a, veth to k0b, forwarded (tc mirred redirect, or a bridge) to k1b,

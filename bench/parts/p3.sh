@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2154
 # P3: each kernel-backed backend through the library API (bench/backend_pps.c)
 #  - oneway (A transmits, B receives, one core) vs a bare loop of the same
 #    system calls (bench/anchors/*.c), target >= 0.95; both in frames per

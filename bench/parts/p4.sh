@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2154
 # P4: iperf3 TCP between two namespaces. unetdev: a TAP (IFF_VNET_HDR, TSO)
 # in each namespace, joined in-process by the library (bench/tap_bridge.c:
 # rx_handler forwarding between the two tap devices, one engine thread) -

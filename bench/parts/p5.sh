@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2154
 # P5: scaling (bench/scale.c). Per-packet cost of the P1 path (burst 32) with
 # 2, 16, 256, 4096 registered devices and with 1, 4, 16, 64 TX queues
 # (pfifo_fast / mq), each against the smallest case measured just before it;
