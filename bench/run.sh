@@ -145,7 +145,7 @@ for p in "${PARTS[@]}"; do
     if [ ! -f "$f" ]; then log "unknown part $p (P1 P2 P3 P4 P5 MEM)"; continue; fi
     busy=$(awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat
         sleep 1; awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
-    busy=$(echo "$busy" | awk '{printf "%d", 100 * ($3 - $1) / ($4 - $2 + 1)}')
+    busy=$(echo "$busy" | paste -sd" " | awk '{printf "%d", 100 * ($3 - $1) / ($4 - $2 + 1)}')
     printf '%s\t%s\n' "$p" "$busy" >>"$TMP/busy.tsv"
     log "$p (machine busy ${busy}% before it)"
     # shellcheck disable=SC1090
