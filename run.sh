@@ -6,8 +6,10 @@
 #                    with gcc and with clang (ASan+UBSan, and TSan), run every
 #                    test in each build, a short fuzz run, and end with
 #                    "N passed, N failed, N skipped"
-#   ./run.sh bench   release build in build/bench, forwarding between two null devices
-#                    next to DPDK testpmd, callgrind instructions/packet (~1 min)
+#   ./run.sh bench [P1 P2 P3 P4 P5 MEM]   release build in build/bench, every
+#                    benchmark beside its anchor (DPDK testpmd, the kernel, bare
+#                    system-call loops) in one table + JSON + PNG chart under
+#                    bench/results/ (~5 min; docs/performance.md)
 #   ./run.sh deps    only install the Debian packages
 #   ./run.sh build   only the gcc build (build/gcc)
 #

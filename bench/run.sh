@@ -1,32 +1,43 @@
 #!/usr/bin/env bash
-# bench/run.sh - unetdev forwarding next to DPDK testpmd, measured in the same run.
+# bench/run.sh - every benchmark beside its anchor, measured in the same run.
 #
-#   bench/run.sh            (or: ./run.sh bench, ninja -C <build> bench)
-#   DUR=5 bench/run.sh      seconds per case (default 2; testpmd: measured window)
+#   bench/run.sh              all parts (about 5 minutes)
+#   bench/run.sh P1 P3        only some parts: P1 P2 P3 P4 P5 MEM
+#   DUR=5 bench/run.sh        seconds per measured case (default 2)
+#   ./run.sh bench            the same
+#   meson compile -C DIR bench   the same on build DIR as it is (BENCH_PARTS="P1 P5"
+#                             selects parts; configure it
+#                             with --buildtype=release for figures that count)
 #
-# 1. builds a release build in build/bench (meson, buildtype=release);
-# 2. runs bench/fwd_null: two null devices forwarding to each other through
-#    NAPI -> netif_receive_skb -> rx_handler -> dev_queue_xmit -> qdisc ->
-#    ndo_start_xmit, one engine CPU inline, bursts of 1 and 32, noqueue and
-#    pfifo_fast, and 1..64 TX queues;
-# 3. runs dpdk-testpmd io-forwarding between two net_null ports (burst 1 and
-#    32) on one forwarding lcore (installs Debian `dpdk` when missing);
-# 4. counts instructions per packet with callgrind on a fixed-count run
-#    (stable where wall-clock figures move by a few per cent);
-# 5. prints the table and writes bench/results/fwd_null-<time>.json (+ latest.json).
-# Never part of CI. Takes about a minute with the defaults.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-DUR=${DUR:-2}
-WARM=${WARM:-2}
-CG_PKTS=${CG_PKTS:-200000}
+# Builds a release build in build/bench, runs the parts (bench/parts/*.sh),
+# then bench/report.py prints ONE table (unetdev figure, its anchor, the
+# ratio, the target and whether it holds), writes
+# bench/results/bench-<time>.json (+ latest.json) with a machine
+# description, and draws bench/results/bench-<time>.png (+ latest.png) with
+# gnuplot. Parts that need root (network namespaces) print "skipped: ..."
+# without it. Never part of CI. docs/performance.md explains every figure.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+export DUR=${DUR:-2} WARM=${WARM:-2} CG_PKTS=${CG_PKTS:-200000}
 BUILD=${BUILD:-build/bench}
-OUT=bench/results
+OUT=${OUT:-bench/results}
+B=$BUILD/bench
 TMP=$(mktemp -d)
-PREFIX=unetdev-$$
-trap 'rm -rf "$TMP" "/var/run/dpdk/$PREFIX"' EXIT
+ROWS=$TMP/rows.tsv
+PARTS=("$@")
+# shellcheck disable=SC2206 # a word list
+[ ${#PARTS[@]} -eq 0 ] && PARTS=(${BENCH_PARTS:-P1 P2 P3 P4 P5 MEM})
 
-log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
+# shellcheck source=bench/anchors/netns.sh
+. bench/anchors/netns.sh
+# shellcheck source=bench/anchors/testpmd.sh
+. bench/anchors/testpmd.sh
+trap 'ns_cleanup; rm -rf "$TMP"' EXIT
+trap 'exit 130' INT TERM
+
+T0=$(date +%s)
+log() { printf '\033[1m[%4ss] %s\033[0m\n' "$(($(date +%s) - T0))" "$*" >&2; }
+skip() { log "skipped: $*"; echo "skipped: $*" >>"$TMP/skipped.txt"; }
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -39,8 +50,49 @@ need() { # need COMMAND DEBIAN-PACKAGE: install the package when the command is 
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null 2>&1 ||
         { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null 2>&1 &&
           as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null 2>&1; } ||
-        log "could not install $2: that part is skipped"
+        log "could not install $2: the parts that need it are skipped"
     command -v "$1" >/dev/null
+}
+
+# row PART NAME UNETDEV ANCHOR-NAME ANCHOR UNIT BETTER TARGET [INSTR/PKT] [NOTE]
+#   BETTER: higher (rates) or lower (costs); the ratio is always "unetdev is
+#   this many times as fast": unetdev/anchor for rates, anchor/unetdev for
+#   costs. TARGET: ">=X", "X..Y" or "-". Missing figures: NA.
+row() {
+    local IFS=$'\t'
+    printf '%s\n' "$*" >>"$ROWS"
+    log "  $2: unetdev ${3} $6, $4 ${5}"
+}
+
+# with_cpu CMD...: run CMD (which prints one JSON object with "packets") and
+# add the CPU time it used ("cpu_s", from its rusage: start-up included, so
+# a little pessimistic) and "cpu_mpps", packets per CPU-second.
+with_cpu() {
+    python3 -c 'import json, resource, subprocess, sys
+out = subprocess.run(sys.argv[1:], capture_output=True, text=True).stdout
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+try:
+    d = json.loads(out.strip().splitlines()[-1])
+except Exception:
+    print("{}"); sys.exit(0)
+d["cpu_s"] = r.ru_utime + r.ru_stime
+d["cpu_mpps"] = d["packets"] / d["cpu_s"] / 1e6 if d.get("packets") and d["cpu_s"] else None
+print(json.dumps(d))' "$@"
+}
+
+num() { [[ "$1" =~ ^[0-9.eE+-]+$ ]] && echo "$1" || echo NA; }
+jget() { python3 -c 'import json,sys; d=json.loads(sys.stdin.readline() or "{}"); print(d.get(sys.argv[1], "NA"))' "$1"; }
+
+# callgrind instructions in function FN per packet of a fixed-count run of CMD...
+# (CMD prints JSON with "packets").
+cg_ipp() {
+    local fn=$1; shift
+    local json ir
+    json=$(valgrind --tool=callgrind --collect-atstart=no --toggle-collect="$fn" \
+        --callgrind-out-file="$TMP/cg.out" "$@" 2>"$TMP/cg.err") || { echo NA; return; }
+    ir=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$TMP/cg.err")
+    echo "$json" | python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); ir=int(sys.argv[1] or 0)
+print("%.0f" % (ir / d["packets"]) if ir and d.get("packets") else "NA")' "${ir:-0}"
 }
 
 build() {
@@ -49,118 +101,56 @@ build() {
         meson setup --reconfigure "$BUILD" --buildtype=release -Db_ndebug=true >/dev/null
     else
         meson setup "$BUILD" --buildtype=release -Db_ndebug=true >/dev/null
-    fi
-    ninja -C "$BUILD" bench/fwd_null >/dev/null
-}
-
-# unetdev cases: "name burst txqs qdisc"
-CASES=(
-    "b32 32 1 noqueue"      "b1 1 1 noqueue"
-    "b32-pfifo 32 1 pfifo_fast" "b1-pfifo 1 1 pfifo_fast"
-    "b32-q4 32 4 pfifo_fast"  "b32-q16 32 16 pfifo_fast" "b32-q64 32 64 pfifo_fast"
-    "b32-q64-noqueue 32 64 noqueue"
-)
-
-run_unetdev() {
-    local name burst txqs qdisc
-    for c in "${CASES[@]}"; do
-        read -r name burst txqs qdisc <<<"$c"
-        log "unetdev $name"
-        "$BUILD/bench/fwd_null" -j -b "$burst" -q "$txqs" -Q "$qdisc" -t "$DUR" |
-            sed "s/^{/{\"case\": \"$name\", /" >>"$TMP/unetdev.jsonl"
-    done
-}
-
-# testpmd io fwd, net_null x2, lcore 1 forwards; the figure is the sum of both
-# ports' Rx-pps from the second "show port stats all".
-run_dpdk() {
-    local burst=$1 log=$TMP/testpmd$1.log
-    log "dpdk-testpmd net_null burst $burst"
-    {
-        sleep 2; echo start; sleep "$WARM"; echo "show port stats all"; sleep "$DUR"
-        echo "show port stats all"; echo stop; sleep 1; echo quit
-    } | timeout $((WARM + DUR + 60)) dpdk-testpmd --no-huge -m 1024 --no-pci -l 0-1 \
-        --no-shconf --file-prefix="$PREFIX" --log-level=lib.eal:warning \
-        --vdev=net_null0 --vdev=net_null1 -- -i --forward-mode=io --burst="$burst" \
-        >"$log" 2>&1 || true
-    awk -v b="$burst" '/Rx-pps:/ {v[n++]=$2}
-        END {m = "null"; if (n >= 4) m = (v[n-1] + v[n-2]) / 1e6
-             printf("{\"burst\": %d, \"mpps\": %s}\n", b, m)}' "$log" >>"$TMP/dpdk.jsonl"
-}
-
-# callgrind: instructions in fwd_loop() / packets forwarded.
-run_callgrind() {
-    local burst=$1 qdisc=$2 json ir
-    log "callgrind burst $burst $qdisc ($CG_PKTS packets)"
-    json=$(valgrind --tool=callgrind --collect-atstart=no --toggle-collect=fwd_loop \
-        --callgrind-out-file="$TMP/cg.out" "$BUILD/bench/fwd_null" -j -b "$burst" \
-        -Q "$qdisc" -n "$CG_PKTS" 2>"$TMP/cg.err")
-    ir=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$TMP/cg.err")
-    echo "$json" | sed "s/^{/{\"ir\": ${ir:-null}, /" >>"$TMP/callgrind.jsonl"
+    fi || return 1
+    ninja -C "$BUILD" -j2 bench/fwd_null bench/backend_pps bench/scale bench/tap_bridge \
+        bench/afpacket_veth bench/tap_pps >/dev/null || return 1
+    ninja -C "$BUILD" -j2 bench/afxdp_veth >/dev/null 2>&1 || log "afxdp_veth not built (libxdp)"
 }
 
 machine() {
-    python3 - "$@" <<'PY'
+    python3 - <<'PY'
 import json, os, platform, subprocess
 def sh(c):
     try: return subprocess.run(c, shell=True, capture_output=True, text=True).stdout.strip()
     except Exception: return ""
 print(json.dumps({
     "cpu": sh("sed -n 's/^model name\\s*: //p' /proc/cpuinfo | head -1"),
-    "cpus": os.cpu_count(), "kernel": platform.release(),
+    "cores": os.cpu_count(), "kernel": platform.release(),
+    "os": sh(". /etc/os-release && echo $PRETTY_NAME"),
     "compiler": sh("cc --version | head -1"),
     "dpdk": sh("dpkg-query -W -f='${Version}' dpdk 2>/dev/null"),
     "valgrind": sh("valgrind --version 2>/dev/null"),
-    "date": sh("date -u +%FT%TZ"), "dur_s": float(os.environ.get("DUR", "2"))}))
+    "git": sh("git describe --always --dirty 2>/dev/null"),
+    "date": sh("date -u +%FT%TZ"),
+    "buildtype": [o["value"] for o in json.load(open(os.environ["BUILD"] +
+        "/meson-info/intro-buildoptions.json")) if o["name"] == "buildtype"][0],
+    "loadavg_start": open("/proc/loadavg").read().split()[:3],
+    "dur_s": float(os.environ.get("DUR", "2"))}))
 PY
 }
 
-report() {
-    python3 - "$TMP" "$OUT" <<'PY'
-import json, sys, os
-tmp, out = sys.argv[1], sys.argv[2]
-def lines(f):
-    p = os.path.join(tmp, f)
-    return [json.loads(l) for l in open(p) if l.strip()] if os.path.exists(p) else []
-u, d, cg = lines("unetdev.jsonl"), lines("dpdk.jsonl"), lines("callgrind.jsonl")
-m = json.load(open(os.path.join(tmp, "machine.json")))
-dpdk = {x["burst"]: x["mpps"] for x in d}
-ipp = {(x["burst"], x["qdisc"]): x["ir"] / x["packets"] for x in cg if x.get("ir") and x["packets"]}
-print("\nmachine: %s, %s cpus, kernel %s, %s, dpdk %s" %
-      (m["cpu"], m["cpus"], m["kernel"], m["compiler"], m["dpdk"] or "-"))
-print("%-16s %5s %5s %-14s %9s %8s %10s %7s %9s" %
-      ("case", "burst", "txqs", "qdisc", "Mpps", "ns/pkt", "DPDK Mpps", "ratio", "instr/pkt"))
-for x in u:
-    dm = dpdk.get(x["burst"])
-    ratio = "%.2f" % (x["mpps"] / dm) if dm else "-"
-    i = ipp.get((x["burst"], x["qdisc"]) if x["txqs"] == 1 else None)
-    print("%-16s %5d %5d %-14s %9.2f %8.2f %10s %7s %9s" %
-          (x["case"], x["burst"], x["txqs"], x["qdisc"], x["mpps"], x["ns_per_pkt"],
-           "%.2f" % dm if dm else "-", ratio, "%.0f" % i if i else "-"))
-for b, v in sorted(dpdk.items()):
-    print("dpdk-testpmd io fwd net_null x2 burst %-3d %s Mpps" % (b, "%.2f" % v if v else "NA"))
-res = {"machine": m, "unetdev": u, "dpdk_testpmd": d, "callgrind": cg}
-os.makedirs(out, exist_ok=True)
-name = os.path.join(out, "fwd_null-%s.json" % m["date"].replace(":", ""))
-for f in (name, os.path.join(out, "latest.json")):
-    with open(f, "w") as fh:
-        json.dump(res, fh, indent=1)
-print("results: %s" % name)
-PY
-}
-
-need meson meson; need ninja ninja-build
-build
-DUR=$DUR machine >"$TMP/machine.json"
-run_unetdev
-if need dpdk-testpmd dpdk; then
-    run_dpdk 32
-    run_dpdk 1
+need meson meson && need ninja ninja-build && need python3 python3 || exit 1
+if [ -n "${MESON_BUILD_ROOT:-}" ]; then # meson compile -C DIR bench: DIR is built already
+    BUILD=$MESON_BUILD_ROOT; B=$BUILD/bench
+else
+    build || { log "build failed"; exit 1; }
 fi
-if need valgrind valgrind; then
-    run_callgrind 32 noqueue
-    run_callgrind 1 noqueue
-    run_callgrind 32 pfifo_fast
-    run_callgrind 1 pfifo_fast
-fi
-report
+export BUILD
+machine >"$TMP/machine.json"
+HAVE_DPDK=0; need dpdk-testpmd dpdk && HAVE_DPDK=1
+HAVE_VG=0; need valgrind valgrind && HAVE_VG=1
+HAVE_NS=0; have_netns && HAVE_NS=1
+for p in "${PARTS[@]}"; do
+    f=bench/parts/$(echo "$p" | tr '[:upper:]' '[:lower:]').sh
+    if [ ! -f "$f" ]; then log "unknown part $p (P1 P2 P3 P4 P5 MEM)"; continue; fi
+    busy=$(awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat
+        sleep 1; awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
+    busy=$(echo "$busy" | paste -sd" " | awk '{printf "%d", 100 * ($3 - $1) / ($4 - $2 + 1)}')
+    printf '%s\t%s\n' "$p" "$busy" >>"$TMP/busy.tsv"
+    log "$p (machine busy ${busy}% before it)"
+    # shellcheck disable=SC1090
+    . "$f"
+    ns_cleanup
+done
+need gnuplot gnuplot-nox || log "no gnuplot: no chart"
+python3 bench/report.py "$TMP" "$OUT"

@@ -1,0 +1,34 @@
+# shellcheck shell=bash disable=SC2034,SC2154
+# P1: forwarding between two null devices through the full path (bench/fwd_null.c),
+# one engine CPU inline, vs dpdk-testpmd io fwd between two net_null ports.
+# Sourced by bench/run.sh.
+P1_CASES=(
+    "b32 32 1 noqueue" "b1 1 1 noqueue" "b32-pfifo 32 1 pfifo_fast" "b1-pfifo 1 1 pfifo_fast"
+    "b32-q4 32 4 pfifo_fast" "b32-q64 32 64 pfifo_fast"
+)
+# Rates are per CPU-second of the process (testpmd: of the window; fwd_null:
+# its whole run), which other processes on a shared machine do not dilute;
+# the wall-clock figures are in the note.
+declare -A P1_DPDK=([1]=NA [32]=NA) P1_DPDKW=([1]=NA [32]=NA)
+if [ "$HAVE_DPDK" = 1 ]; then
+    for b in 32 1; do
+        log "P1 dpdk-testpmd net_null x2 burst $b"
+        read -r "P1_DPDK[$b]" "P1_DPDKW[$b]" \
+            < <(testpmd_fwd "null$b" "$b" "--vdev=net_null0 --vdev=net_null1" start)
+    done
+else
+    skip "P1 anchor: no dpdk-testpmd"
+fi
+for c in "${P1_CASES[@]}"; do
+    read -r name burst txqs qdisc <<<"$c"
+    log "P1 unetdev fwd_null $name"
+    j=$(with_cpu "$B/fwd_null" -j -b "$burst" -q "$txqs" -Q "$qdisc" -t "$DUR")
+    ipp=NA
+    if [ "$HAVE_VG" = 1 ] && [ "$txqs" = 1 ]; then
+        ipp=$(cg_ipp fwd_loop "$B/fwd_null" -j -b "$burst" -Q "$qdisc" -n "$CG_PKTS")
+    fi
+    tgt="-"; [ "$txqs" = 1 ] && [ "$qdisc" = noqueue ] && tgt=">=0.5"
+    row P1 "fwd null $name" "$(echo "$j" | jget cpu_mpps)" "testpmd net_null b$burst" \
+        "${P1_DPDK[$burst]}" Mpps/cpu higher "$tgt" "$ipp" \
+        "txqs $txqs, $qdisc; wall $(echo "$j" | jget mpps) vs ${P1_DPDKW[$burst]}"
+done

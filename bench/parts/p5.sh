@@ -1,0 +1,69 @@
+# shellcheck shell=bash disable=SC2034,SC2154
+# P5: scaling (bench/scale.c). Per-packet cost of the P1 path (burst 32) with
+# 2, 16, 256, 4096 registered devices and with 1, 4, 16, 64 TX queues
+# (pfifo_fast / mq), each against the smallest case measured just before it;
+# target: within +-10% (ratio 0.9..1.1). Then registering and unregistering
+# 100,000 null devices (time per device), against the kernel creating and
+# deleting 1,000 `dummy` devices in a namespace (veth pairs when the kernel
+# has no dummy driver; the figure is then per veth device, half a pair).
+# Sourced by bench/run.sh.
+P5_N=${P5_N:-100000}
+p5_fwd() { # p5_fwd ARGS...: one timed run + callgrind; sets P5_NS P5_IPP
+    local j
+    j=$("$B/scale" fwd -j -t 1 "$@")
+    P5_NS=$(echo "$j" | jget ns_per_pkt)
+    P5_IPP=NA
+    [ "$HAVE_VG" = 1 ] && P5_IPP=$(cg_ipp scale_loop "$B/scale" fwd -j -n "$CG_PKTS" "$@")
+}
+# The ratio is taken from callgrind's instructions per packet (stable on a
+# shared machine) when valgrind is there, else from ns/pkt.
+p5_row() { # p5_row NAME BASE-NAME
+    if [ "$P5_IPP" != NA ] && [ "$base_ipp" != NA ]; then
+        row P5 "$1" "$P5_IPP" "$2" "$base_ipp" instr/pkt lower "0.9..1.1" "$P5_IPP" \
+            "$P5_NS ns/pkt vs $base ns/pkt"
+    else
+        row P5 "$1" "$P5_NS" "$2" "$base" ns/pkt lower "0.9..1.1" NA "no callgrind"
+    fi
+}
+for d in 2 16 256 4096; do
+    log "P5 $d registered devices"
+    p5_fwd -d "$d" -Q noqueue
+    [ "$d" = 2 ] && { base=$P5_NS; base_ipp=$P5_IPP; }
+    p5_row "devices $d" "2 devices"
+done
+for q in 1 4 16 64; do
+    log "P5 $q TX queues"
+    p5_fwd -q "$q" -Q pfifo_fast
+    [ "$q" = 1 ] && { base=$P5_NS; base_ipp=$P5_IPP; }
+    p5_row "txqs $q" "1 txq pfifo_fast"
+done
+log "P5 register + unregister $P5_N null devices"
+reg=$("$B/scale" reg -N "$P5_N" -j)
+echo "$reg" >"$TMP/p5-reg.json"
+kadd=NA; kdel=NA; kwhat="kernel dummy"
+if [ "$HAVE_NS" = 1 ]; then
+    ns_new p5; ns=ubench-$$-p5
+    if ip netns exec "$ns" ip link add p5probe type dummy 2>/dev/null; then
+        ip netns exec "$ns" ip link del p5probe
+        for i in $(seq 1000); do echo "link add d$i type dummy"; done >"$TMP/add.batch"
+        for i in $(seq 1000); do echo "link del d$i"; done >"$TMP/del.batch"
+        per=1000
+    else
+        kwhat="kernel veth (no dummy driver)"
+        for i in $(seq 500); do echo "link add va$i type veth peer name vb$i"; done >"$TMP/add.batch"
+        for i in $(seq 500); do echo "link del va$i"; done >"$TMP/del.batch"
+        per=1000
+    fi
+    log "P5 $kwhat: 1,000 devices"
+    t0=$(date +%s.%N); ip netns exec "$ns" ip -batch "$TMP/add.batch"; t1=$(date +%s.%N)
+    ip netns exec "$ns" ip -batch "$TMP/del.batch"; t2=$(date +%s.%N)
+    kadd=$(python3 -c "print('%.2f' % (($t1 - $t0) * 1e6 / $per))")
+    kdel=$(python3 -c "print('%.2f' % (($t2 - $t1) * 1e6 / $per))")
+    ns_cleanup
+else
+    skip "P5 kernel anchor: needs root and network namespaces"
+fi
+row P5 "register $P5_N" "$(echo "$reg" | jget register_us_per_dev)" "$kwhat add x1000" "$kadd" \
+    us/dev lower "-" NA "heap $(echo "$reg" | jget heap_bytes_per_dev) B/dev"
+row P5 "unregister $P5_N" "$(echo "$reg" | jget unregister_us_per_dev)" "$kwhat del x1000" "$kdel" \
+    us/dev lower "-" NA "batched unregister_netdevice_many"
