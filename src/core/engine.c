@@ -38,8 +38,8 @@ static struct softnet_data *cpus;
 static unsigned int ncpus;
 static pthread_mutex_t engine_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static __thread struct softnet_data *this_sd;	/* engine CPU acting on this thread */
-static __thread struct softnet_data private_sd; /* a non-engine thread's own */
+static UNETDEV_TLS struct softnet_data *this_sd;	/* engine CPU acting on this thread */
+static UNETDEV_TLS struct softnet_data private_sd; /* a non-engine thread's own */
 
 void unetdev__open_softirq(unsigned int nr, void (*action)(struct softnet_data *))
 {

@@ -11,7 +11,7 @@
 
 #include "softnet.h"
 
-static __thread struct unetdev__ctx this_ctx = {.cpu = -1};
+static UNETDEV_TLS struct unetdev__ctx this_ctx = {.cpu = -1};
 static unsigned long next_token = 1;
 
 struct unetdev__ctx *unetdev__this_ctx(void)

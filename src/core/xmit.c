@@ -33,8 +33,8 @@
  * The kernel's per-CPU softnet_data.xmit.{recursion,more}. A "CPU" is a
  * thread here, and the state follows the thread that nests the calls.
  */
-static __thread int xmit_recursion;
-static __thread bool xmit_more;
+static UNETDEV_TLS int xmit_recursion;
+static UNETDEV_TLS bool xmit_more;
 
 bool netdev_xmit_more(void)
 {
