@@ -58,7 +58,11 @@ void unetdev_check_set_mode(enum unetdev_check_mode m)
 
 bool unetdev__check_enabled(void)
 {
-	return unetdev_check_get_mode() != UNETDEV_CHECK_OFF;
+	int m = __atomic_load_n(&mode, __ATOMIC_RELAXED);
+
+	if (unlikely(m < 0))
+		m = (int)unetdev_check_get_mode();
+	return m != UNETDEV_CHECK_OFF;
 }
 
 void unetdev_check_quiet(bool q)

@@ -31,6 +31,13 @@ UNETDEV_INTERNAL void *unetdev__vzalloc(size_t size, const char *site);
 UNETDEV_INTERNAL void unetdev__vfree(void *p, size_t size);
 /* Returns true when the allocation at @site must fail (and counts it). */
 UNETDEV_INTERNAL bool unetdev__should_fail(const char *site);
+/* The size @p was allocated with (kmalloc family only). */
+UNETDEV_INTERNAL size_t unetdev__ksize(const void *p);
+/* Fast path of a cache that stands in for @n allocations at @site: counts the
+ * attempts; true when fault injection makes one of them fail. */
+UNETDEV_INTERNAL bool unetdev__should_fail_cached(const char *site, unsigned int n);
+/* Cached free objects are not live allocations: -@n when they enter a cache, +@n out. */
+UNETDEV_INTERNAL void unetdev__live_allocs_add(long n);
 
 enum unetdev__live_kind {
 	UNETDEV_LIVE_NETDEV,
@@ -71,7 +78,43 @@ struct unetdev__ctx {
 	int cpu;	   /* engine CPU id, -1 for application threads */
 	unsigned long token;
 };
-UNETDEV_INTERNAL struct unetdev__ctx *unetdev__this_ctx(void);
+extern UNETDEV_INTERNAL UNETDEV_TLS struct unetdev__ctx unetdev__ctx_tls;
+UNETDEV_INTERNAL void unetdev__ctx_init_token(struct unetdev__ctx *c);
+
+static inline struct unetdev__ctx *unetdev__this_ctx(void)
+{
+	struct unetdev__ctx *c = &unetdev__ctx_tls;
+
+	if (unlikely(!c->token))
+		unetdev__ctx_init_token(c);
+	return c;
+}
+
+/* smp_processor_id() for the core's own hot path (no PLT call). */
+static inline unsigned int unetdev__smp_processor_id(void)
+{
+	struct unetdev__ctx *c = unetdev__this_ctx();
+
+	if (c->cpu >= 0)
+		return (unsigned int)c->cpu;
+	return (unsigned int)(c->token % UNETDEV_MAX_CPUS);
+}
+
+/* in_hardirq() for the core's own hot path. */
+static inline bool unetdev__in_hardirq(void)
+{
+	return unetdev__ctx_tls.hardirq_depth > 0;
+}
+
+/* ---- skbuff.c: debug poisoning (contract checker on) ---- */
+#define SKB_POISON	 0x6b /* the kernel's POISON_FREE */
+#define SKB_POISON_USERS 0x6b6b6b6b
+static inline bool unetdev__skb_is_poisoned(const struct sk_buff *skb)
+{
+	return unlikely(skb->users == SKB_POISON_USERS);
+}
+/* True, and reported (R-TX-1), when @skb is a freed, poisoned skb; @op names the caller. */
+UNETDEV_INTERNAL bool unetdev__skb_used_after_free(const struct sk_buff *skb, const char *op);
 
 /* ---- net_namespace.c ---- */
 UNETDEV_INTERNAL unsigned int unetdev__name_hash(const char *name);

@@ -273,7 +273,7 @@ int napi_gro_receive(struct napi_struct *n, struct sk_buff *skb)
 {
 	int ret;
 
-	if (unlikely(!skb))
+	if (unlikely(!skb) || unetdev__skb_used_after_free(skb, "napi_gro_receive"))
 		return GRO_CONSUMED;
 	ret = unetdev__gro_receive(n, skb);
 #ifndef NDEBUG

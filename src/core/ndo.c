@@ -228,6 +228,14 @@ netdev_tx_t unetdev__ndo_start_xmit(struct sk_buff *skb, struct net_device *dev,
 		unetdev__check_bh_off("R-SYNC-5", dev, "ndo_start_xmit");
 	}
 	rc = dev->netdev_ops->ndo_start_xmit(skb, dev);
+	/* BUSY means "not consumed": a driver that freed the skb anyway would have
+	 * the core requeue freed memory (seen when the checker poisons freed skbs). */
+	if (unlikely(rc == NETDEV_TX_BUSY || rc == NETDEV_TX_LOCKED) &&
+	    unetdev__skb_is_poisoned(skb)) {
+		UNETDEV_WARN("R-TX-11", dev, "ndo_start_xmit", "returned %s after freeing the skb",
+			     rc == NETDEV_TX_BUSY ? "NETDEV_TX_BUSY" : "NETDEV_TX_LOCKED");
+		return NETDEV_TX_OK; /* consumed after all: never requeued */
+	}
 	if (rc == NETDEV_TX_LOCKED && !netif_is_lltx(dev))
 		UNETDEV_WARN("R-TX-11", dev, "ndo_start_xmit",
 			     "NETDEV_TX_LOCKED from a device that is not LLTX");

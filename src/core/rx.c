@@ -389,6 +389,8 @@ another_round:
 /* One skb, with BHs off and the handler lists held. Consumes @skb. */
 static int netif_receive_one(struct sk_buff *skb)
 {
+	if (unetdev__skb_used_after_free(skb, "netif_receive_skb"))
+		return NET_RX_DROP;
 	if (unlikely(!skb->dev)) {
 		kfree_skb(skb);
 		return NET_RX_DROP;
@@ -453,7 +455,7 @@ int netif_rx(struct sk_buff *skb)
 {
 	int ret;
 
-	if (unlikely(!skb))
+	if (unlikely(!skb) || unetdev__skb_used_after_free(skb, "netif_rx"))
 		return NET_RX_DROP;
 	if (unlikely(!skb->dev)) {
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);

@@ -92,7 +92,7 @@ void unetdev__hard_tx_lock(struct net_device *dev, struct netdev_queue *txq)
     UNETDEV_NO_TSA /* taken only for non-LLTX devices */
 {
 	if (!netif_is_lltx(dev))
-		__netif_tx_lock(txq, (int)smp_processor_id());
+		__netif_tx_lock(txq, (int)unetdev__smp_processor_id());
 }
 
 void unetdev__hard_tx_unlock(struct net_device *dev, struct netdev_queue *txq)
@@ -413,15 +413,15 @@ int dev_queue_xmit(struct sk_buff *skb)
 	struct Qdisc *q;
 	int rc;
 
-	if (unlikely(!skb))
-		return -EINVAL;
+	if (unlikely(!skb) || unetdev__skb_used_after_free(skb, "dev_queue_xmit"))
+		return -EINVAL; /* a freed skb is not freed again */
 	dev = skb->dev;
 	if (unlikely(!dev)) {
 		kfree_skb(skb); /* R-TX-1: consumed whatever happens */
 		return -EINVAL;
 	}
 	skb_reset_mac_header(skb);
-	if (unlikely(in_hardirq())) /* the kernel's local_bh_enable() WARN_ON_ONCE(in_hardirq()) */
+	if (unlikely(unetdev__in_hardirq())) /* local_bh_enable's WARN_ON_ONCE(in_hardirq()) */
 		UNETDEV_WARN("R-TX-3", dev, "dev_queue_xmit", "called in hardirq context");
 	local_bh_disable(); /* R-TX-3: rcu_read_lock_bh() */
 	unetdev__tx_rcu_read_lock();
