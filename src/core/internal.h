@@ -106,6 +106,26 @@ static inline bool unetdev__in_hardirq(void)
 	return unetdev__ctx_tls.hardirq_depth > 0;
 }
 
+/* local_bh_disable/enable for the core's hot path: the nested case inline. */
+static inline void unetdev__local_bh_disable(void)
+{
+	unetdev__ctx_tls.bh_depth++;
+}
+
+static inline void unetdev__local_bh_enable(void)
+{
+	if (likely(unetdev__ctx_tls.bh_depth > 1))
+		unetdev__ctx_tls.bh_depth--; /* still disabled: nothing can run yet */
+	else
+		local_bh_enable(); /* the checks, and pending softirqs */
+}
+
+/* in_softirq(): BHs disabled or serving a softirq. */
+static inline bool unetdev__in_softirq(void)
+{
+	return unetdev__ctx_tls.bh_depth > 0 || unetdev__ctx_tls.softirq_depth > 0;
+}
+
 /* ---- skbuff.c: debug poisoning (contract checker on) ---- */
 #define SKB_POISON	 0x6b /* the kernel's POISON_FREE */
 #define SKB_POISON_USERS 0x6b6b6b6b
@@ -113,8 +133,12 @@ static inline bool unetdev__skb_is_poisoned(const struct sk_buff *skb)
 {
 	return unlikely(skb->users == SKB_POISON_USERS);
 }
+UNETDEV_INTERNAL bool unetdev__skb_report_freed(const struct sk_buff *skb, const char *op);
 /* True, and reported (R-TX-1), when @skb is a freed, poisoned skb; @op names the caller. */
-UNETDEV_INTERNAL bool unetdev__skb_used_after_free(const struct sk_buff *skb, const char *op);
+static inline bool unetdev__skb_used_after_free(const struct sk_buff *skb, const char *op)
+{
+	return unetdev__skb_is_poisoned(skb) && unetdev__skb_report_freed(skb, op);
+}
 
 /* ---- net_namespace.c ---- */
 UNETDEV_INTERNAL unsigned int unetdev__name_hash(const char *name);

@@ -87,10 +87,8 @@ static void skb_poison_verify(const struct sk_buff *skb)
 	}
 }
 
-bool unetdev__skb_used_after_free(const struct sk_buff *skb, const char *op)
+bool unetdev__skb_report_freed(const struct sk_buff *skb, const char *op)
 {
-	if (likely(!skb_poisoned(skb)))
-		return false;
 	unetdev_check_report("R-TX-1", UNETDEV_SEV_BUG, NULL, op,
 			     "skb %p used after it was freed (consumed by the core or a driver)",
 			     (const void *)skb);

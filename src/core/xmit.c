@@ -423,7 +423,7 @@ int dev_queue_xmit(struct sk_buff *skb)
 	skb_reset_mac_header(skb);
 	if (unlikely(unetdev__in_hardirq())) /* local_bh_enable's WARN_ON_ONCE(in_hardirq()) */
 		UNETDEV_WARN("R-TX-3", dev, "dev_queue_xmit", "called in hardirq context");
-	local_bh_disable(); /* R-TX-3: rcu_read_lock_bh() */
+	unetdev__local_bh_disable(); /* R-TX-3: rcu_read_lock_bh() */
 	unetdev__tx_rcu_read_lock();
 	txq = netdev_core_pick_tx(dev, skb);
 	q = READ_ONCE(txq->qdisc);
@@ -432,7 +432,7 @@ int dev_queue_xmit(struct sk_buff *skb)
 	else
 		rc = noqueue_xmit(skb, dev, txq);
 	unetdev__tx_rcu_read_unlock();
-	local_bh_enable(); /* runs the TX softirq if the qdisc was rescheduled */
+	unetdev__local_bh_enable(); /* runs the TX softirq if the qdisc was rescheduled */
 	return rc;
 }
 
