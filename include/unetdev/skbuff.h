@@ -7,6 +7,8 @@
 #ifndef UNETDEV_SKBUFF_H
 #define UNETDEV_SKBUFF_H
 
+#include <stddef.h>
+
 #include <string.h>
 #include <unetdev/types.h>
 
@@ -65,6 +67,7 @@ struct skb_shared_info {
 };
 
 struct sk_buff {
+	/* Line 0: what every hop reads and writes. */
 	union { /* a singly/doubly linked chain, or a list_head list (netif_receive_skb_list) */
 		struct {
 			struct sk_buff *next;
@@ -73,9 +76,13 @@ struct sk_buff {
 		struct list_head list;
 	};
 	struct net_device *dev;
-	struct sock *sk;
-	char cb[48] __attribute__((aligned(8)));
+	unsigned char *head;
+	unsigned char *data;
+	unsigned char *tail;
+	unsigned char *end;
 	unsigned int len;
+	int users; /* atomic */
+	/* Line 1: metadata of the hop (queue choice, protocol, offsets, offloads). */
 	unsigned int data_len;
 	unsigned int truesize;
 	u32 priority;
@@ -90,22 +97,29 @@ struct sk_buff {
 	bool cloned;
 	bool ooo_okay;
 	bool l4_hash;
-	int skb_iif;
 	u16 mac_header;
 	u16 network_header;
 	u16 transport_header;
 	u16 csum_start;
 	u16 csum_offset;
-	u32 csum;
-	u32 mark;
 	u16 alloc_cpu;
 	u16 rx_queue; /* recorded RX queue + 1, 0 when none */
-	int users;    /* atomic */
-	unsigned char *head;
-	unsigned char *data;
-	unsigned char *tail;
-	unsigned char *end;
+	int skb_iif;
+	u32 csum;
+	u32 mark;
+	struct sock *sk;
+	/* Lines 2-3: the control block, for the layer that owns the skb. */
+	char cb[48] __attribute__((aligned(8)));
 };
+
+/* Hot-path layout (docs/hot-path.md): one line for the pointers, length and
+ * users, one for the per-hop metadata; the control block after them. */
+_Static_assert(offsetof(struct sk_buff, next) == 0, "next first");
+_Static_assert(offsetof(struct sk_buff, end) + sizeof(void *) <= 64, "buffer pointers in line 0");
+_Static_assert(offsetof(struct sk_buff, users) + sizeof(int) <= 64, "users in line 0");
+_Static_assert(offsetof(struct sk_buff, sk) + sizeof(void *) <= 128, "metadata in line 1");
+_Static_assert(offsetof(struct sk_buff, cb) == 128, "cb after the hot lines");
+_Static_assert(sizeof(struct sk_buff) == 176, "struct sk_buff is 2.75 cache lines");
 
 static inline struct skb_shared_info *skb_shinfo(const struct sk_buff *skb)
 {
