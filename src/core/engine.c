@@ -179,6 +179,7 @@ void unetdev__do_softirq(void)
 	sd = unetdev__this_softnet();
 	start = unetdev_clock_ns();
 	own_start = real_ns(); /* the manual test clock may be frozen */
+	c->softirq_jiffies = unetdev__clock_is_manual() ? 0 : jiffies;
 	c->softirq_depth++;
 	for (;;) {
 		unsigned long pending = __atomic_exchange_n(&sd->pending, 0, __ATOMIC_ACQUIRE);
@@ -196,6 +197,7 @@ void unetdev__do_softirq(void)
 			break;
 	}
 	c->softirq_depth--;
+	c->softirq_jiffies = 0; /* other softirq-context paths read the clock */
 	if (__atomic_load_n(&sd->pending, __ATOMIC_ACQUIRE) && sd->cpu >= 0)
 		kick(sd); /* make the engine loop come back */
 }

@@ -33,9 +33,18 @@ UNETDEV_INTERNAL void unetdev__vfree(void *p, size_t size);
 UNETDEV_INTERNAL bool unetdev__should_fail(const char *site);
 /* The size @p was allocated with (kmalloc family only). */
 UNETDEV_INTERNAL size_t unetdev__ksize(const void *p);
+UNETDEV_INTERNAL bool unetdev__should_fail_armed(const char *site, unsigned int n);
+extern UNETDEV_INTERNAL bool unetdev__fault_armed;	       /* fault_nth || fault_every */
+extern UNETDEV_INTERNAL unsigned long unetdev__alloc_attempts; /* atomic */
 /* Fast path of a cache that stands in for @n allocations at @site: counts the
  * attempts; true when fault injection makes one of them fail. */
-UNETDEV_INTERNAL bool unetdev__should_fail_cached(const char *site, unsigned int n);
+static inline bool unetdev__should_fail_cached(const char *site, unsigned int n)
+{
+	if (unlikely(__atomic_load_n(&unetdev__fault_armed, __ATOMIC_RELAXED)))
+		return unetdev__should_fail_armed(site, n);
+	__atomic_fetch_add(&unetdev__alloc_attempts, n, __ATOMIC_RELAXED);
+	return false;
+}
 /* Cached free objects are not live allocations: -@n when they enter a cache, +@n out. */
 UNETDEV_INTERNAL void unetdev__live_allocs_add(long n);
 
@@ -77,6 +86,9 @@ struct unetdev__ctx {
 	int hardirq_depth; /* running a backend event handler */
 	int cpu;	   /* engine CPU id, -1 for application threads */
 	unsigned long token;
+	/* jiffies when the running softirq began, 0 with the manual clock: the
+	 * transmit path's trans_start (within one softirq round, <= 2 ms). */
+	unsigned long softirq_jiffies;
 };
 extern UNETDEV_INTERNAL UNETDEV_TLS struct unetdev__ctx unetdev__ctx_tls;
 UNETDEV_INTERNAL void unetdev__ctx_init_token(struct unetdev__ctx *c);
@@ -98,6 +110,17 @@ static inline unsigned int unetdev__smp_processor_id(void)
 	if (c->cpu >= 0)
 		return (unsigned int)c->cpu;
 	return (unsigned int)(c->token % UNETDEV_MAX_CPUS);
+}
+
+/* timer.c: true while the manual (test) clock is in use. */
+UNETDEV_INTERNAL bool unetdev__clock_is_manual(void);
+
+/* jiffies for the transmit hot path: the softirq's snapshot, else the clock. */
+static inline unsigned long unetdev__xmit_jiffies(void)
+{
+	unsigned long j = unetdev__ctx_tls.softirq_jiffies;
+
+	return j && unetdev__ctx_tls.softirq_depth ? j : unetdev_jiffies();
 }
 
 /* in_hardirq() for the core's own hot path. */

@@ -26,14 +26,14 @@ struct slab_hdr {
 
 static long live_allocs;
 static long live_kind[UNETDEV_LIVE_MAX];
-static unsigned long alloc_attempts;
+unsigned long unetdev__alloc_attempts;
 static unsigned long injected;
 
 static pthread_mutex_t fault_lock = PTHREAD_MUTEX_INITIALIZER;
 static char fault_site[32];
 static unsigned long fault_nth; /* countdown, 0 = off */
 static bool fault_every;	/* fail every allocation at fault_site */
-static bool fault_armed;	/* fault_nth || fault_every: the fast path's one load */
+bool unetdev__fault_armed;	/* fault_nth || fault_every: the fast path's one load */
 
 /* "name" matches exactly; "prefix*" matches every site starting with prefix. */
 static bool site_matches(const char *pattern, const char *site)
@@ -49,15 +49,15 @@ bool unetdev__should_fail(const char *site)
 {
 	bool fail = false;
 
-	__atomic_fetch_add(&alloc_attempts, 1, __ATOMIC_RELAXED);
-	if (likely(!__atomic_load_n(&fault_armed, __ATOMIC_RELAXED)))
+	__atomic_fetch_add(&unetdev__alloc_attempts, 1, __ATOMIC_RELAXED);
+	if (likely(!__atomic_load_n(&unetdev__fault_armed, __ATOMIC_RELAXED)))
 		return false;
 	pthread_mutex_lock(&fault_lock);
 	if (fault_site[0] && !site_matches(fault_site, site))
 		goto out;
 	fail = fault_every || (fault_nth && --fault_nth == 0);
 	if (fault_nth == 0 && !fault_every)
-		__atomic_store_n(&fault_armed, false, __ATOMIC_RELAXED);
+		__atomic_store_n(&unetdev__fault_armed, false, __ATOMIC_RELAXED);
 out:
 	pthread_mutex_unlock(&fault_lock);
 	if (fail)
@@ -65,14 +65,10 @@ out:
 	return fail;
 }
 
-bool unetdev__should_fail_cached(const char *site, unsigned int n)
+bool unetdev__should_fail_armed(const char *site, unsigned int n)
 {
 	bool fail = false;
 
-	if (likely(!__atomic_load_n(&fault_armed, __ATOMIC_RELAXED))) {
-		__atomic_fetch_add(&alloc_attempts, n, __ATOMIC_RELAXED);
-		return false;
-	}
 	for (unsigned int i = 0; i < n; i++)
 		fail |= unetdev__should_fail(site);
 	return fail;
@@ -84,7 +80,7 @@ void unetdev_fault_fail_nth(const char *site, unsigned long nth)
 	snprintf(fault_site, sizeof(fault_site), "%s", site ? site : "");
 	fault_every = false;
 	__atomic_store_n(&fault_nth, nth, __ATOMIC_RELAXED);
-	__atomic_store_n(&fault_armed, nth != 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&unetdev__fault_armed, nth != 0, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&fault_lock);
 }
 
@@ -94,7 +90,7 @@ void unetdev_fault_fail_site(const char *site)
 	snprintf(fault_site, sizeof(fault_site), "%s", site ? site : "");
 	__atomic_store_n(&fault_every, site != NULL, __ATOMIC_RELAXED);
 	fault_nth = 0;
-	__atomic_store_n(&fault_armed, site != NULL, __ATOMIC_RELAXED);
+	__atomic_store_n(&unetdev__fault_armed, site != NULL, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&fault_lock);
 }
 
@@ -110,7 +106,7 @@ unsigned long unetdev_fault_injected(void)
 
 unsigned long unetdev_alloc_count(void)
 {
-	return __atomic_load_n(&alloc_attempts, __ATOMIC_RELAXED);
+	return __atomic_load_n(&unetdev__alloc_attempts, __ATOMIC_RELAXED);
 }
 
 void *unetdev__kzalloc_aligned(size_t align, size_t size, const char *site)

@@ -48,6 +48,11 @@ u64 unetdev_clock_ns(void)
 	return mono_ns();
 }
 
+bool unetdev__clock_is_manual(void)
+{
+	return __atomic_load_n(&manual, __ATOMIC_ACQUIRE);
+}
+
 unsigned int unetdev_hz(void)
 {
 	return __atomic_load_n(&hz, __ATOMIC_RELAXED);

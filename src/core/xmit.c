@@ -289,9 +289,12 @@ static int xmit_one(struct sk_buff *skb, struct net_device *dev, struct netdev_q
 	xmit_more = more;
 	rc = unetdev__ndo_start_xmit(skb, dev, txq);
 	xmit_more = saved_more;
-	if (rc == NETDEV_TX_OK && !netif_is_lltx(dev))
-		WRITE_ONCE(txq->trans_start, jiffies); /* txq_trans_update (R-TX-11) */
-	else if (rc == NETDEV_TX_BUSY && !netif_xmit_stopped(txq))
+	if (rc == NETDEV_TX_OK && !netif_is_lltx(dev)) { /* txq_trans_update (R-TX-11) */
+		unsigned long now = unetdev__xmit_jiffies();
+
+		if (READ_ONCE(txq->trans_start) != now)
+			WRITE_ONCE(txq->trans_start, now);
+	} else if (rc == NETDEV_TX_BUSY && !netif_xmit_stopped(txq))
 		UNETDEV_WARN("R-TX-11", dev, "ndo_start_xmit",
 			     "NETDEV_TX_BUSY while queue %u is awake (usually a bug)",
 			     txq->queue_index);
