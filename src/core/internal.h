@@ -31,8 +31,11 @@ UNETDEV_INTERNAL void *unetdev__vzalloc(size_t size, const char *site);
 UNETDEV_INTERNAL void unetdev__vfree(void *p, size_t size);
 /* Returns true when the allocation at @site must fail (and counts it). */
 UNETDEV_INTERNAL bool unetdev__should_fail(const char *site);
-/* The size @p was allocated with (kmalloc family only). */
-UNETDEV_INTERNAL size_t unetdev__ksize(const void *p);
+/* The size @p was allocated with (kmalloc family only): the header before it. */
+static inline size_t unetdev__ksize(const void *p)
+{
+	return *(const size_t *)(const void *)((const unsigned char *)p - 64);
+}
 UNETDEV_INTERNAL bool unetdev__should_fail_armed(const char *site, unsigned int n);
 extern UNETDEV_INTERNAL bool unetdev__fault_armed;	       /* fault_nth || fault_every */
 extern UNETDEV_INTERNAL unsigned long unetdev__alloc_attempts; /* atomic */
@@ -45,8 +48,12 @@ static inline bool unetdev__should_fail_cached(const char *site, unsigned int n)
 	__atomic_fetch_add(&unetdev__alloc_attempts, n, __ATOMIC_RELAXED);
 	return false;
 }
+extern UNETDEV_INTERNAL long unetdev__live_allocs; /* atomic */
 /* Cached free objects are not live allocations: -@n when they enter a cache, +@n out. */
-UNETDEV_INTERNAL void unetdev__live_allocs_add(long n);
+static inline void unetdev__live_allocs_add(long n)
+{
+	__atomic_fetch_add(&unetdev__live_allocs, n, __ATOMIC_RELAXED);
+}
 
 enum unetdev__live_kind {
 	UNETDEV_LIVE_NETDEV,
@@ -55,7 +62,11 @@ enum unetdev__live_kind {
 	UNETDEV_LIVE_MODULE,
 	UNETDEV_LIVE_MAX,
 };
-UNETDEV_INTERNAL void unetdev__live_add(enum unetdev__live_kind kind, long delta);
+extern UNETDEV_INTERNAL long unetdev__live_kind[UNETDEV_LIVE_MAX]; /* atomic */
+static inline void unetdev__live_add(enum unetdev__live_kind kind, long delta)
+{
+	__atomic_fetch_add(&unetdev__live_kind[kind], delta, __ATOMIC_RELAXED);
+}
 
 /* ---- printk.c ---- */
 UNETDEV_INTERNAL void unetdev__log(int level, const char *fmt, ...) __printf(2, 3);

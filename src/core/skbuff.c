@@ -97,6 +97,19 @@ bool unetdev__skb_report_freed(const struct sk_buff *skb, const char *op)
 
 /* ---- the per-CPU skb cache ---- */
 
+/* memset(skb, 0) as 16-byte stores: compilers emit `rep stos` for a memset of
+ * this size, which costs more than the stores on the hot path. */
+static inline void skb_zero(struct sk_buff *skb)
+{
+	typedef unsigned long long v16 __attribute__((vector_size(16), may_alias));
+	v16 *p = (v16 *)(void *)skb;
+
+	_Static_assert(sizeof(*skb) % 16 == 0, "whole 16-byte stores");
+#pragma GCC unroll 16
+	for (size_t i = 0; i < sizeof(*skb) / 16; i++)
+		p[i] = (v16){0, 0};
+}
+
 static void skb_cache_free_one(struct sk_buff *skb)
 {
 	unsigned char *head = (unsigned char *)skb->prev;
@@ -181,7 +194,7 @@ static struct sk_buff *skb_cache_get(struct softnet_data *sd, size_t room, unsig
 		}
 		memset(head + room, 0, sizeof(struct skb_shared_info));
 	}
-	memset(skb, 0, sizeof(*skb));
+	skb_zero(skb);
 	*data = head;
 	return skb;
 }

@@ -8,6 +8,7 @@
  * allocation at a named site, fail.
  */
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,9 +24,11 @@ struct slab_hdr {
 };
 #define SLAB_MAGIC 0x736c6162u /* "slab" */
 #define SLAB_HDR   ALIGN(sizeof(struct slab_hdr), 64)
+_Static_assert(SLAB_HDR == 64 && offsetof(struct slab_hdr, size) == 0,
+	       "unetdev__ksize (internal.h) reads the size 64 bytes before the block");
 
-static long live_allocs;
-static long live_kind[UNETDEV_LIVE_MAX];
+long unetdev__live_allocs;
+long unetdev__live_kind[UNETDEV_LIVE_MAX];
 unsigned long unetdev__alloc_attempts;
 static unsigned long injected;
 
@@ -129,7 +132,7 @@ void *unetdev__kzalloc_aligned(size_t align, size_t size, const char *site)
 	h->size = size;
 	h->align_pad = pad;
 	h->magic = SLAB_MAGIC;
-	__atomic_fetch_add(&live_allocs, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&unetdev__live_allocs, 1, __ATOMIC_RELAXED);
 	return p;
 }
 
@@ -150,16 +153,6 @@ void *unetdev__kcalloc(size_t n, size_t size, const char *site)
 	return unetdev__kzalloc(n * size, site);
 }
 
-size_t unetdev__ksize(const void *p)
-{
-	return ((const struct slab_hdr *)((const unsigned char *)p - SLAB_HDR))->size;
-}
-
-void unetdev__live_allocs_add(long n)
-{
-	__atomic_fetch_add(&live_allocs, n, __ATOMIC_RELAXED);
-}
-
 void unetdev__kfree(void *p)
 {
 	struct slab_hdr *h;
@@ -173,7 +166,7 @@ void unetdev__kfree(void *p)
 		return;
 	}
 	h->magic = 0;
-	__atomic_fetch_sub(&live_allocs, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_sub(&unetdev__live_allocs, 1, __ATOMIC_RELAXED);
 	free((unsigned char *)h - h->align_pad);
 }
 
@@ -186,7 +179,7 @@ void *unetdev__vzalloc(size_t size, const char *site)
 	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
-	__atomic_fetch_add(&live_allocs, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&unetdev__live_allocs, 1, __ATOMIC_RELAXED);
 	return p;
 }
 
@@ -195,19 +188,14 @@ void unetdev__vfree(void *p, size_t size)
 	if (!p)
 		return;
 	munmap(p, size);
-	__atomic_fetch_sub(&live_allocs, 1, __ATOMIC_RELAXED);
-}
-
-void unetdev__live_add(enum unetdev__live_kind kind, long delta)
-{
-	__atomic_fetch_add(&live_kind[kind], delta, __ATOMIC_RELAXED);
+	__atomic_fetch_sub(&unetdev__live_allocs, 1, __ATOMIC_RELAXED);
 }
 
 void unetdev_live_objects(struct unetdev_live *live)
 {
-	live->allocations = __atomic_load_n(&live_allocs, __ATOMIC_RELAXED);
-	live->netdevs = __atomic_load_n(&live_kind[UNETDEV_LIVE_NETDEV], __ATOMIC_RELAXED);
-	live->skbs = __atomic_load_n(&live_kind[UNETDEV_LIVE_SKB], __ATOMIC_RELAXED);
-	live->napis = __atomic_load_n(&live_kind[UNETDEV_LIVE_NAPI], __ATOMIC_RELAXED);
-	live->modules = __atomic_load_n(&live_kind[UNETDEV_LIVE_MODULE], __ATOMIC_RELAXED);
+	live->allocations = __atomic_load_n(&unetdev__live_allocs, __ATOMIC_RELAXED);
+	live->netdevs = __atomic_load_n(&unetdev__live_kind[UNETDEV_LIVE_NETDEV], __ATOMIC_RELAXED);
+	live->skbs = __atomic_load_n(&unetdev__live_kind[UNETDEV_LIVE_SKB], __ATOMIC_RELAXED);
+	live->napis = __atomic_load_n(&unetdev__live_kind[UNETDEV_LIVE_NAPI], __ATOMIC_RELAXED);
+	live->modules = __atomic_load_n(&unetdev__live_kind[UNETDEV_LIVE_MODULE], __ATOMIC_RELAXED);
 }
