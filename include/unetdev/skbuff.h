@@ -132,9 +132,9 @@ static inline struct skb_shared_info *skb_shinfo(const struct sk_buff *skb)
 #define consume_skb	   unetdev_consume_skb
 #define skb_clone	   unetdev_skb_clone
 #define skb_copy	   unetdev_skb_copy
-#define skb_put		   unetdev_skb_put
-#define skb_push	   unetdev_skb_push
-#define skb_pull	   unetdev_skb_pull
+#define skb_put		   unetdev_skb_put_inline
+#define skb_push	   unetdev_skb_push_inline
+#define skb_pull	   unetdev_skb_pull_inline
 #define skb_trim	   unetdev_skb_trim
 #define skb_drop_count	   unetdev_skb_drop_count
 #define skb_live_count	   unetdev_skb_live_count
@@ -158,9 +158,44 @@ UNETDEV_API void consume_skb(struct sk_buff *skb);
 UNETDEV_API struct sk_buff *skb_clone(struct sk_buff *skb, gfp_t gfp);
 /** skb_copy - a new skb with a private copy of the data. */
 UNETDEV_API struct sk_buff *skb_copy(const struct sk_buff *skb, gfp_t gfp);
-UNETDEV_API void *skb_put(struct sk_buff *skb, unsigned int len);
-UNETDEV_API void *skb_push(struct sk_buff *skb, unsigned int len);
-UNETDEV_API void *skb_pull(struct sk_buff *skb, unsigned int len);
+/*
+ * skb_put/skb_push/skb_pull: inline in the common case; past the buffer the
+ * exported functions report the kernel's skb_over_panic / skb_under_panic
+ * (R-SKB-1/2) and return NULL. skb_pull of more than len returns NULL and
+ * changes nothing.
+ */
+UNETDEV_API void *unetdev_skb_put(struct sk_buff *skb, unsigned int len);
+UNETDEV_API void *unetdev_skb_push(struct sk_buff *skb, unsigned int len);
+UNETDEV_API void *unetdev_skb_pull(struct sk_buff *skb, unsigned int len);
+
+static inline void *skb_put(struct sk_buff *skb, unsigned int len)
+{
+	unsigned char *tmp = skb->tail;
+
+	if (__builtin_expect(len > (size_t)(skb->end - skb->tail), 0))
+		return unetdev_skb_put(skb, len);
+	skb->tail += len;
+	skb->len += len;
+	return tmp;
+}
+
+static inline void *skb_push(struct sk_buff *skb, unsigned int len)
+{
+	if (__builtin_expect(len > (size_t)(skb->data - skb->head), 0))
+		return unetdev_skb_push(skb, len);
+	skb->data -= len;
+	skb->len += len;
+	return skb->data;
+}
+
+static inline void *skb_pull(struct sk_buff *skb, unsigned int len)
+{
+	if (__builtin_expect(len > skb->len, 0))
+		return NULL;
+	skb->len -= len;
+	skb->data += len;
+	return skb->data;
+}
 UNETDEV_API void skb_trim(struct sk_buff *skb, unsigned int len);
 /** skb_drop_count - skbs freed with @reason since start (SKB_CONSUMED counts consume_skb). */
 UNETDEV_API unsigned long skb_drop_count(enum skb_drop_reason reason);

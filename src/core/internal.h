@@ -261,8 +261,15 @@ UNETDEV_INTERNAL int unetdev__dev_alloc_pcpu_stats(struct net_device *dev);
 UNETDEV_INTERNAL void unetdev__dev_free_pcpu_stats(struct net_device *dev);
 
 /* ---- rx.c ---- */
-/* Packet taps see transmitted skbs too (R-TX-12): true when any tap exists. */
-UNETDEV_INTERNAL bool unetdev__dev_nit_active(const struct net_device *dev);
+/* Packet taps see transmitted skbs too (R-TX-12): true when any tap exists
+ * (the tap lists are RCU: acquire loads, src/core/rx.c). */
+static inline bool unetdev__dev_nit_active(const struct net_device *dev)
+{
+	const struct list_head *n = &dev_net(dev)->ptype_all, *d = &dev->ptype_all;
+
+	return __atomic_load_n(&n->next, __ATOMIC_ACQUIRE) != n ||
+	       __atomic_load_n(&d->next, __ATOMIC_ACQUIRE) != d;
+}
 /* Deliver a PACKET_OUTGOING clone of @skb to every tap. Borrows @skb. */
 UNETDEV_INTERNAL void unetdev__dev_queue_xmit_nit(struct sk_buff *skb, struct net_device *dev);
 /* flush_all_backlogs (napi.c, R-UNREG-6): drop queued skbs of @dev (NULL: of every

@@ -145,11 +145,6 @@ static struct list_head *list_next_rcu(const struct list_head *p)
 	for (pos = list_entry(list_next_rcu(head), typeof(*pos), member); &pos->member != (head);  \
 	     pos = list_entry(list_next_rcu(&pos->member), typeof(*pos), member))
 
-static bool list_empty_rcu(const struct list_head *h)
-{
-	return list_next_rcu(h) == h;
-}
-
 /* Readers may be walking @head: publish @n only once it is complete. */
 static void list_add_rcu(struct list_head *n, struct list_head *head)
 {
@@ -610,11 +605,6 @@ int dev_forward_skb(struct net_device *dev, struct sk_buff *skb)
 }
 
 /* ---- transmit taps (R-TX-12) ---- */
-
-bool unetdev__dev_nit_active(const struct net_device *dev)
-{
-	return !list_empty_rcu(&dev_net(dev)->ptype_all) || !list_empty_rcu(&dev->ptype_all);
-}
 
 static void nit_list(struct sk_buff **skb2, struct sk_buff *skb, struct packet_type **pt_prev,
 		     struct list_head *list)

@@ -354,7 +354,7 @@ struct sk_buff *skb_copy(const struct sk_buff *skb, gfp_t gfp)
 	return n;
 }
 
-void *skb_put(struct sk_buff *skb, unsigned int len)
+void *unetdev_skb_put(struct sk_buff *skb, unsigned int len)
 {
 	unsigned char *tmp = skb->tail;
 
@@ -369,7 +369,7 @@ void *skb_put(struct sk_buff *skb, unsigned int len)
 	return tmp;
 }
 
-void *skb_push(struct sk_buff *skb, unsigned int len)
+void *unetdev_skb_push(struct sk_buff *skb, unsigned int len)
 {
 	if (unlikely(len > skb_headroom(skb))) {
 		UNETDEV_BUG("R-SKB-2", skb->dev, "skb_push",
@@ -383,7 +383,7 @@ void *skb_push(struct sk_buff *skb, unsigned int len)
 }
 
 /* Returns the new data start, or NULL (nothing changed) when @len > skb->len. */
-void *skb_pull(struct sk_buff *skb, unsigned int len)
+void *unetdev_skb_pull(struct sk_buff *skb, unsigned int len)
 {
 	if (unlikely(len > skb->len))
 		return NULL;

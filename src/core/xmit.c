@@ -224,8 +224,15 @@ static int skb_csum_hwoffload_help(struct sk_buff *skb, netdev_features_t featur
 /* validate_xmit_skb (R-TX-8): returns a list to send, or NULL (freed, tx_dropped++). */
 static struct sk_buff *validate_xmit_skb(struct sk_buff *skb, struct net_device *dev)
 {
-	netdev_features_t features = netif_skb_features(skb, dev);
+	netdev_features_t features;
 
+	/* A plain skb (no GSO, no accelerated tag, no partial checksum) passes
+	 * whatever the device can do: its features need not be computed, unless
+	 * the driver's ndo_features_check wants to see it. */
+	if (likely(!skb_is_gso(skb) && !skb->vlan_present && skb->ip_summed != CHECKSUM_PARTIAL &&
+		   !ndo_has(dev, ndo_features_check)))
+		return skb;
+	features = netif_skb_features(skb, dev);
 	skb = validate_xmit_vlan(skb, features);
 	if (unlikely(!skb))
 		goto out_null;
