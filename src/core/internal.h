@@ -88,7 +88,17 @@ UNETDEV_INTERNAL bool unetdev__check_process(const char *rule, const struct net_
 					     const char *op);
 UNETDEV_INTERNAL bool unetdev__check_bh_off(const char *rule, const struct net_device *dev,
 					    const char *op);
-UNETDEV_INTERNAL bool unetdev__check_enabled(void);
+extern UNETDEV_INTERNAL int unetdev__check_mode; /* enum unetdev_check_mode, -1 unread */
+UNETDEV_INTERNAL bool unetdev__check_enabled_slow(void);
+/* The checker is on (abort or warn): one relaxed load. */
+static inline bool unetdev__check_enabled(void)
+{
+	int m = __atomic_load_n(&unetdev__check_mode, __ATOMIC_RELAXED);
+
+	if (unlikely(m < 0))
+		return unetdev__check_enabled_slow();
+	return m != UNETDEV_CHECK_OFF;
+}
 
 /* ---- softirq.c: per-thread context ---- */
 struct unetdev__ctx {

@@ -469,7 +469,7 @@ another_round:
 	pt_prev = NULL;
 	another = false;
 	skb->skb_iif = skb->dev->ifindex;
-	__atomic_fetch_add(&sd->processed, 1, __ATOMIC_RELAXED);
+	WRITE_ONCE(sd->processed, READ_ONCE(sd->processed) + 1); /* owner-only: no RMW */
 	if (eth_type_vlan(skb->protocol)) {
 		dev = skb->dev;
 		skb = skb_vlan_untag(skb);

@@ -384,7 +384,9 @@ static int noqueue_xmit(struct sk_buff *skb, struct net_device *dev, struct netd
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 		return rc;
 	}
-	if (spin_held_by_me(&txq->_xmit_lock) || dev_xmit_recursion()) {
+	if (__atomic_load_n(&txq->_xmit_lock.owner, __ATOMIC_RELAXED) ==
+		unetdev__this_ctx()->token ||
+	    dev_xmit_recursion()) { /* spin_held_by_me */
 		unetdev__log_ratelimited(2, "Dead loop on virtual device %s, fix it urgently!",
 					 dev->name);
 		rc = -ENETDOWN;
