@@ -37,35 +37,67 @@ static inline size_t unetdev__ksize(const void *p)
 	return *(const size_t *)(const void *)((const unsigned char *)p - 64);
 }
 UNETDEV_INTERNAL bool unetdev__should_fail_armed(const char *site, unsigned int n);
-extern UNETDEV_INTERNAL bool unetdev__fault_armed;	       /* fault_nth || fault_every */
-extern UNETDEV_INTERNAL unsigned long unetdev__alloc_attempts; /* atomic */
+extern UNETDEV_INTERNAL bool unetdev__fault_armed; /* fault_nth || fault_every */
+
+/*
+ * Allocation accounting, per thread (slab.c): each thread adds to its own
+ * counters with plain (relaxed atomic) stores, no read-modify-write; readers
+ * sum every thread's counters and what exited threads left behind.
+ */
+enum unetdev__cnt_idx {
+	UNETDEV_CNT_ALLOCS,   /* live core allocations */
+	UNETDEV_CNT_ATTEMPTS, /* allocation attempts (unetdev_alloc_count) */
+	UNETDEV_CNT_NETDEV,
+	UNETDEV_CNT_SKB,
+	UNETDEV_CNT_NAPI,
+	UNETDEV_CNT_MODULE,
+	UNETDEV_CNT_MAX,
+};
+enum unetdev__live_kind {
+	UNETDEV_LIVE_NETDEV = UNETDEV_CNT_NETDEV,
+	UNETDEV_LIVE_SKB = UNETDEV_CNT_SKB,
+	UNETDEV_LIVE_NAPI = UNETDEV_CNT_NAPI,
+	UNETDEV_LIVE_MODULE = UNETDEV_CNT_MODULE,
+};
+struct unetdev__counters {
+	long v[UNETDEV_CNT_MAX]; /* written by the owner only, read by anyone (atomic) */
+	struct unetdev__counters *next;
+	int state; /* 0: not yet registered, 1: registered, 2: the thread is exiting */
+};
+extern UNETDEV_INTERNAL UNETDEV_TLS struct unetdev__counters unetdev__cnt;
+UNETDEV_INTERNAL void unetdev__cnt_add_slow(enum unetdev__cnt_idx i, long n);
+UNETDEV_INTERNAL long unetdev__cnt_sum(enum unetdev__cnt_idx i);
+
+static inline void unetdev__cnt_add(enum unetdev__cnt_idx i, long n)
+{
+	struct unetdev__counters *c = &unetdev__cnt;
+
+	if (likely(c->state == 1))
+		__atomic_store_n(&c->v[i], __atomic_load_n(&c->v[i], __ATOMIC_RELAXED) + n,
+				 __ATOMIC_RELAXED);
+	else
+		unetdev__cnt_add_slow(i, n);
+}
+
 /* Fast path of a cache that stands in for @n allocations at @site: counts the
  * attempts; true when fault injection makes one of them fail. */
 static inline bool unetdev__should_fail_cached(const char *site, unsigned int n)
 {
 	if (unlikely(__atomic_load_n(&unetdev__fault_armed, __ATOMIC_RELAXED)))
 		return unetdev__should_fail_armed(site, n);
-	__atomic_fetch_add(&unetdev__alloc_attempts, n, __ATOMIC_RELAXED);
+	unetdev__cnt_add(UNETDEV_CNT_ATTEMPTS, (long)n);
 	return false;
 }
-extern UNETDEV_INTERNAL long unetdev__live_allocs; /* atomic */
+
 /* Cached free objects are not live allocations: -@n when they enter a cache, +@n out. */
 static inline void unetdev__live_allocs_add(long n)
 {
-	__atomic_fetch_add(&unetdev__live_allocs, n, __ATOMIC_RELAXED);
+	unetdev__cnt_add(UNETDEV_CNT_ALLOCS, n);
 }
 
-enum unetdev__live_kind {
-	UNETDEV_LIVE_NETDEV,
-	UNETDEV_LIVE_SKB,
-	UNETDEV_LIVE_NAPI,
-	UNETDEV_LIVE_MODULE,
-	UNETDEV_LIVE_MAX,
-};
-extern UNETDEV_INTERNAL long unetdev__live_kind[UNETDEV_LIVE_MAX]; /* atomic */
 static inline void unetdev__live_add(enum unetdev__live_kind kind, long delta)
 {
-	__atomic_fetch_add(&unetdev__live_kind[kind], delta, __ATOMIC_RELAXED);
+	unetdev__cnt_add((enum unetdev__cnt_idx)kind, delta);
 }
 
 /* ---- printk.c ---- */
