@@ -7,7 +7,6 @@
  * analysis is switched off inside them.
  */
 #include <pthread.h>
-#include <sched.h>
 
 #include "internal.h"
 
@@ -22,17 +21,6 @@ void spin_lock_destroy(spinlock_t *l)
 	pthread_mutex_destroy(&l->m);
 }
 
-#if defined(__SANITIZE_THREAD__)
-#define SPIN_PTHREAD 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define SPIN_PTHREAD 1
-#endif
-#endif
-
-#ifdef SPIN_PTHREAD
-/* ThreadSanitizer builds: the pthread mutex, whose lock order TSan checks
- * (our stand-in for lockdep, docs/lock-order.md). */
 void spin_lock(spinlock_t *l) UNETDEV_NO_TSA
 {
 	pthread_mutex_lock(&l->m);
@@ -52,54 +40,6 @@ bool spin_trylock(spinlock_t *l) UNETDEV_NO_TSA
 	__atomic_store_n(&l->owner, unetdev__this_ctx()->token, __ATOMIC_RELAXED);
 	return true;
 }
-#else
-/*
- * Other builds: the owner word is the lock (compare-and-swap from 0 to the
- * holder's thread token), about a fifth of a pthread mutex on the transmit
- * path. Spins with pause, then yields: a "CPU" is a thread that the
- * operating system may preempt while it holds the lock.
- */
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#elif defined(__aarch64__)
-	__asm__ __volatile__("yield" ::: "memory");
-#endif
-}
-
-static bool spin_try(spinlock_t *l, unsigned long me)
-{
-	unsigned long free_ = 0;
-
-	return __atomic_compare_exchange_n(&l->owner, &free_, me, false, __ATOMIC_ACQUIRE,
-					   __ATOMIC_RELAXED);
-}
-
-void spin_lock(spinlock_t *l) UNETDEV_NO_TSA
-{
-	unsigned long me = unetdev__this_ctx()->token;
-
-	while (unlikely(!spin_try(l, me))) {
-		for (int i = 0; __atomic_load_n(&l->owner, __ATOMIC_RELAXED); i++) {
-			if (i < 128)
-				cpu_relax();
-			else
-				sched_yield();
-		}
-	}
-}
-
-void spin_unlock(spinlock_t *l) UNETDEV_NO_TSA
-{
-	__atomic_store_n(&l->owner, 0, __ATOMIC_RELEASE);
-}
-
-bool spin_trylock(spinlock_t *l) UNETDEV_NO_TSA
-{
-	return spin_try(l, unetdev__this_ctx()->token);
-}
-#endif
 
 void spin_lock_bh(spinlock_t *l) UNETDEV_NO_TSA
 {
