@@ -178,8 +178,8 @@ void unetdev__do_softirq(void)
 		return;
 	sd = unetdev__this_softnet();
 	start = unetdev_clock_ns();
-	own_start = real_ns(); /* the manual test clock may be frozen */
-	c->softirq_jiffies = unetdev__clock_is_manual() ? 0 : jiffies;
+	own_start = real_ns();				 /* the manual test clock may be frozen */
+	c->softirq_jiffies = unetdev__jiffies_at(start); /* no second clock read */
 	c->softirq_depth++;
 	for (;;) {
 		unsigned long pending = __atomic_exchange_n(&sd->pending, 0, __ATOMIC_ACQUIRE);

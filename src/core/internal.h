@@ -167,9 +167,11 @@ static inline unsigned int unetdev__smp_processor_id(void)
 
 /* timer.c: true while the manual (test) clock is in use. */
 UNETDEV_INTERNAL bool unetdev__clock_is_manual(void);
+/* jiffies at @ns, a unetdev_clock_ns() time; 0 with the manual clock. */
+UNETDEV_INTERNAL unsigned long unetdev__jiffies_at(u64 ns);
 
-/* jiffies for the transmit hot path: the softirq's snapshot, else the clock. */
-static inline unsigned long unetdev__xmit_jiffies(void)
+/* jiffies on the hot path: the running softirq's snapshot, else the clock. */
+static inline unsigned long unetdev__softirq_jiffies(void)
 {
 	unsigned long j = unetdev__ctx_tls.softirq_jiffies;
 

@@ -297,7 +297,7 @@ static int xmit_one(struct sk_buff *skb, struct net_device *dev, struct netdev_q
 	rc = unetdev__ndo_start_xmit(skb, dev, txq);
 	xmit_more = saved_more;
 	if (rc == NETDEV_TX_OK && !netif_is_lltx(dev)) { /* txq_trans_update (R-TX-11) */
-		unsigned long now = unetdev__xmit_jiffies();
+		unsigned long now = unetdev__softirq_jiffies();
 
 		if (READ_ONCE(txq->trans_start) != now)
 			WRITE_ONCE(txq->trans_start, now);
