@@ -448,6 +448,8 @@ struct net_device {
 	const struct ethtool_ops *ethtool_ops;
 	const struct header_ops *header_ops;
 	const struct rtnl_link_ops *rtnl_link_ops;
+	struct net *nd_net;		 /* dev_net(): per packet on receive */
+	enum netdev_reg_state reg_state; /* every ndo call checks it (R-ALLOC-24) */
 	unsigned int flags;
 	unsigned long long priv_flags;
 	unsigned short gflags;
@@ -474,7 +476,7 @@ struct net_device {
 	    mpls_features;
 
 	/* TX */
-	struct netdev_queue *_tx;
+	struct netdev_queue *_tx __attribute__((aligned(64))); /* the TX line */
 	unsigned int num_tx_queues;
 	unsigned int real_num_tx_queues;
 	struct Qdisc *qdisc;
@@ -526,14 +528,12 @@ struct net_device {
 	unsigned int tso_max_size;
 	u16 gso_max_segs, tso_max_segs, gso_min_segs;
 
-	/* Lifetime (R-ALLOC, R-REG, R-UNREG) */
-	enum netdev_reg_state reg_state;
+	/* Lifetime (R-ALLOC, R-REG, R-UNREG); reg_state is with the hot fields */
 	bool dismantle;
 	bool needs_free_netdev;
 	void (*priv_destructor)(struct net_device *dev);
 	int pcpu_refcnt[UNETDEV_MAX_CPUS]; /* atomic per CPU (R-ALLOC-6) */
 	struct unetdev_device dev;
-	struct net *nd_net;
 	struct list_head dev_list;	   /* namespace list */
 	struct netdev_name_node name_node; /* dev->name in the name hash */
 	struct list_head altnames;	   /* alternative names (R-REG-3) */
@@ -560,6 +560,24 @@ struct net_device {
 	/* The private area follows, 32-byte aligned (netdev_priv()). */
 	unsigned char priv[] __attribute__((aligned(NETDEV_ALIGN)));
 };
+
+/*
+ * Hot-path layout (docs/hot-path.md). First cache line: what every packet's
+ * ndo call and dev_queue_xmit read (ops, namespace, reg_state, flags); the
+ * TX group (_tx, queue count, qdisc) on one line; the RX
+ * group (rx_handler, its data, the device taps) on one line.
+ */
+_Static_assert(offsetof(struct net_device, netdev_ops) < 64, "netdev_ops in line 0");
+_Static_assert(offsetof(struct net_device, nd_net) < 64, "nd_net in line 0");
+_Static_assert(offsetof(struct net_device, reg_state) < 64, "reg_state in line 0");
+_Static_assert(offsetof(struct net_device, flags) < 64, "flags in line 0");
+_Static_assert(offsetof(struct net_device, features) < 256, "features in lines 0-3");
+_Static_assert(offsetof(struct net_device, _tx) / 64 ==
+		   (offsetof(struct net_device, qdisc) + sizeof(void *) - 1) / 64,
+	       "_tx, real_num_tx_queues and qdisc share a line");
+_Static_assert(offsetof(struct net_device, rx_handler) / 64 ==
+		   (offsetof(struct net_device, ptype_all) + sizeof(struct list_head) - 1) / 64,
+	       "rx_handler, rx_handler_data and ptype_all share a line");
 
 /** netdev_priv - the driver's private area, valid even when sizeof_priv is 0 (R-ALLOC-5). */
 static inline void *netdev_priv(const struct net_device *dev)

@@ -7,6 +7,8 @@
 #ifndef UNETDEV_SKBUFF_H
 #define UNETDEV_SKBUFF_H
 
+#include <stddef.h>
+
 #include <string.h>
 #include <unetdev/types.h>
 
@@ -65,6 +67,7 @@ struct skb_shared_info {
 };
 
 struct sk_buff {
+	/* Line 0: what every hop reads and writes. */
 	union { /* a singly/doubly linked chain, or a list_head list (netif_receive_skb_list) */
 		struct {
 			struct sk_buff *next;
@@ -73,9 +76,13 @@ struct sk_buff {
 		struct list_head list;
 	};
 	struct net_device *dev;
-	struct sock *sk;
-	char cb[48] __attribute__((aligned(8)));
+	unsigned char *head;
+	unsigned char *data;
+	unsigned char *tail;
+	unsigned char *end;
 	unsigned int len;
+	int users; /* atomic */
+	/* Line 1: metadata of the hop (queue choice, protocol, offsets, offloads). */
 	unsigned int data_len;
 	unsigned int truesize;
 	u32 priority;
@@ -90,22 +97,29 @@ struct sk_buff {
 	bool cloned;
 	bool ooo_okay;
 	bool l4_hash;
-	int skb_iif;
 	u16 mac_header;
 	u16 network_header;
 	u16 transport_header;
 	u16 csum_start;
 	u16 csum_offset;
-	u32 csum;
-	u32 mark;
 	u16 alloc_cpu;
 	u16 rx_queue; /* recorded RX queue + 1, 0 when none */
-	int users;    /* atomic */
-	unsigned char *head;
-	unsigned char *data;
-	unsigned char *tail;
-	unsigned char *end;
+	int skb_iif;
+	u32 csum;
+	u32 mark;
+	struct sock *sk;
+	/* Lines 2-3: the control block, for the layer that owns the skb. */
+	char cb[48] __attribute__((aligned(8)));
 };
+
+/* Hot-path layout (docs/hot-path.md): one line for the pointers, length and
+ * users, one for the per-hop metadata; the control block after them. */
+_Static_assert(offsetof(struct sk_buff, next) == 0, "next first");
+_Static_assert(offsetof(struct sk_buff, end) + sizeof(void *) <= 64, "buffer pointers in line 0");
+_Static_assert(offsetof(struct sk_buff, users) + sizeof(int) <= 64, "users in line 0");
+_Static_assert(offsetof(struct sk_buff, sk) + sizeof(void *) <= 128, "metadata in line 1");
+_Static_assert(offsetof(struct sk_buff, cb) == 128, "cb after the hot lines");
+_Static_assert(sizeof(struct sk_buff) == 176, "struct sk_buff is 2.75 cache lines");
 
 static inline struct skb_shared_info *skb_shinfo(const struct sk_buff *skb)
 {
@@ -118,9 +132,9 @@ static inline struct skb_shared_info *skb_shinfo(const struct sk_buff *skb)
 #define consume_skb	   unetdev_consume_skb
 #define skb_clone	   unetdev_skb_clone
 #define skb_copy	   unetdev_skb_copy
-#define skb_put		   unetdev_skb_put
-#define skb_push	   unetdev_skb_push
-#define skb_pull	   unetdev_skb_pull
+#define skb_put		   unetdev_skb_put_inline
+#define skb_push	   unetdev_skb_push_inline
+#define skb_pull	   unetdev_skb_pull_inline
 #define skb_trim	   unetdev_skb_trim
 #define skb_drop_count	   unetdev_skb_drop_count
 #define skb_live_count	   unetdev_skb_live_count
@@ -144,9 +158,44 @@ UNETDEV_API void consume_skb(struct sk_buff *skb);
 UNETDEV_API struct sk_buff *skb_clone(struct sk_buff *skb, gfp_t gfp);
 /** skb_copy - a new skb with a private copy of the data. */
 UNETDEV_API struct sk_buff *skb_copy(const struct sk_buff *skb, gfp_t gfp);
-UNETDEV_API void *skb_put(struct sk_buff *skb, unsigned int len);
-UNETDEV_API void *skb_push(struct sk_buff *skb, unsigned int len);
-UNETDEV_API void *skb_pull(struct sk_buff *skb, unsigned int len);
+/*
+ * skb_put/skb_push/skb_pull: inline in the common case; past the buffer the
+ * exported functions report the kernel's skb_over_panic / skb_under_panic
+ * (R-SKB-1/2) and return NULL. skb_pull of more than len returns NULL and
+ * changes nothing.
+ */
+UNETDEV_API void *unetdev_skb_put(struct sk_buff *skb, unsigned int len);
+UNETDEV_API void *unetdev_skb_push(struct sk_buff *skb, unsigned int len);
+UNETDEV_API void *unetdev_skb_pull(struct sk_buff *skb, unsigned int len);
+
+static inline void *skb_put(struct sk_buff *skb, unsigned int len)
+{
+	unsigned char *tmp = skb->tail;
+
+	if (__builtin_expect(len > (size_t)(skb->end - skb->tail), 0))
+		return unetdev_skb_put(skb, len);
+	skb->tail += len;
+	skb->len += len;
+	return tmp;
+}
+
+static inline void *skb_push(struct sk_buff *skb, unsigned int len)
+{
+	if (__builtin_expect(len > (size_t)(skb->data - skb->head), 0))
+		return unetdev_skb_push(skb, len);
+	skb->data -= len;
+	skb->len += len;
+	return skb->data;
+}
+
+static inline void *skb_pull(struct sk_buff *skb, unsigned int len)
+{
+	if (__builtin_expect(len > skb->len, 0))
+		return NULL;
+	skb->len -= len;
+	skb->data += len;
+	return skb->data;
+}
 UNETDEV_API void skb_trim(struct sk_buff *skb, unsigned int len);
 /** skb_drop_count - skbs freed with @reason since start (SKB_CONSUMED counts consume_skb). */
 UNETDEV_API unsigned long skb_drop_count(enum skb_drop_reason reason);

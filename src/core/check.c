@@ -27,7 +27,7 @@ static struct rule_count counts[MAX_RULES];
 static unsigned long total;
 static char last[256];
 static bool quiet;
-static int mode = -1; /* -1: not yet read from the environment */
+int unetdev__check_mode = -1; /* -1: not yet read from the environment */
 
 static enum unetdev_check_mode mode_from_env(void)
 {
@@ -42,21 +42,21 @@ static enum unetdev_check_mode mode_from_env(void)
 
 enum unetdev_check_mode unetdev_check_get_mode(void)
 {
-	int m = __atomic_load_n(&mode, __ATOMIC_RELAXED);
+	int m = __atomic_load_n(&unetdev__check_mode, __ATOMIC_RELAXED);
 
 	if (m < 0) {
 		m = (int)mode_from_env();
-		__atomic_store_n(&mode, m, __ATOMIC_RELAXED);
+		__atomic_store_n(&unetdev__check_mode, m, __ATOMIC_RELAXED);
 	}
 	return (enum unetdev_check_mode)m;
 }
 
 void unetdev_check_set_mode(enum unetdev_check_mode m)
 {
-	__atomic_store_n(&mode, (int)m, __ATOMIC_RELAXED);
+	__atomic_store_n(&unetdev__check_mode, (int)m, __ATOMIC_RELAXED);
 }
 
-bool unetdev__check_enabled(void)
+bool unetdev__check_enabled_slow(void)
 {
 	return unetdev_check_get_mode() != UNETDEV_CHECK_OFF;
 }

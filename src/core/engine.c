@@ -38,8 +38,16 @@ static struct softnet_data *cpus;
 static unsigned int ncpus;
 static pthread_mutex_t engine_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static __thread struct softnet_data *this_sd;	/* engine CPU acting on this thread */
-static __thread struct softnet_data private_sd; /* a non-engine thread's own */
+static UNETDEV_TLS struct softnet_data *this_sd;   /* engine CPU acting on this thread */
+static UNETDEV_TLS struct softnet_data private_sd; /* a non-engine thread's own */
+/* this_sd, or &private_sd once initialised: the inline unetdev__this_softnet(). */
+UNETDEV_TLS struct softnet_data *unetdev__cur_sd;
+
+static void set_this_sd(struct softnet_data *sd)
+{
+	this_sd = sd;
+	unetdev__cur_sd = sd ? sd : (private_sd.initialised ? &private_sd : NULL);
+}
 
 void unetdev__open_softirq(unsigned int nr, void (*action)(struct softnet_data *))
 {
@@ -77,6 +85,7 @@ static void private_softnet_exit(void *arg)
 
 	for (int i = 0; i < 10000 && __atomic_load_n(&sd->pending, __ATOMIC_ACQUIRE); i++)
 		unetdev__do_softirq();
+	unetdev__skb_cache_drain(sd, true); /* frees after this go to the heap */
 }
 
 static void exit_key_create(void)
@@ -84,7 +93,7 @@ static void exit_key_create(void)
 	pthread_key_create(&exit_key, private_softnet_exit);
 }
 
-struct softnet_data *unetdev__this_softnet(void)
+struct softnet_data *unetdev__this_softnet_slow(void)
 {
 	if (this_sd)
 		return this_sd;
@@ -93,6 +102,7 @@ struct softnet_data *unetdev__this_softnet(void)
 		pthread_once(&exit_key_once, exit_key_create);
 		pthread_setspecific(exit_key, &private_sd);
 	}
+	unetdev__cur_sd = &private_sd;
 	return &private_sd;
 }
 
@@ -168,7 +178,8 @@ void unetdev__do_softirq(void)
 		return;
 	sd = unetdev__this_softnet();
 	start = unetdev_clock_ns();
-	own_start = real_ns(); /* the manual test clock may be frozen */
+	own_start = real_ns();				 /* the manual test clock may be frozen */
+	c->softirq_jiffies = unetdev__jiffies_at(start); /* no second clock read */
 	c->softirq_depth++;
 	for (;;) {
 		unsigned long pending = __atomic_exchange_n(&sd->pending, 0, __ATOMIC_ACQUIRE);
@@ -186,6 +197,7 @@ void unetdev__do_softirq(void)
 			break;
 	}
 	c->softirq_depth--;
+	c->softirq_jiffies = 0; /* other softirq-context paths read the clock */
 	if (__atomic_load_n(&sd->pending, __ATOMIC_ACQUIRE) && sd->cpu >= 0)
 		kick(sd); /* make the engine loop come back */
 }
@@ -296,13 +308,13 @@ static void *engine_thread(void *arg)
 	struct unetdev__ctx *c = unetdev__this_ctx();
 
 	c->cpu = sd->cpu;
-	this_sd = sd;
+	set_this_sd(sd);
 	__atomic_store_n(&sd->owner_token, c->token, __ATOMIC_RELEASE);
 	while (!__atomic_load_n(&sd->stop, __ATOMIC_ACQUIRE))
 		cpu_round(sd, 100);
 	cpu_round(sd, 0); /* drain */
 	__atomic_store_n(&sd->owner_token, 0, __ATOMIC_RELEASE);
-	this_sd = NULL;
+	set_this_sd(NULL);
 	c->cpu = -1;
 	return NULL;
 }
@@ -331,6 +343,7 @@ static void cpu_close(struct softnet_data *sd)
 		list_move_tail(&irq->list, &sd->dead_irqs);
 	}
 	free_dead_irqs(sd);
+	unetdev__skb_cache_drain(sd, false);
 	if (sd->epfd >= 0)
 		close(sd->epfd);
 	if (sd->kickfd >= 0)
@@ -442,7 +455,7 @@ int unetdev_cpu_attach(unsigned int cpu)
 	    !__atomic_compare_exchange_n(&sd->owner_token, &zero, unetdev_thread_token(), false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		return -EBUSY;
-	this_sd = sd;
+	set_this_sd(sd);
 	unetdev__this_ctx()->cpu = (int)cpu;
 	return 0;
 }
@@ -454,7 +467,7 @@ void unetdev_cpu_detach(void)
 	if (!sd)
 		return;
 	cpu_round(sd, 0);
-	this_sd = NULL;
+	set_this_sd(NULL);
 	unetdev__this_ctx()->cpu = -1;
 	__atomic_store_n(&sd->owner_token, 0, __ATOMIC_RELEASE);
 }

@@ -11,6 +11,15 @@
 
 #define UNETDEV_INTERNAL __attribute__((visibility("hidden")))
 
+/*
+ * Per-thread ("per-CPU") state of the hot path. The library is a shared
+ * object, where plain __thread costs a __tls_get_addr call per access; the
+ * initial-exec model is one %fs-relative load. It needs the library loaded at
+ * start-up or dlopen()ed while the static TLS surplus has room (glibc keeps
+ * about 1.6 KiB spare; the core's initial-exec variables take less than half).
+ */
+#define UNETDEV_TLS __thread __attribute__((tls_model("initial-exec")))
+
 /* ---- slab.c: accounted allocation with fault injection ---- */
 UNETDEV_INTERNAL void *unetdev__kmalloc(size_t size, const char *site);
 UNETDEV_INTERNAL void *unetdev__kzalloc(size_t size, const char *site);
@@ -22,15 +31,74 @@ UNETDEV_INTERNAL void *unetdev__vzalloc(size_t size, const char *site);
 UNETDEV_INTERNAL void unetdev__vfree(void *p, size_t size);
 /* Returns true when the allocation at @site must fail (and counts it). */
 UNETDEV_INTERNAL bool unetdev__should_fail(const char *site);
+/* The size @p was allocated with (kmalloc family only): the header before it. */
+static inline size_t unetdev__ksize(const void *p)
+{
+	return *(const size_t *)(const void *)((const unsigned char *)p - 64);
+}
+UNETDEV_INTERNAL bool unetdev__should_fail_armed(const char *site, unsigned int n);
+extern UNETDEV_INTERNAL bool unetdev__fault_armed; /* fault_nth || fault_every */
 
-enum unetdev__live_kind {
-	UNETDEV_LIVE_NETDEV,
-	UNETDEV_LIVE_SKB,
-	UNETDEV_LIVE_NAPI,
-	UNETDEV_LIVE_MODULE,
-	UNETDEV_LIVE_MAX,
+/*
+ * Allocation accounting, per thread (slab.c): each thread adds to its own
+ * counters with plain (relaxed atomic) stores, no read-modify-write; readers
+ * sum every thread's counters and what exited threads left behind.
+ */
+enum unetdev__cnt_idx {
+	UNETDEV_CNT_ALLOCS,   /* live core allocations */
+	UNETDEV_CNT_ATTEMPTS, /* allocation attempts (unetdev_alloc_count) */
+	UNETDEV_CNT_NETDEV,
+	UNETDEV_CNT_SKB,
+	UNETDEV_CNT_NAPI,
+	UNETDEV_CNT_MODULE,
+	UNETDEV_CNT_MAX,
 };
-UNETDEV_INTERNAL void unetdev__live_add(enum unetdev__live_kind kind, long delta);
+enum unetdev__live_kind {
+	UNETDEV_LIVE_NETDEV = UNETDEV_CNT_NETDEV,
+	UNETDEV_LIVE_SKB = UNETDEV_CNT_SKB,
+	UNETDEV_LIVE_NAPI = UNETDEV_CNT_NAPI,
+	UNETDEV_LIVE_MODULE = UNETDEV_CNT_MODULE,
+};
+struct unetdev__counters {
+	long v[UNETDEV_CNT_MAX]; /* written by the owner only, read by anyone (atomic) */
+	struct unetdev__counters *next;
+	int state; /* 0: not yet registered, 1: registered, 2: the thread is exiting */
+};
+extern UNETDEV_INTERNAL UNETDEV_TLS struct unetdev__counters unetdev__cnt;
+UNETDEV_INTERNAL void unetdev__cnt_add_slow(enum unetdev__cnt_idx i, long n);
+UNETDEV_INTERNAL long unetdev__cnt_sum(enum unetdev__cnt_idx i);
+
+static inline void unetdev__cnt_add(enum unetdev__cnt_idx i, long n)
+{
+	struct unetdev__counters *c = &unetdev__cnt;
+
+	if (likely(c->state == 1))
+		__atomic_store_n(&c->v[i], __atomic_load_n(&c->v[i], __ATOMIC_RELAXED) + n,
+				 __ATOMIC_RELAXED);
+	else
+		unetdev__cnt_add_slow(i, n);
+}
+
+/* Fast path of a cache that stands in for @n allocations at @site: counts the
+ * attempts; true when fault injection makes one of them fail. */
+static inline bool unetdev__should_fail_cached(const char *site, unsigned int n)
+{
+	if (unlikely(__atomic_load_n(&unetdev__fault_armed, __ATOMIC_RELAXED)))
+		return unetdev__should_fail_armed(site, n);
+	unetdev__cnt_add(UNETDEV_CNT_ATTEMPTS, (long)n);
+	return false;
+}
+
+/* Cached free objects are not live allocations: -@n when they enter a cache, +@n out. */
+static inline void unetdev__live_allocs_add(long n)
+{
+	unetdev__cnt_add(UNETDEV_CNT_ALLOCS, n);
+}
+
+static inline void unetdev__live_add(enum unetdev__live_kind kind, long delta)
+{
+	unetdev__cnt_add((enum unetdev__cnt_idx)kind, delta);
+}
 
 /* ---- printk.c ---- */
 UNETDEV_INTERNAL void unetdev__log(int level, const char *fmt, ...) __printf(2, 3);
@@ -52,7 +120,17 @@ UNETDEV_INTERNAL bool unetdev__check_process(const char *rule, const struct net_
 					     const char *op);
 UNETDEV_INTERNAL bool unetdev__check_bh_off(const char *rule, const struct net_device *dev,
 					    const char *op);
-UNETDEV_INTERNAL bool unetdev__check_enabled(void);
+extern UNETDEV_INTERNAL int unetdev__check_mode; /* enum unetdev_check_mode, -1 unread */
+UNETDEV_INTERNAL bool unetdev__check_enabled_slow(void);
+/* The checker is on (abort or warn): one relaxed load. */
+static inline bool unetdev__check_enabled(void)
+{
+	int m = __atomic_load_n(&unetdev__check_mode, __ATOMIC_RELAXED);
+
+	if (unlikely(m < 0))
+		return unetdev__check_enabled_slow();
+	return m != UNETDEV_CHECK_OFF;
+}
 
 /* ---- softirq.c: per-thread context ---- */
 struct unetdev__ctx {
@@ -61,8 +139,84 @@ struct unetdev__ctx {
 	int hardirq_depth; /* running a backend event handler */
 	int cpu;	   /* engine CPU id, -1 for application threads */
 	unsigned long token;
+	/* jiffies when the running softirq began, 0 with the manual clock: the
+	 * transmit path's trans_start (within one softirq round, <= 2 ms). */
+	unsigned long softirq_jiffies;
 };
-UNETDEV_INTERNAL struct unetdev__ctx *unetdev__this_ctx(void);
+extern UNETDEV_INTERNAL UNETDEV_TLS struct unetdev__ctx unetdev__ctx_tls;
+UNETDEV_INTERNAL void unetdev__ctx_init_token(struct unetdev__ctx *c);
+
+static inline struct unetdev__ctx *unetdev__this_ctx(void)
+{
+	struct unetdev__ctx *c = &unetdev__ctx_tls;
+
+	if (unlikely(!c->token))
+		unetdev__ctx_init_token(c);
+	return c;
+}
+
+/* smp_processor_id() for the core's own hot path (no PLT call). */
+static inline unsigned int unetdev__smp_processor_id(void)
+{
+	struct unetdev__ctx *c = unetdev__this_ctx();
+
+	if (c->cpu >= 0)
+		return (unsigned int)c->cpu;
+	return (unsigned int)(c->token % UNETDEV_MAX_CPUS);
+}
+
+/* timer.c: true while the manual (test) clock is in use. */
+UNETDEV_INTERNAL bool unetdev__clock_is_manual(void);
+/* jiffies at @ns, a unetdev_clock_ns() time; 0 with the manual clock. */
+UNETDEV_INTERNAL unsigned long unetdev__jiffies_at(u64 ns);
+
+/* jiffies on the hot path: the running softirq's snapshot, else the clock. */
+static inline unsigned long unetdev__softirq_jiffies(void)
+{
+	unsigned long j = unetdev__ctx_tls.softirq_jiffies;
+
+	return j && unetdev__ctx_tls.softirq_depth ? j : unetdev_jiffies();
+}
+
+/* in_hardirq() for the core's own hot path. */
+static inline bool unetdev__in_hardirq(void)
+{
+	return unetdev__ctx_tls.hardirq_depth > 0;
+}
+
+/* local_bh_disable/enable for the core's hot path: the nested case inline. */
+static inline void unetdev__local_bh_disable(void)
+{
+	unetdev__ctx_tls.bh_depth++;
+}
+
+static inline void unetdev__local_bh_enable(void)
+{
+	if (likely(unetdev__ctx_tls.bh_depth > 1))
+		unetdev__ctx_tls.bh_depth--; /* still disabled: nothing can run yet */
+	else
+		local_bh_enable(); /* the checks, and pending softirqs */
+}
+
+/* in_softirq(): BHs disabled or serving a softirq. */
+static inline bool unetdev__in_softirq(void)
+{
+	return unetdev__ctx_tls.bh_depth > 0 || unetdev__ctx_tls.softirq_depth > 0;
+}
+
+/* ---- skbuff.c: debug poisoning (contract checker on) ---- */
+#define SKB_POISON	 0x6b /* the kernel's POISON_FREE */
+#define SKB_POISON_USERS 0x6b6b6b6b
+static inline bool unetdev__skb_is_poisoned(const struct sk_buff *skb)
+{
+	return unlikely(skb->users == SKB_POISON_USERS);
+}
+UNETDEV_INTERNAL bool unetdev__skb_report_freed(const struct sk_buff *skb, const char *op);
+/* True, and reported (R-TX-1), when @skb is a freed, poisoned skb; @op names the caller. */
+static inline bool unetdev__skb_used_after_free(const struct sk_buff *skb, const char *op)
+{
+	return unetdev__skb_is_poisoned(skb) && unetdev__skb_report_freed(skb, op);
+}
 
 /* ---- net_namespace.c ---- */
 UNETDEV_INTERNAL unsigned int unetdev__name_hash(const char *name);
@@ -151,8 +305,15 @@ UNETDEV_INTERNAL int unetdev__dev_alloc_pcpu_stats(struct net_device *dev);
 UNETDEV_INTERNAL void unetdev__dev_free_pcpu_stats(struct net_device *dev);
 
 /* ---- rx.c ---- */
-/* Packet taps see transmitted skbs too (R-TX-12): true when any tap exists. */
-UNETDEV_INTERNAL bool unetdev__dev_nit_active(const struct net_device *dev);
+/* Packet taps see transmitted skbs too (R-TX-12): true when any tap exists
+ * (the tap lists are RCU: acquire loads, src/core/rx.c). */
+static inline bool unetdev__dev_nit_active(const struct net_device *dev)
+{
+	const struct list_head *n = &dev_net(dev)->ptype_all, *d = &dev->ptype_all;
+
+	return __atomic_load_n(&n->next, __ATOMIC_ACQUIRE) != n ||
+	       __atomic_load_n(&d->next, __ATOMIC_ACQUIRE) != d;
+}
 /* Deliver a PACKET_OUTGOING clone of @skb to every tap. Borrows @skb. */
 UNETDEV_INTERNAL void unetdev__dev_queue_xmit_nit(struct sk_buff *skb, struct net_device *dev);
 /* flush_all_backlogs (napi.c, R-UNREG-6): drop queued skbs of @dev (NULL: of every

@@ -24,7 +24,7 @@ void spin_lock_destroy(spinlock_t *l)
 void spin_lock(spinlock_t *l) UNETDEV_NO_TSA
 {
 	pthread_mutex_lock(&l->m);
-	__atomic_store_n(&l->owner, unetdev_thread_token(), __ATOMIC_RELAXED);
+	__atomic_store_n(&l->owner, unetdev__this_ctx()->token, __ATOMIC_RELAXED);
 }
 
 void spin_unlock(spinlock_t *l) UNETDEV_NO_TSA
@@ -37,7 +37,7 @@ bool spin_trylock(spinlock_t *l) UNETDEV_NO_TSA
 {
 	if (pthread_mutex_trylock(&l->m) != 0)
 		return false;
-	__atomic_store_n(&l->owner, unetdev_thread_token(), __ATOMIC_RELAXED);
+	__atomic_store_n(&l->owner, unetdev__this_ctx()->token, __ATOMIC_RELAXED);
 	return true;
 }
 
@@ -60,7 +60,7 @@ bool spin_is_locked(spinlock_t *l)
 
 bool spin_held_by_me(const spinlock_t *l)
 {
-	return __atomic_load_n(&l->owner, __ATOMIC_RELAXED) == unetdev_thread_token();
+	return __atomic_load_n(&l->owner, __ATOMIC_RELAXED) == unetdev__this_ctx()->token;
 }
 
 void unetdev_lockdep_assert_held_spin(const spinlock_t *l, const char *what, const char *fn)
@@ -97,7 +97,7 @@ void read_unlock(rwlock_t *l) UNETDEV_NO_TSA
 void write_lock(rwlock_t *l) UNETDEV_NO_TSA
 {
 	pthread_rwlock_wrlock(&l->rw);
-	__atomic_store_n(&l->writer, unetdev_thread_token(), __ATOMIC_RELAXED);
+	__atomic_store_n(&l->writer, unetdev__this_ctx()->token, __ATOMIC_RELAXED);
 }
 
 void write_unlock(rwlock_t *l) UNETDEV_NO_TSA
@@ -125,7 +125,7 @@ bool rwlock_read_held(rwlock_t *l)
 
 bool rwlock_write_held_by_me(const rwlock_t *l)
 {
-	return __atomic_load_n(&l->writer, __ATOMIC_RELAXED) == unetdev_thread_token();
+	return __atomic_load_n(&l->writer, __ATOMIC_RELAXED) == unetdev__this_ctx()->token;
 }
 
 void mutex_init(struct mutex *m)
@@ -143,7 +143,7 @@ void mutex_lock(struct mutex *m) UNETDEV_NO_TSA
 {
 	might_sleep();
 	pthread_mutex_lock(&m->m);
-	__atomic_store_n(&m->owner, unetdev_thread_token(), __ATOMIC_RELAXED);
+	__atomic_store_n(&m->owner, unetdev__this_ctx()->token, __ATOMIC_RELAXED);
 }
 
 void mutex_unlock(struct mutex *m) UNETDEV_NO_TSA
@@ -156,13 +156,13 @@ bool mutex_trylock(struct mutex *m) UNETDEV_NO_TSA
 {
 	if (pthread_mutex_trylock(&m->m) != 0)
 		return false;
-	__atomic_store_n(&m->owner, unetdev_thread_token(), __ATOMIC_RELAXED);
+	__atomic_store_n(&m->owner, unetdev__this_ctx()->token, __ATOMIC_RELAXED);
 	return true;
 }
 
 bool mutex_held_by_me(const struct mutex *m)
 {
-	return __atomic_load_n(&m->owner, __ATOMIC_RELAXED) == unetdev_thread_token();
+	return __atomic_load_n(&m->owner, __ATOMIC_RELAXED) == unetdev__this_ctx()->token;
 }
 
 /* ---- rtnl ---- */

@@ -273,7 +273,7 @@ int napi_gro_receive(struct napi_struct *n, struct sk_buff *skb)
 {
 	int ret;
 
-	if (unlikely(!skb))
+	if (unlikely(!skb) || unetdev__skb_used_after_free(skb, "napi_gro_receive"))
 		return GRO_CONSUMED;
 	ret = unetdev__gro_receive(n, skb);
 #ifndef NDEBUG
@@ -388,7 +388,8 @@ int unetdev__napi_poll(struct napi_struct *n, bool *repoll)
 /* net_rx_action (R-NAPI-10). */
 void unetdev__net_rx_action(struct softnet_data *sd)
 {
-	unsigned long time_limit = jiffies + READ_ONCE(netdev_budget_jiffies);
+	/* The softirq's start (its jiffies snapshot) begins the 2-jiffy budget. */
+	unsigned long time_limit = unetdev__softirq_jiffies() + READ_ONCE(netdev_budget_jiffies);
 	int budget = READ_ONCE(netdev_budget);
 	LIST_HEAD(list);
 	LIST_HEAD(repoll);

@@ -222,12 +222,23 @@ netdev_tx_t unetdev__ndo_start_xmit(struct sk_buff *skb, struct net_device *dev,
 		return NETDEV_TX_OK;
 	}
 	if (unetdev__check_enabled()) {
-		if (!netif_is_lltx(dev) && !spin_held_by_me(&txq->_xmit_lock))
+		if (!netif_is_lltx(dev) &&
+		    __atomic_load_n(&txq->_xmit_lock.owner, __ATOMIC_RELAXED) !=
+			unetdev__this_ctx()->token)
 			UNETDEV_WARN("R-SYNC-5", dev, "ndo_start_xmit",
 				     "queue %u _xmit_lock not held", txq->queue_index);
-		unetdev__check_bh_off("R-SYNC-5", dev, "ndo_start_xmit");
+		if (!unetdev__in_softirq())
+			unetdev__check_bh_off("R-SYNC-5", dev, "ndo_start_xmit");
 	}
 	rc = dev->netdev_ops->ndo_start_xmit(skb, dev);
+	/* BUSY means "not consumed": a driver that freed the skb anyway would have
+	 * the core requeue freed memory (seen when the checker poisons freed skbs). */
+	if (unlikely(rc == NETDEV_TX_BUSY || rc == NETDEV_TX_LOCKED) &&
+	    unetdev__skb_is_poisoned(skb)) {
+		UNETDEV_WARN("R-TX-11", dev, "ndo_start_xmit", "returned %s after freeing the skb",
+			     rc == NETDEV_TX_BUSY ? "NETDEV_TX_BUSY" : "NETDEV_TX_LOCKED");
+		return NETDEV_TX_OK; /* consumed after all: never requeued */
+	}
 	if (rc == NETDEV_TX_LOCKED && !netif_is_lltx(dev))
 		UNETDEV_WARN("R-TX-11", dev, "ndo_start_xmit",
 			     "NETDEV_TX_LOCKED from a device that is not LLTX");

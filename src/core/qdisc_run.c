@@ -28,7 +28,7 @@
 static unsigned long cpu_collision[UNETDEV_MAX_CPUS];
 
 /* softnet_data.completion_queue: a "CPU" is a thread, so it lives in TLS. */
-static __thread struct sk_buff *completion_queue;
+static UNETDEV_TLS struct sk_buff *completion_queue;
 
 unsigned long unetdev_tx_cpu_collisions(void)
 {
@@ -73,7 +73,7 @@ static pthread_mutex_t tx_rcu_lock = PTHREAD_MUTEX_INITIALIZER; /* the reader li
 static struct tx_rcu_reader *tx_rcu_readers;
 static pthread_key_t tx_rcu_key;
 static pthread_once_t tx_rcu_once = PTHREAD_ONCE_INIT;
-static __thread struct tx_rcu_reader tx_rcu_me; /* TLS outlives the key destructor */
+static UNETDEV_TLS struct tx_rcu_reader tx_rcu_me; /* TLS outlives the key destructor */
 
 static void tx_drain_on_exit(void);
 

@@ -19,16 +19,20 @@
  * SKB_DROP_REASON_PKT_TOO_SMALL, a truncated VLAN header with
  * SKB_DROP_REASON_VLAN, an unhandled protocol with UNHANDLED_PROTO (R-RX-7).
  *
- * RCU stand-in: the handler lists and dev->rx_handler are read inside
- * ptype_lock held for reading (reader-preferring, so nested receives on one
- * thread are fine) and changed under it held for writing, which also waits
- * for every reader (the grace period of dev_remove_pack and
- * netdev_rx_handler_unregister). A handler must therefore not add or remove
- * handlers itself, as in the kernel where that would sleep in an RCU read
- * section.
+ * RCU: the handler lists and dev->rx_handler are read lock-free inside an
+ * RCU read section (a per-thread counter: one atomic increment and fence for
+ * the outermost section, a plain increment when nested), with acquire loads for every
+ * pointer followed (rcu_dereference). Writers serialise on ptype_lock
+ * (the kernel's ptype_lock / rtnl), publish with release stores
+ * (list_add_rcu, rcu_assign_pointer), and wait for readers before an entry
+ * may be reused or handler data cleared: dev_remove_pack and
+ * netdev_rx_handler_unregister wait a grace period; __dev_remove_pack waits
+ * too, where the kernel leaves that to its caller. A handler must not add or
+ * remove handlers itself (its own read section is never waited for).
  */
 #include <arpa/inet.h>
 #include <pthread.h>
+#include <sched.h>
 
 #include <unetdev/if_vlan.h>
 
@@ -37,7 +41,7 @@
 
 #define PTYPE_HASH_MASK (PTYPE_HASH_SIZE - 1)
 
-static pthread_rwlock_t ptype_lock = PTHREAD_RWLOCK_INITIALIZER;
+static pthread_mutex_t ptype_lock = PTHREAD_MUTEX_INITIALIZER; /* writers */
 static struct list_head ptype_base[PTYPE_HASH_SIZE];
 
 __attribute__((constructor)) static void ptype_base_init(void)
@@ -46,14 +50,118 @@ __attribute__((constructor)) static void ptype_base_init(void)
 		INIT_LIST_HEAD(&ptype_base[i]);
 }
 
+/*
+ * The receive RCU domain, apart from the transmit one (qdisc_run.c) so that
+ * dev_deactivate's grace period never waits for a receive handler, as it did
+ * not wait for the old reader lock. Same scheme: a per-thread counter, odd
+ * inside a section; a grace period waits until every odd counter moved.
+ */
+struct rx_rcu_reader {
+	struct rx_rcu_reader *next;
+	unsigned long ctr; /* atomic */
+	int nest;
+	bool registered;
+};
+
+static pthread_mutex_t rx_rcu_lock = PTHREAD_MUTEX_INITIALIZER; /* the reader list */
+static struct rx_rcu_reader *rx_rcu_readers;
+static pthread_key_t rx_rcu_key;
+static pthread_once_t rx_rcu_once = PTHREAD_ONCE_INIT;
+static UNETDEV_TLS struct rx_rcu_reader rx_rcu_me;
+
+static void rx_rcu_unregister(void *arg)
+{
+	struct rx_rcu_reader **pp;
+
+	pthread_mutex_lock(&rx_rcu_lock);
+	for (pp = &rx_rcu_readers; *pp; pp = &(*pp)->next)
+		if (*pp == arg) {
+			*pp = (*pp)->next;
+			break;
+		}
+	pthread_mutex_unlock(&rx_rcu_lock);
+}
+
+static void rx_rcu_key_init(void)
+{
+	pthread_key_create(&rx_rcu_key, rx_rcu_unregister);
+}
+
+static void rx_rcu_register(struct rx_rcu_reader *r)
+{
+	pthread_once(&rx_rcu_once, rx_rcu_key_init);
+	pthread_mutex_lock(&rx_rcu_lock);
+	r->next = rx_rcu_readers;
+	rx_rcu_readers = r;
+	pthread_mutex_unlock(&rx_rcu_lock);
+	pthread_setspecific(rx_rcu_key, r);
+	r->registered = true;
+}
+
 static void rx_read_lock(void)
 {
-	pthread_rwlock_rdlock(&ptype_lock);
+	struct rx_rcu_reader *r = &rx_rcu_me;
+
+	if (unlikely(!r->registered))
+		rx_rcu_register(r);
+	if (r->nest++ == 0) {
+		__atomic_add_fetch(&r->ctr, 1, __ATOMIC_SEQ_CST);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST); /* before reading the lists */
+	}
 }
 
 static void rx_read_unlock(void)
 {
-	pthread_rwlock_unlock(&ptype_lock);
+	struct rx_rcu_reader *r = &rx_rcu_me;
+
+	if (--r->nest == 0)
+		__atomic_add_fetch(&r->ctr, 1, __ATOMIC_RELEASE);
+}
+
+/* synchronize_rcu for the receive side; the caller's own section is not waited for. */
+static void rx_synchronize_rcu(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* after the writer's pointer updates */
+	pthread_mutex_lock(&rx_rcu_lock);
+	for (struct rx_rcu_reader *r = rx_rcu_readers; r; r = r->next) {
+		unsigned long c = __atomic_load_n(&r->ctr, __ATOMIC_ACQUIRE);
+
+		if (r == &rx_rcu_me)
+			continue;
+		while ((c & 1) && __atomic_load_n(&r->ctr, __ATOMIC_ACQUIRE) == c)
+			sched_yield();
+	}
+	pthread_mutex_unlock(&rx_rcu_lock);
+}
+
+/* ---- RCU lists (kernel linux/rculist.h) ---- */
+
+static struct list_head *list_next_rcu(const struct list_head *p)
+{
+	return __atomic_load_n(&p->next, __ATOMIC_ACQUIRE);
+}
+
+#define list_for_each_entry_rcu(pos, head, member)                                                 \
+	for (pos = list_entry(list_next_rcu(head), typeof(*pos), member); &pos->member != (head);  \
+	     pos = list_entry(list_next_rcu(&pos->member), typeof(*pos), member))
+
+/* Readers may be walking @head: publish @n only once it is complete. */
+static void list_add_rcu(struct list_head *n, struct list_head *head)
+{
+	struct list_head *next = head->next;
+
+	n->next = next;
+	n->prev = head;
+	__atomic_store_n(&head->next, n, __ATOMIC_RELEASE);
+	next->prev = n;
+}
+
+/* Unlink @e; a reader standing on it still finds its way on through e->next. */
+static void list_del_rcu(struct list_head *e)
+{
+	e->next->prev = e->prev;
+	__atomic_store_n(&e->prev->next, e->next, __ATOMIC_RELEASE);
+	e->prev = NULL;
 }
 
 /* ---- handler lists (R-RX-9) ---- */
@@ -81,12 +189,12 @@ void dev_add_pack(struct packet_type *pt)
 			     "ETH_P_ALL handler without a device or namespace");
 		return;
 	}
-	pthread_rwlock_wrlock(&ptype_lock);
-	list_add(&pt->list, head);
-	pthread_rwlock_unlock(&ptype_lock);
+	pthread_mutex_lock(&ptype_lock);
+	list_add_rcu(&pt->list, head);
+	pthread_mutex_unlock(&ptype_lock);
 }
 
-/* No grace period in the kernel; taking the write lock already waits here. */
+/* The kernel leaves the grace period to the caller; here it is waited for. */
 void __dev_remove_pack(struct packet_type *pt)
 {
 	struct list_head *head = ptype_head(pt);
@@ -94,16 +202,17 @@ void __dev_remove_pack(struct packet_type *pt)
 
 	if (!head)
 		return;
-	pthread_rwlock_wrlock(&ptype_lock);
+	pthread_mutex_lock(&ptype_lock);
 	list_for_each_entry (p, head, list) {
 		if (p == pt) {
-			list_del(&pt->list);
+			list_del_rcu(&pt->list);
 			goto out;
 		}
 	}
 	unetdev__log(4, "dev_remove_pack: %p not found", (void *)pt);
 out:
-	pthread_rwlock_unlock(&ptype_lock);
+	pthread_mutex_unlock(&ptype_lock);
+	rx_synchronize_rcu();
 }
 
 void dev_remove_pack(struct packet_type *pt)
@@ -121,22 +230,23 @@ int netdev_rx_handler_register(struct net_device *dev, rx_handler_func_t *handle
 		return -EBUSY;
 	if (dev->priv_flags & IFF_NO_RX_HANDLER)
 		return -EINVAL;
-	pthread_rwlock_wrlock(&ptype_lock);
+	pthread_mutex_lock(&ptype_lock);
 	dev->rx_handler_data = data;
-	dev->rx_handler = handler;
-	pthread_rwlock_unlock(&ptype_lock);
+	__atomic_store_n(&dev->rx_handler, handler, __ATOMIC_RELEASE); /* rcu_assign_pointer */
+	pthread_mutex_unlock(&ptype_lock);
 	return 0;
 }
 
 void netdev_rx_handler_unregister(struct net_device *dev)
 {
 	unetdev__check_rtnl("R-RX-4", dev, "netdev_rx_handler_unregister");
-	/* The write lock waits for the receivers still using the handler (the
-	 * kernel's synchronize_net() between the two stores). */
-	pthread_rwlock_wrlock(&ptype_lock);
-	dev->rx_handler = NULL;
+	/* The kernel's synchronize_net() between the two stores: receivers still
+	 * running the handler keep seeing its data. */
+	pthread_mutex_lock(&ptype_lock);
+	WRITE_ONCE(dev->rx_handler, NULL);
+	rx_synchronize_rcu();
 	dev->rx_handler_data = NULL;
-	pthread_rwlock_unlock(&ptype_lock);
+	pthread_mutex_unlock(&ptype_lock);
 }
 
 /* ---- delivery (R-RX-2, R-RX-3, R-RX-6, R-RX-8) ---- */
@@ -153,7 +263,8 @@ static void deliver_ptype_list_skb(struct sk_buff *skb, struct packet_type **pt_
 {
 	struct packet_type *pt;
 
-	list_for_each_entry (pt, list, list) {
+	list_for_each_entry_rcu(pt, list, list)
+	{
 		if (pt->type != type)
 			continue;
 		if (*pt_prev)
@@ -167,12 +278,14 @@ static void deliver_taps(struct sk_buff *skb, struct packet_type **pt_prev,
 {
 	struct packet_type *pt;
 
-	list_for_each_entry (pt, &dev_net(skb->dev)->ptype_all, list) {
+	list_for_each_entry_rcu(pt, &dev_net(skb->dev)->ptype_all, list)
+	{
 		if (*pt_prev)
 			deliver_skb(skb, *pt_prev, orig_dev);
 		*pt_prev = pt;
 	}
-	list_for_each_entry (pt, &skb->dev->ptype_all, list) {
+	list_for_each_entry_rcu(pt, &skb->dev->ptype_all, list)
+	{
 		if (*pt_prev)
 			deliver_skb(skb, *pt_prev, orig_dev);
 		*pt_prev = pt;
@@ -299,7 +412,8 @@ static bool rx_is_runt(const struct sk_buff *skb)
 static int rx_run_handler(struct sk_buff **pskb, struct packet_type **pt_prev,
 			  struct net_device *orig_dev, bool *another, bool *exact)
 {
-	rx_handler_func_t *rx_handler = READ_ONCE((*pskb)->dev->rx_handler);
+	rx_handler_func_t *rx_handler =
+	    __atomic_load_n(&(*pskb)->dev->rx_handler, __ATOMIC_ACQUIRE); /* rcu_dereference */
 
 	if (!rx_handler)
 		return -1;
@@ -355,7 +469,7 @@ another_round:
 	pt_prev = NULL;
 	another = false;
 	skb->skb_iif = skb->dev->ifindex;
-	__atomic_fetch_add(&sd->processed, 1, __ATOMIC_RELAXED);
+	WRITE_ONCE(sd->processed, READ_ONCE(sd->processed) + 1); /* owner-only: no RMW */
 	if (eth_type_vlan(skb->protocol)) {
 		dev = skb->dev;
 		skb = skb_vlan_untag(skb);
@@ -389,6 +503,8 @@ another_round:
 /* One skb, with BHs off and the handler lists held. Consumes @skb. */
 static int netif_receive_one(struct sk_buff *skb)
 {
+	if (unetdev__skb_used_after_free(skb, "netif_receive_skb"))
+		return NET_RX_DROP;
 	if (unlikely(!skb->dev)) {
 		kfree_skb(skb);
 		return NET_RX_DROP;
@@ -453,7 +569,7 @@ int netif_rx(struct sk_buff *skb)
 {
 	int ret;
 
-	if (unlikely(!skb))
+	if (unlikely(!skb) || unetdev__skb_used_after_free(skb, "netif_rx"))
 		return NET_RX_DROP;
 	if (unlikely(!skb->dev)) {
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
@@ -490,17 +606,13 @@ int dev_forward_skb(struct net_device *dev, struct sk_buff *skb)
 
 /* ---- transmit taps (R-TX-12) ---- */
 
-bool unetdev__dev_nit_active(const struct net_device *dev)
-{
-	return !list_empty(&dev_net(dev)->ptype_all) || !list_empty(&dev->ptype_all);
-}
-
 static void nit_list(struct sk_buff **skb2, struct sk_buff *skb, struct packet_type **pt_prev,
 		     struct list_head *list)
 {
 	struct packet_type *pt;
 
-	list_for_each_entry (pt, list, list) {
+	list_for_each_entry_rcu(pt, list, list)
+	{
 		if (pt->ignore_outgoing)
 			continue;
 		if (*pt_prev) {

@@ -5,10 +5,25 @@
  * consume_skb). Supports R-TX-1 (who frees what) and R-RX-3 (extra
  * references for "one behind" delivery).
  *
- * The control-plane-era buffer: a struct sk_buff from the accounted heap and
- * a linear data block with struct skb_shared_info at @end. Clones share the
- * data block (shinfo->dataref); the skb itself has a users count. The
- * per-CPU skb cache arrives with the datapath engine; the interface stays.
+ * A struct sk_buff from the accounted heap and a linear data block with
+ * struct skb_shared_info at @end. Clones share the data block
+ * (shinfo->dataref); the skb itself has a users count.
+ *
+ * The per-CPU skb cache (the kernel's napi_skb_cache and its page-frag
+ * reuse): a freed skb goes, with its data block when that was the last
+ * reference and at most SKB_CACHE_MAX_ROOM bytes, onto the freeing thread's
+ * softnet cache; alloc_skb takes it back and reuses the data block when it is
+ * big enough. Cached objects are not live allocations (the leak check stays
+ * exact); the cache is freed when its engine CPU stops or its thread exits.
+ * Fault injection still sees every allocation the cache stands in for.
+ *
+ * Debug poisoning (contract checker on): a freed skb is filled with
+ * SKB_POISON and the cache becomes a FIFO quarantine, so that a second free,
+ * a freed skb handed to dev_queue_xmit or the receive path, or a write into a
+ * freed skb (found when it leaves the quarantine) is reported as R-TX-1:
+ * the rules file has no skb ownership section, and R-TX-1 ("consumes the
+ * skb; the caller must not touch it afterwards") is the rule those bugs break
+ * (docs/contract-checker.md).
  *
  * skb_put/skb_push past the buffer are the kernel's skb_over_panic and
  * skb_under_panic: a BUG reported as R-SKB-1 / R-SKB-2 (the rules file has
@@ -16,10 +31,14 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "softnet.h"
 
 /* SKB_DATA_ALIGN: the shared info starts on a cache line. */
 #define SKB_DATA_ALIGN(x) ALIGN((size_t)(x), (size_t)64)
+
+#define SKB_CACHE_MAX	   256	/* per CPU; the kernel's NAPI_SKB_CACHE_SIZE is 64 */
+#define SKB_CACHE_MAX_ROOM 4096 /* bigger data blocks go back to the heap */
+#define SKB_POISON_OFF	   offsetof(struct sk_buff, dev) /* next/prev link the cache */
 
 static unsigned long drop_counts[SKB_DROP_REASON_MAX];
 
@@ -32,16 +51,194 @@ static unsigned char *skb_data_alloc(size_t size)
 	return data;
 }
 
+/* ---- debug poisoning ---- */
+
+/* Poisoning and zeroing as 16-byte vector stores: skbs come 64-byte aligned
+ * from the accounted heap, and compilers turn a memset or memcpy of this size
+ * into `rep stos` / `rep movs` or a libc call, slower on this path. */
+typedef unsigned long long skb_v16 __attribute__((vector_size(16), may_alias));
+#define SKB_POISON_V16 ((skb_v16){0x6b6b6b6b6b6b6b6bull, 0x6b6b6b6b6b6b6b6bull})
+_Static_assert(SKB_POISON_OFF % 16 == 0 && sizeof(struct sk_buff) % 16 == 0, "whole 16-byte words");
+
+static void skb_poison(struct sk_buff *skb)
+{
+	skb_v16 *p = (skb_v16 *)(void *)((unsigned char *)skb + SKB_POISON_OFF);
+
+#pragma GCC unroll 16
+	for (size_t i = 0; i < (sizeof(*skb) - SKB_POISON_OFF) / 16; i++)
+		p[i] = SKB_POISON_V16;
+}
+
+static bool skb_poison_intact(const struct sk_buff *skb)
+{
+	const skb_v16 *p =
+	    (const skb_v16 *)(const void *)((const unsigned char *)skb + SKB_POISON_OFF);
+	skb_v16 diff = {0, 0};
+
+#pragma GCC unroll 16
+	for (size_t i = 0; i < (sizeof(*skb) - SKB_POISON_OFF) / 16; i++)
+		diff |= p[i] ^ SKB_POISON_V16;
+	return !(diff[0] | diff[1]);
+}
+
+static bool skb_poisoned(const struct sk_buff *skb)
+{
+	return unlikely(skb->users == SKB_POISON_USERS);
+}
+
+/* A poisoned skb leaving the quarantine: was it written after the free? */
+static void skb_poison_verify(const struct sk_buff *skb)
+{
+	const unsigned char *p = (const unsigned char *)skb;
+
+	if (likely(skb_poison_intact(skb)))
+		return;
+	for (size_t i = SKB_POISON_OFF; i < sizeof(*skb); i++) {
+		if (p[i] != SKB_POISON) {
+			unetdev_check_report("R-TX-1", UNETDEV_SEV_WARN, NULL, "kfree_skb",
+					     "skb %p written after it was freed (offset %zu)",
+					     (const void *)skb, i);
+			return;
+		}
+	}
+}
+
+bool unetdev__skb_report_freed(const struct sk_buff *skb, const char *op)
+{
+	unetdev_check_report("R-TX-1", UNETDEV_SEV_BUG, NULL, op,
+			     "skb %p used after it was freed (consumed by the core or a driver)",
+			     (const void *)skb);
+	return true;
+}
+
+/* ---- the per-CPU skb cache ---- */
+
+static inline void skb_zero(struct sk_buff *skb)
+{
+	skb_v16 *p = (skb_v16 *)(void *)skb;
+
+#pragma GCC unroll 16
+	for (size_t i = 0; i < sizeof(*skb) / 16; i++)
+		p[i] = (skb_v16){0, 0};
+}
+
+static void skb_cache_free_one(struct sk_buff *skb)
+{
+	unsigned char *head = (unsigned char *)skb->prev;
+
+	if (skb_poisoned(skb))
+		skb_poison_verify(skb);
+	unetdev__live_allocs_add(head ? 2 : 1);
+	unetdev__kfree(head);
+	unetdev__kfree(skb);
+}
+
+static struct sk_buff *skb_cache_pop(struct softnet_data *sd)
+{
+	struct sk_buff *skb = sd->skb_cache_head;
+
+	sd->skb_cache_head = skb->next;
+	if (!skb->next)
+		sd->skb_cache_tail = NULL;
+	sd->skb_cache_len--;
+	return skb;
+}
+
+/* Keep @skb (and @head, its data block now unreferenced, or NULL) on @sd's cache. */
+static void skb_cache_put(struct softnet_data *sd, struct sk_buff *skb, unsigned char *head)
+{
+	bool quarantine = unetdev__check_enabled();
+
+	if (unlikely(sd->skb_cache_len >= SKB_CACHE_MAX)) {
+		if (!quarantine) {
+			unetdev__kfree(head);
+			unetdev__kfree(skb);
+			return;
+		}
+		skb_cache_free_one(skb_cache_pop(sd)); /* the oldest leaves the quarantine */
+	}
+	unetdev__live_allocs_add(head ? -2 : -1);
+	skb->prev = (struct sk_buff *)(void *)head;
+	sd->skb_cache_len++;
+	if (quarantine) { /* FIFO: a freed skb stays poisoned as long as possible */
+		skb_poison(skb);
+		skb->next = NULL;
+		if (sd->skb_cache_tail)
+			sd->skb_cache_tail->next = skb;
+		else
+			sd->skb_cache_head = skb;
+		sd->skb_cache_tail = skb;
+	} else {
+		skb->next = sd->skb_cache_head;
+		if (!sd->skb_cache_head)
+			sd->skb_cache_tail = skb;
+		sd->skb_cache_head = skb;
+	}
+}
+
+/*
+ * napi_skb_cache_get: a cached skb, zeroed, with a data block of at least
+ * @room bytes in *@data (NULL when it must be allocated). Counts the
+ * allocations it stands for; NULL when fault injection fails one.
+ */
+static struct sk_buff *skb_cache_get(struct softnet_data *sd, size_t room, unsigned char **data)
+{
+	struct sk_buff *skb;
+	unsigned char *head;
+
+	if (unetdev__should_fail_cached("skb", 1))
+		return NULL;
+	skb = skb_cache_pop(sd);
+	head = (unsigned char *)skb->prev;
+	if (skb_poisoned(skb))
+		skb_poison_verify(skb);
+	unetdev__live_allocs_add(1);
+	if (head && unetdev__ksize(head) < room + sizeof(struct skb_shared_info)) {
+		unetdev__live_allocs_add(1);
+		unetdev__kfree(head);
+		head = NULL;
+	}
+	if (head) {
+		unetdev__live_allocs_add(1);
+		if (unetdev__should_fail_cached("skb", 1)) {
+			skb_cache_put(sd, skb, head); /* back, uncounted again */
+			return NULL;
+		}
+		memset(head + room, 0, sizeof(struct skb_shared_info));
+	}
+	skb_zero(skb);
+	*data = head;
+	return skb;
+}
+
+void unetdev__skb_cache_drain(struct softnet_data *sd, bool off)
+{
+	while (sd->skb_cache_head)
+		skb_cache_free_one(skb_cache_pop(sd));
+	if (off)
+		sd->skb_cache_off = true;
+}
+
+/* ---- allocation and free ---- */
+
 struct sk_buff *alloc_skb(unsigned int size, gfp_t gfp)
 {
 	size_t room = SKB_DATA_ALIGN(size);
-	struct sk_buff *skb;
-	unsigned char *data;
+	struct softnet_data *sd = unetdev__this_softnet();
+	struct sk_buff *skb = NULL;
+	unsigned char *data = NULL;
 
-	skb = unetdev__kzalloc(sizeof(*skb), "skb");
-	if (!skb)
-		return NULL;
-	data = skb_data_alloc(room);
+	if (likely(sd->skb_cache_head)) {
+		skb = skb_cache_get(sd, room, &data);
+		if (!skb)
+			return NULL;
+	} else {
+		skb = unetdev__kzalloc(sizeof(*skb), "skb");
+		if (!skb)
+			return NULL;
+	}
+	if (!data)
+		data = skb_data_alloc(room);
 	if (!data) {
 		unetdev__kfree(skb);
 		return NULL;
@@ -52,7 +249,7 @@ struct sk_buff *alloc_skb(unsigned int size, gfp_t gfp)
 	skb->end = data + room;
 	skb->truesize = (unsigned int)(sizeof(*skb) + room + sizeof(struct skb_shared_info));
 	skb->users = 1;
-	skb->alloc_cpu = (u16)smp_processor_id();
+	skb->alloc_cpu = (u16)unetdev__smp_processor_id();
 	skb_shinfo(skb)->dataref = 1;
 	unetdev__live_add(UNETDEV_LIVE_SKB, 1);
 	return skb;
@@ -69,19 +266,29 @@ struct sk_buff *__netdev_alloc_skb(struct net_device *dev, unsigned int len, gfp
 	return skb;
 }
 
-/* skb_release_data: the data block goes with its last reference. */
-static void skb_release_data(struct sk_buff *skb)
+/* skb_release_data: the data block goes with its last reference. Returns it
+ * then (the caller frees or caches it), NULL while a clone still uses it. */
+static unsigned char *skb_release_data(struct sk_buff *skb)
 {
 	if (skb->cloned && __atomic_sub_fetch(&skb_shinfo(skb)->dataref, 1, __ATOMIC_ACQ_REL) != 0)
-		return;
-	unetdev__kfree(skb->head);
+		return NULL;
+	return skb->head;
 }
 
 static void __kfree_skb(struct sk_buff *skb)
 {
-	skb_release_data(skb);
-	unetdev__kfree(skb);
+	unsigned char *head = skb_release_data(skb);
+	struct softnet_data *sd = unetdev__this_softnet();
+
 	unetdev__live_add(UNETDEV_LIVE_SKB, -1);
+	if (likely(!sd->skb_cache_off) &&
+	    (!head ||
+	     unetdev__ksize(head) <= SKB_CACHE_MAX_ROOM + sizeof(struct skb_shared_info))) {
+		skb_cache_put(sd, skb, head);
+		return;
+	}
+	unetdev__kfree(head);
+	unetdev__kfree(skb);
 }
 
 /* skb_unref: true when the caller dropped the last user. */
@@ -96,6 +303,8 @@ void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
 {
 	if (unlikely(!skb))
 		return;
+	if (unetdev__skb_used_after_free(skb, "kfree_skb"))
+		return; /* a double free: the second one is refused */
 	if (!skb_unref(skb))
 		return;
 	if ((unsigned int)reason >= SKB_DROP_REASON_MAX || reason == SKB_NOT_DROPPED_YET)
@@ -157,7 +366,7 @@ struct sk_buff *skb_copy(const struct sk_buff *skb, gfp_t gfp)
 	return n;
 }
 
-void *skb_put(struct sk_buff *skb, unsigned int len)
+void *unetdev_skb_put(struct sk_buff *skb, unsigned int len)
 {
 	unsigned char *tmp = skb->tail;
 
@@ -172,7 +381,7 @@ void *skb_put(struct sk_buff *skb, unsigned int len)
 	return tmp;
 }
 
-void *skb_push(struct sk_buff *skb, unsigned int len)
+void *unetdev_skb_push(struct sk_buff *skb, unsigned int len)
 {
 	if (unlikely(len > skb_headroom(skb))) {
 		UNETDEV_BUG("R-SKB-2", skb->dev, "skb_push",
@@ -186,7 +395,7 @@ void *skb_push(struct sk_buff *skb, unsigned int len)
 }
 
 /* Returns the new data start, or NULL (nothing changed) when @len > skb->len. */
-void *skb_pull(struct sk_buff *skb, unsigned int len)
+void *unetdev_skb_pull(struct sk_buff *skb, unsigned int len)
 {
 	if (unlikely(len > skb->len))
 		return NULL;

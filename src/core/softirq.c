@@ -11,16 +11,12 @@
 
 #include "softnet.h"
 
-static __thread struct unetdev__ctx this_ctx = {.cpu = -1};
+UNETDEV_TLS struct unetdev__ctx unetdev__ctx_tls = {.cpu = -1};
 static unsigned long next_token = 1;
 
-struct unetdev__ctx *unetdev__this_ctx(void)
+void unetdev__ctx_init_token(struct unetdev__ctx *c)
 {
-	struct unetdev__ctx *c = &this_ctx;
-
-	if (unlikely(!c->token))
-		c->token = __atomic_fetch_add(&next_token, 1, __ATOMIC_RELAXED);
-	return c;
+	c->token = __atomic_fetch_add(&next_token, 1, __ATOMIC_RELAXED);
 }
 
 unsigned long unetdev_thread_token(void)
@@ -78,11 +74,7 @@ bool in_task(void)
 
 unsigned int smp_processor_id(void)
 {
-	struct unetdev__ctx *c = unetdev__this_ctx();
-
-	if (c->cpu >= 0)
-		return (unsigned int)c->cpu;
-	return (unsigned int)(c->token % UNETDEV_MAX_CPUS);
+	return unetdev__smp_processor_id();
 }
 
 void might_sleep(void)

@@ -82,6 +82,12 @@ struct softnet_data {
 	unsigned long backlog_flush_done; /* R-BL-6: last flush request served (atomic) */
 	int cpu;			  /* engine CPU id, -1 for a thread's private softnet */
 	bool initialised;
+	/* The skb cache (skbuff.c, the kernel's napi_skb_cache): freed skbs with their
+	 * data block, linked through skb->next. LIFO; a FIFO quarantine while the
+	 * contract checker is on. Not counted as live allocations. */
+	bool skb_cache_off; /* the owner thread is exiting: free to the heap */
+	unsigned int skb_cache_len;
+	struct sk_buff *skb_cache_head, *skb_cache_tail;
 
 	/* Shared: under @lock. */
 	spinlock_t lock;
@@ -100,7 +106,17 @@ struct softnet_data {
 };
 
 /* The calling thread's softnet (its engine CPU's, or its private one). */
-UNETDEV_INTERNAL struct softnet_data *unetdev__this_softnet(void);
+UNETDEV_INTERNAL struct softnet_data *unetdev__this_softnet_slow(void);
+extern UNETDEV_INTERNAL UNETDEV_TLS struct softnet_data *unetdev__cur_sd;
+
+static inline struct softnet_data *unetdev__this_softnet(void)
+{
+	struct softnet_data *sd = unetdev__cur_sd;
+
+	return likely(sd) ? sd : unetdev__this_softnet_slow();
+}
+/* skbuff.c: free what @sd's skb cache holds; @off: and cache nothing more. */
+UNETDEV_INTERNAL void unetdev__skb_cache_drain(struct softnet_data *sd, bool off);
 /* Engine CPU @cpu's softnet, or NULL when no such CPU exists. */
 UNETDEV_INTERNAL struct softnet_data *unetdev__cpu_softnet(int cpu);
 UNETDEV_INTERNAL bool unetdev__softnet_is_mine(const struct softnet_data *sd);

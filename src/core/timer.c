@@ -48,26 +48,45 @@ u64 unetdev_clock_ns(void)
 	return mono_ns();
 }
 
+bool unetdev__clock_is_manual(void)
+{
+	return __atomic_load_n(&manual, __ATOMIC_ACQUIRE);
+}
+
 unsigned int unetdev_hz(void)
 {
 	return __atomic_load_n(&hz, __ATOMIC_RELAXED);
 }
 
-unsigned long unetdev_jiffies(void)
+/* The real clock's jiffies at @now (a CLOCK_MONOTONIC time in ns). */
+static unsigned long real_jiffies_at(u64 now)
 {
-	u64 b;
+	u64 b = __atomic_load_n(&base_ns, __ATOMIC_RELAXED);
 
-	if (__atomic_load_n(&manual, __ATOMIC_ACQUIRE))
-		return __atomic_load_n(&manual_jiffies, __ATOMIC_ACQUIRE);
-	b = __atomic_load_n(&base_ns, __ATOMIC_RELAXED);
 	if (unlikely(!b)) {
-		u64 zero = 0, now = mono_ns();
+		u64 zero = 0, first = mono_ns();
 
-		__atomic_compare_exchange_n(&base_ns, &zero, now, false, __ATOMIC_RELAXED,
+		__atomic_compare_exchange_n(&base_ns, &zero, first, false, __ATOMIC_RELAXED,
 					    __ATOMIC_RELAXED);
 		b = __atomic_load_n(&base_ns, __ATOMIC_RELAXED);
 	}
-	return 1 + (unsigned long)((mono_ns() - b) / (1000000000ull / unetdev_hz()));
+	if (unlikely(now < b))
+		now = b;
+	return 1 + (unsigned long)((now - b) / (1000000000ull / unetdev_hz()));
+}
+
+unsigned long unetdev_jiffies(void)
+{
+	if (__atomic_load_n(&manual, __ATOMIC_ACQUIRE))
+		return __atomic_load_n(&manual_jiffies, __ATOMIC_ACQUIRE);
+	return real_jiffies_at(mono_ns());
+}
+
+unsigned long unetdev__jiffies_at(u64 ns)
+{
+	if (__atomic_load_n(&manual, __ATOMIC_ACQUIRE))
+		return 0;
+	return real_jiffies_at(ns);
 }
 
 int unetdev_set_hz(unsigned int new_hz)

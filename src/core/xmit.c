@@ -33,8 +33,8 @@
  * The kernel's per-CPU softnet_data.xmit.{recursion,more}. A "CPU" is a
  * thread here, and the state follows the thread that nests the calls.
  */
-static __thread int xmit_recursion;
-static __thread bool xmit_more;
+static UNETDEV_TLS int xmit_recursion;
+static UNETDEV_TLS bool xmit_more;
 
 bool netdev_xmit_more(void)
 {
@@ -92,7 +92,7 @@ void unetdev__hard_tx_lock(struct net_device *dev, struct netdev_queue *txq)
     UNETDEV_NO_TSA /* taken only for non-LLTX devices */
 {
 	if (!netif_is_lltx(dev))
-		__netif_tx_lock(txq, (int)smp_processor_id());
+		__netif_tx_lock(txq, (int)unetdev__smp_processor_id());
 }
 
 void unetdev__hard_tx_unlock(struct net_device *dev, struct netdev_queue *txq)
@@ -224,8 +224,15 @@ static int skb_csum_hwoffload_help(struct sk_buff *skb, netdev_features_t featur
 /* validate_xmit_skb (R-TX-8): returns a list to send, or NULL (freed, tx_dropped++). */
 static struct sk_buff *validate_xmit_skb(struct sk_buff *skb, struct net_device *dev)
 {
-	netdev_features_t features = netif_skb_features(skb, dev);
+	netdev_features_t features;
 
+	/* A plain skb (no GSO, no accelerated tag, no partial checksum) passes
+	 * whatever the device can do: its features need not be computed, unless
+	 * the driver's ndo_features_check wants to see it. */
+	if (likely(!skb_is_gso(skb) && !skb->vlan_present && skb->ip_summed != CHECKSUM_PARTIAL &&
+		   !ndo_has(dev, ndo_features_check)))
+		return skb;
+	features = netif_skb_features(skb, dev);
 	skb = validate_xmit_vlan(skb, features);
 	if (unlikely(!skb))
 		goto out_null;
@@ -289,9 +296,12 @@ static int xmit_one(struct sk_buff *skb, struct net_device *dev, struct netdev_q
 	xmit_more = more;
 	rc = unetdev__ndo_start_xmit(skb, dev, txq);
 	xmit_more = saved_more;
-	if (rc == NETDEV_TX_OK && !netif_is_lltx(dev))
-		WRITE_ONCE(txq->trans_start, jiffies); /* txq_trans_update (R-TX-11) */
-	else if (rc == NETDEV_TX_BUSY && !netif_xmit_stopped(txq))
+	if (rc == NETDEV_TX_OK && !netif_is_lltx(dev)) { /* txq_trans_update (R-TX-11) */
+		unsigned long now = unetdev__softirq_jiffies();
+
+		if (READ_ONCE(txq->trans_start) != now)
+			WRITE_ONCE(txq->trans_start, now);
+	} else if (rc == NETDEV_TX_BUSY && !netif_xmit_stopped(txq))
 		UNETDEV_WARN("R-TX-11", dev, "ndo_start_xmit",
 			     "NETDEV_TX_BUSY while queue %u is awake (usually a bug)",
 			     txq->queue_index);
@@ -374,7 +384,9 @@ static int noqueue_xmit(struct sk_buff *skb, struct net_device *dev, struct netd
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 		return rc;
 	}
-	if (spin_held_by_me(&txq->_xmit_lock) || dev_xmit_recursion()) {
+	if (__atomic_load_n(&txq->_xmit_lock.owner, __ATOMIC_RELAXED) ==
+		unetdev__this_ctx()->token ||
+	    dev_xmit_recursion()) { /* spin_held_by_me */
 		unetdev__log_ratelimited(2, "Dead loop on virtual device %s, fix it urgently!",
 					 dev->name);
 		rc = -ENETDOWN;
@@ -413,17 +425,17 @@ int dev_queue_xmit(struct sk_buff *skb)
 	struct Qdisc *q;
 	int rc;
 
-	if (unlikely(!skb))
-		return -EINVAL;
+	if (unlikely(!skb) || unetdev__skb_used_after_free(skb, "dev_queue_xmit"))
+		return -EINVAL; /* a freed skb is not freed again */
 	dev = skb->dev;
 	if (unlikely(!dev)) {
 		kfree_skb(skb); /* R-TX-1: consumed whatever happens */
 		return -EINVAL;
 	}
 	skb_reset_mac_header(skb);
-	if (unlikely(in_hardirq())) /* the kernel's local_bh_enable() WARN_ON_ONCE(in_hardirq()) */
+	if (unlikely(unetdev__in_hardirq())) /* local_bh_enable's WARN_ON_ONCE(in_hardirq()) */
 		UNETDEV_WARN("R-TX-3", dev, "dev_queue_xmit", "called in hardirq context");
-	local_bh_disable(); /* R-TX-3: rcu_read_lock_bh() */
+	unetdev__local_bh_disable(); /* R-TX-3: rcu_read_lock_bh() */
 	unetdev__tx_rcu_read_lock();
 	txq = netdev_core_pick_tx(dev, skb);
 	q = READ_ONCE(txq->qdisc);
@@ -432,7 +444,7 @@ int dev_queue_xmit(struct sk_buff *skb)
 	else
 		rc = noqueue_xmit(skb, dev, txq);
 	unetdev__tx_rcu_read_unlock();
-	local_bh_enable(); /* runs the TX softirq if the qdisc was rescheduled */
+	unetdev__local_bh_enable(); /* runs the TX softirq if the qdisc was rescheduled */
 	return rc;
 }
 

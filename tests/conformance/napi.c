@@ -78,8 +78,11 @@ static int t_poll(struct napi_struct *napi, int budget)
 		work = budget;
 	} else {
 		work = 0;
+		/* Leave before giving SCHED up: from then on another thread may poll. */
+		__atomic_fetch_sub(&t->in_poll, 1, __ATOMIC_ACQ_REL);
 		if (t->complete)
 			napi_complete_done(napi, work);
+		return work;
 	}
 	__atomic_fetch_sub(&t->in_poll, 1, __ATOMIC_ACQ_REL);
 	return work;
