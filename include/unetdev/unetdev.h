@@ -31,6 +31,7 @@ struct unetdev_live {
 	long skbs;
 	long napis;
 	long modules;
+	long refwaits; /* threads in unregister's reference wait (netdev_wait_allrefs_any) */
 };
 /** unetdev_live_objects - what is still alive; all zero after a clean teardown. */
 UNETDEV_API void unetdev_live_objects(struct unetdev_live *live);

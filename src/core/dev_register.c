@@ -528,14 +528,21 @@ static void rebroadcast(struct list_head *list) UNETDEV_EXCLUDES(rtnl_mutex)
 		linkwatch_run_queue();
 }
 
-static struct net_device *netdev_wait_allrefs_any(struct list_head *list)
+/* Threads inside the reference wait, past reading its start time (unetdev_live). */
+static long refwaiters;
+
+long unetdev__refwaiters(void)
+{
+	return __atomic_load_n(&refwaiters, __ATOMIC_ACQUIRE);
+}
+
+static struct net_device *wait_allrefs_loop(struct list_head *list, unsigned long start)
     UNETDEV_EXCLUDES(rtnl_mutex)
 {
-	unsigned long rebroadcast_time, warning_time;
+	unsigned long rebroadcast_time = start, warning_time = start;
 	struct net_device *dev;
 	unsigned int wait = 0;
 
-	rebroadcast_time = warning_time = jiffies;
 	list_for_each_entry (dev, list, todo_list)
 		if (netdev_refcnt_read(dev) <= 1) /* < 1 is an underflow, reported by the caller */
 			return dev;
@@ -566,6 +573,18 @@ static struct net_device *netdev_wait_allrefs_any(struct list_head *list)
 			warning_time = jiffies;
 		}
 	}
+}
+
+static struct net_device *netdev_wait_allrefs_any(struct list_head *list)
+    UNETDEV_EXCLUDES(rtnl_mutex)
+{
+	unsigned long start = jiffies;
+	struct net_device *dev;
+
+	__atomic_add_fetch(&refwaiters, 1, __ATOMIC_RELEASE);
+	dev = wait_allrefs_loop(list, start);
+	__atomic_sub_fetch(&refwaiters, 1, __ATOMIC_RELEASE);
+	return dev;
 }
 
 void unetdev__netdev_run_todo(void) UNETDEV_NO_TSA

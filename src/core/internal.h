@@ -67,6 +67,8 @@ struct unetdev__counters {
 extern UNETDEV_INTERNAL UNETDEV_TLS struct unetdev__counters unetdev__cnt;
 UNETDEV_INTERNAL void unetdev__cnt_add_slow(enum unetdev__cnt_idx i, long n);
 UNETDEV_INTERNAL long unetdev__cnt_sum(enum unetdev__cnt_idx i);
+/* Threads in netdev_wait_allrefs_any() (dev_register.c). */
+UNETDEV_INTERNAL long unetdev__refwaiters(void);
 
 static inline void unetdev__cnt_add(enum unetdev__cnt_idx i, long n)
 {

@@ -258,4 +258,5 @@ void unetdev_live_objects(struct unetdev_live *live)
 	live->skbs = unetdev__cnt_sum(UNETDEV_CNT_SKB);
 	live->napis = unetdev__cnt_sum(UNETDEV_CNT_NAPI);
 	live->modules = unetdev__cnt_sum(UNETDEV_CNT_MODULE);
+	live->refwaits = unetdev__refwaiters();
 }

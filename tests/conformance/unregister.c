@@ -390,6 +390,16 @@ static bool two_unregisters(void *arg)
 	return count_ev(NETDEV_UNREGISTER) >= 2;
 }
 
+/* The unregistering thread is in the reference wait and has read its start time. */
+static bool in_refwait(void *arg)
+{
+	struct unetdev_live live;
+
+	(void)arg;
+	unetdev_live_objects(&live);
+	return live.refwaits > 0;
+}
+
 static bool thread_done(void *arg)
 {
 	return __atomic_load_n(&((struct unreg_thread *)arg)->done, __ATOMIC_ACQUIRE);
@@ -405,6 +415,7 @@ TEST_TIMEOUT(r_unreg_11_waits_and_rebroadcasts_unregister, 60)
 	rec_start();
 	ASSERT_EQ(pthread_create(&th, NULL, unreg_thread_fn, &t), 0);
 	wait_until(is_unregistered, t.dev);
+	wait_until(in_refwait, NULL); /* its clock has started: advancing it now counts */
 	usleep(20000);
 	ASSERT_EQ(count_ev(NETDEV_UNREGISTER), 1);
 	ASSERT_FALSE(thread_done(&t)); /* still waiting */
@@ -450,6 +461,7 @@ TEST_TIMEOUT(r_unreg_12_periodic_warning, 60)
 	dev_hold(t.dev);
 	ASSERT_EQ(pthread_create(&th, NULL, unreg_thread_fn, &t), 0);
 	wait_until(is_unregistered, t.dev);
+	wait_until(in_refwait, NULL); /* its clock has started: advancing it now counts */
 	unetdev_clock_advance(9 * HZ);
 	usleep(300000);
 	ASSERT_FALSE(warned(NULL)); /* not before 10 s */
@@ -648,6 +660,7 @@ TEST_TIMEOUT(r_unreg_19_holders_drop_refs_on_unregister, 60)
 	ASSERT_EQ(register_netdevice_notifier(&nb), 0);
 	ASSERT_EQ(pthread_create(&th, NULL, unreg_thread_fn, &t), 0);
 	wait_until(is_unregistered, t.dev);
+	wait_until(in_refwait, NULL); /* its clock has started: advancing it now counts */
 	ASSERT_FALSE(thread_done(&t));
 	unetdev_clock_advance(HZ + 1);
 	wait_until(thread_done, &t);
