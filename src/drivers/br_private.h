@@ -6,6 +6,8 @@
 #ifndef UNETDEV_BR_PRIVATE_H
 #define UNETDEV_BR_PRIVATE_H
 
+#include <string.h>
+
 #include <unetdev/if_bridge.h>
 
 #include "internal.h"
@@ -38,7 +40,27 @@ struct net_bridge {
 	unsigned long ageing_time; /* jiffies; atomic */
 	struct timer_list gc_timer;
 	struct unetdev_br_stats st;
+	u64 addr; /* dev_addr for the receive path, read without rtnl (br_addr_publish) */
 };
+
+static inline u64 br_addr_word(const unsigned char *a)
+{
+	u64 w = 0;
+
+	memcpy(&w, a, ETH_ALEN);
+	return w;
+}
+
+/* The bridge's address changed (under rtnl): publish it to br_handle_frame. */
+static inline void br_addr_publish(struct net_bridge *br)
+{
+	__atomic_store_n(&br->addr, br_addr_word(br->dev->dev_addr), __ATOMIC_RELAXED);
+}
+
+static inline bool br_addr_is_mine(const struct net_bridge *br, const unsigned char *dest)
+{
+	return br_addr_word(dest) == __atomic_load_n(&br->addr, __ATOMIC_RELAXED);
+}
 
 #define BR_STAT_INC(br, f) __atomic_fetch_add(&(br)->st.f, 1, __ATOMIC_RELAXED)
 

@@ -178,7 +178,7 @@ static rx_handler_result_t br_handle_frame(struct sk_buff **pskb) UNETDEV_NO_TSA
 		kfree_skb(skb);
 		return RX_HANDLER_CONSUMED;
 	}
-	if (ether_addr_equal(br->dev->dev_addr, dest))
+	if (br_addr_is_mine(br, dest))
 		skb->pkt_type = PACKET_HOST;
 	read_lock(&br->port_lock);
 	br_fdb_update(br, p, eth->h_source, 0);
@@ -271,6 +271,7 @@ static void br_recalculate_addr(struct net_bridge *br) UNETDEV_MUST_HOLD(rtnl_mu
 	br_fdb_insert(br, NULL, min);
 	spin_unlock_bh(&br->hash_lock);
 	eth_hw_addr_set(br->dev, min);
+	br_addr_publish(br);
 	br->dev->addr_assign_type = NET_ADDR_STOLEN;
 	call_netdevice_notifiers(NETDEV_CHANGEADDR, br->dev);
 }
@@ -280,6 +281,7 @@ static int br_dev_init(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 	struct net_bridge *br = netdev_priv(dev);
 	int err;
 
+	br_addr_publish(br);
 	spin_lock_bh(&br->hash_lock);
 	err = br_fdb_insert(br, NULL, dev->dev_addr);
 	spin_unlock_bh(&br->hash_lock);
@@ -321,6 +323,7 @@ static int br_set_mac_address(struct net_device *dev, void *p) UNETDEV_MUST_HOLD
 	br_fdb_insert(br, NULL, (const u8 *)sa->sa_data);
 	spin_unlock_bh(&br->hash_lock);
 	eth_hw_addr_set(dev, (const u8 *)sa->sa_data);
+	br_addr_publish(br);
 	return 0;
 }
 
