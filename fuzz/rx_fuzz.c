@@ -87,6 +87,28 @@ static void account(struct sk_buff *skb)
 		gro_merged += segs - 1;
 }
 
+/* A GRO merge (R-NAPI-17): a TCP super-packet whose headers were fixed up. */
+static void check_gro_merge(const struct sk_buff *skb)
+{
+	const u8 *nh = skb->data;
+	unsigned int segs = skb_shinfo(skb)->gso_segs, size = skb_shinfo(skb)->gso_size;
+
+	CHECK(size > 0 && skb->ip_summed == CHECKSUM_UNNECESSARY);
+	if (skb->protocol == htons(ETH_P_IP)) {
+		unsigned int ihl = (nh[0] & 15u) * 4;
+
+		CHECK(skb_shinfo(skb)->gso_type & SKB_GSO_TCPV4);
+		CHECK(skb->len >= ihl + 20 && (unsigned int)(nh[2] << 8 | nh[3]) == skb->len);
+		CHECK(ip_fast_csum(nh, ihl / 4) == 0);
+	} else {
+		CHECK(skb->protocol == htons(ETH_P_IPV6));
+		CHECK(skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6);
+		CHECK(skb->len >= 60 && (unsigned int)(nh[4] << 8 | nh[5]) + 40 == skb->len);
+	}
+	/* Every segment but the last carried exactly gso_size bytes of payload. */
+	CHECK(skb->len > (segs - 1) * size);
+}
+
 static int h_rcv(struct sk_buff *skb, struct net_device *dev, struct packet_type *pt,
 		 struct net_device *orig)
 {
@@ -96,6 +118,8 @@ static int h_rcv(struct sk_buff *skb, struct net_device *dev, struct packet_type
 		CHECK(skb->protocol == pt->type);
 		CHECK(!skb_vlan_tag_present(skb));
 	}
+	if (pt->type != htons(ETH_P_ALL) && skb_shinfo(skb)->gso_segs > 1)
+		check_gro_merge(skb);
 	account(skb);
 	consume_skb(skb);
 	return NET_RX_SUCCESS;
