@@ -18,10 +18,11 @@ mkdir -p "$work"
 cp -n fuzz/corpus/"$target"/* "$work"/ 2>/dev/null
 log=$build/fuzz-long/$target-$(date +%Y%m%d-%H%M%S).log
 echo "fuzzing $target for $secs s; corpus $work; log $log"
+start=$SECONDS
 "$bin" -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$build/fuzz-long/$target-" \
     -timeout=25 -rss_limit_mb=4096 "$work" > "$log" 2>&1
 rc=$?
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-line="$(date -u +%FT%TZ) $target ${secs}s execs=${execs:-?} corpus=$(ls "$work" | wc -l) exit=$rc"
+line="$(date -u +%FT%TZ) $target $((SECONDS - start))s of ${secs}s execs=${execs:-?} corpus=$(ls "$work" | wc -l) exit=$rc"
 echo "$line" | tee -a "$build/fuzz-long/runs.txt"
 [ $rc -eq 0 ] || { grep -m1 -A12 "ERROR\|rx_fuzz\|_fuzz:" "$log"; exit 1; }
