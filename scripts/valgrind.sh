@@ -4,8 +4,8 @@
 # followed; any memcheck error or definite leak fails the program.
 #   scripts/valgrind.sh [BUILDDIR] [PROGRAM-NAME-PATTERN...]
 # e.g. scripts/valgrind.sh build/gcc conformance-txq conformance-xmit
-# --fair-sched=yes: valgrind runs one thread at a time; with its default lock
-# a thread spinning on a lookup can starve the one it waits for for minutes.
+# --fair-sched=yes: valgrind runs one thread at a time; its fair lock hands the
+# CPU round-robin instead of letting a spinning thread keep it.
 set -u
 cd "$(dirname "$0")/.."
 build=${1:-build/gcc}
