@@ -6,6 +6,7 @@
  * The lock functions themselves are the annotated primitives; clang's
  * analysis is switched off inside them.
  */
+#define _GNU_SOURCE /* pthread_rwlockattr_setkind_np */
 #include <pthread.h>
 
 #include "internal.h"
@@ -70,9 +71,46 @@ void unetdev_lockdep_assert_held_spin(const spinlock_t *l, const char *what, con
 				     what);
 }
 
+/*
+ * rwlock_t is the kernel's queued rwlock: a reader in process context waits
+ * behind a waiting writer, so a stream of lookups (dev_get_by_name) cannot
+ * starve register/unregister's write_lock(&dev_base_lock). glibc's default
+ * rwlock prefers readers; two lookup loops held the writer off for minutes
+ * under valgrind (conformance/sync_list). A thread that already holds the
+ * lock for reading may take it again (a sysfs read that gets the stats): the
+ * nested read is counted here and never waits.
+ */
+#define RW_NEST_MAX 4
+static __thread struct {
+	const rwlock_t *l;
+	int depth;
+} rw_nest[RW_NEST_MAX];
+
+/* This thread's read depth of @l; a free slot when @add (NULL if none). */
+static int *rw_depth(const rwlock_t *l, bool add)
+{
+	int i;
+
+	for (i = 0; i < RW_NEST_MAX; i++)
+		if (rw_nest[i].l == l)
+			return &rw_nest[i].depth;
+	for (i = 0; add && i < RW_NEST_MAX; i++)
+		if (!rw_nest[i].l) {
+			rw_nest[i].l = l;
+			rw_nest[i].depth = 0;
+			return &rw_nest[i].depth;
+		}
+	return NULL;
+}
+
 void rwlock_init(rwlock_t *l)
 {
-	pthread_rwlock_init(&l->rw, NULL);
+	pthread_rwlockattr_t a;
+
+	pthread_rwlockattr_init(&a);
+	pthread_rwlockattr_setkind_np(&a, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(&l->rw, &a);
+	pthread_rwlockattr_destroy(&a);
 	l->writer = 0;
 	l->readers = 0;
 }
@@ -84,13 +122,24 @@ void rwlock_destroy(rwlock_t *l)
 
 void read_lock(rwlock_t *l) UNETDEV_NO_TSA
 {
-	pthread_rwlock_rdlock(&l->rw);
+	int *depth = rw_depth(l, true);
+
+	if (!depth || !*depth)
+		pthread_rwlock_rdlock(&l->rw);
+	if (depth)
+		(*depth)++;
 	__atomic_fetch_add(&l->readers, 1, __ATOMIC_RELAXED);
 }
 
 void read_unlock(rwlock_t *l) UNETDEV_NO_TSA
 {
+	int *depth = rw_depth(l, false);
+
 	__atomic_fetch_sub(&l->readers, 1, __ATOMIC_RELAXED);
+	if (depth && --*depth > 0)
+		return; /* a nested read */
+	if (depth)
+		container_of(depth, typeof(rw_nest[0]), depth)->l = NULL;
 	pthread_rwlock_unlock(&l->rw);
 }
 

@@ -88,12 +88,13 @@ static int parse_cb(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
-/* Leftover bytes (an attribute running past its container) are -EINVAL. */
+/* Leftover bytes (an attribute running past its container) are -EINVAL; the
+ * last attribute's padding may lie past @end, as in the kernel's nla_parse. */
 static int parse_finish(struct parse_ctx *ctx, int ret, const char *end)
 {
 	if (ctx->err)
 		return ctx->err;
-	if (ret < 0 || ctx->end != end) {
+	if (ret < 0 || ctx->end < end) {
 		NL_SET_ERR_MSG(ctx->extack, "bytes leftover after parsing attributes");
 		return -EINVAL;
 	}
@@ -131,8 +132,11 @@ static int parse_link_req(struct link_req *r, const struct nlmsghdr *nlh)
 	}
 	r->ifi = mnl_nlmsg_get_payload(nlh);
 	ctx.end = (const char *)mnl_nlmsg_get_payload_offset(nlh, sizeof(struct ifinfomsg));
-	ret = mnl_attr_parse(nlh, sizeof(struct ifinfomsg), parse_cb, &ctx);
-	ret = parse_finish(&ctx, ret, (const char *)nlh + MNL_ALIGN(nlh->nlmsg_len));
+	/* Exactly nlmsg_len bytes (mnl_attr_parse would read up to its aligned end,
+	 * past the record when nlmsg_len is not a multiple of 4). */
+	ret = mnl_attr_parse_payload(
+	    ctx.end, nlh->nlmsg_len - (size_t)(ctx.end - (const char *)nlh), parse_cb, &ctx);
+	ret = parse_finish(&ctx, ret, (const char *)nlh + nlh->nlmsg_len);
 	if (!ret && r->tb[IFLA_IFNAME])
 		snprintf(r->ifname, sizeof(r->ifname), "%.*s",
 			 (int)mnl_attr_get_payload_len(r->tb[IFLA_IFNAME]),

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libFuzzer target for the daemon's control messages: the input is cut into
+ * records ([u16 length, little endian][bytes], at most 64), and each record
+ * goes to unetd_handle_record() (tools/unetd/server.c) as if one
+ * SOCK_SEQPACKET datagram had arrived from a client, in process and without
+ * a socket. Dumps are continued until NLMSG_DONE, link notifications are
+ * flushed to the client when it joined RTNLGRP_LINK.
+ *
+ * Checked (abort on violation): every queued reply record is a sequence of
+ * well-formed netlink messages that fills it exactly (NLMSG_ERROR with an
+ * errno in -4095..0 and well-formed ext-ack attributes, NLMSG_DONE,
+ * RTM_NEWLINK/RTM_DELLINK with an ifinfomsg and well-formed attributes that
+ * include a NUL-terminated IFLA_IFNAME); a dump ends; after each input every
+ * listed device is registered and found by its name and ifindex, and a veth
+ * has its peer pointing back; then every device is deleted as at daemon
+ * shutdown (unetdev_link_ops_unregister_builtin) and nothing is left alive.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../tools/unetd/unetd.h"
+
+#include <unetdev/drivers.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "unetd_fuzz: %s:%d: %s\n", __FILE__, __LINE__, #cond);     \
+			abort();                                                                   \
+		}                                                                                  \
+	} while (0)
+
+#define MAX_RECORDS 64
+
+/* main.c's log, without syslog. */
+void unetd_log(int prio, const char *fmt, ...)
+{
+	(void)prio;
+	(void)fmt;
+}
+
+static unsigned long replies;
+static bool verbose;
+
+static int attr_ok(const struct nlattr *a, void *data)
+{
+	(void)a;
+	(void)data;
+	return MNL_CB_OK; /* mnl_attr_parse() has checked the length against the message */
+}
+
+static void check_link(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *a, *name = NULL;
+
+	CHECK(mnl_nlmsg_get_payload_len(nlh) >= sizeof(struct ifinfomsg));
+	CHECK(mnl_attr_parse(nlh, sizeof(struct ifinfomsg), attr_ok, NULL) == MNL_CB_OK);
+	mnl_attr_for_each(a, nlh, sizeof(struct ifinfomsg))
+	{
+		if (mnl_attr_get_type(a) == IFLA_IFNAME)
+			name = a;
+	}
+	CHECK(name);
+	CHECK(mnl_attr_validate(name, MNL_TYPE_NUL_STRING) == 0);
+}
+
+static void check_error(const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+
+	CHECK(mnl_nlmsg_get_payload_len(nlh) >= sizeof(*e));
+	CHECK(e->error <= 0 && e->error > -4096);
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+		CHECK(mnl_attr_parse(nlh, sizeof(*e), attr_ok, NULL) == MNL_CB_OK);
+	if (verbose)
+		fprintf(stderr, "unetd_fuzz: seq %u: error %d\n", nlh->nlmsg_seq, e->error);
+}
+
+/* One queued record: whole netlink messages, nothing left over. */
+static void check_record(const struct unetd_rec *rec)
+{
+	const struct nlmsghdr *nlh = (const void *)rec->data;
+	int rem = (int)rec->len;
+
+	CHECK(rec->len >= sizeof(*nlh) && rec->len <= UNETD_MSG_MAX);
+	for (; unet_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
+		switch (nlh->nlmsg_type) {
+		case NLMSG_ERROR:
+			check_error(nlh);
+			break;
+		case NLMSG_DONE:
+			CHECK(mnl_nlmsg_get_payload_len(nlh) >= sizeof(int));
+			break;
+		case RTM_NEWLINK:
+		case RTM_DELLINK:
+			check_link(nlh);
+			if (verbose)
+				fprintf(stderr, "unetd_fuzz: %s %s\n",
+					nlh->nlmsg_type == RTM_NEWLINK ? "NEWLINK" : "DELLINK",
+					(const char *)mnl_attr_get_payload(
+					    (const void *)((const char *)nlh + MNL_NLMSG_HDRLEN +
+							   MNL_ALIGN(sizeof(struct ifinfomsg)))));
+			break;
+		default:
+			fprintf(stderr, "unetd_fuzz: reply of type %u\n", nlh->nlmsg_type);
+			abort();
+		}
+		replies++;
+	}
+	CHECK(rem == 0);
+}
+
+static void drain(struct unetd_client *c)
+{
+	for (const struct unetd_rec *rec = c->out; rec; rec = rec->next)
+		check_record(rec);
+	unetd_client_free_queue(c);
+}
+
+/* The main loop's part: notifications, then the rest of a dump. */
+static void serve(struct unetd_client *c)
+{
+	unsigned int rounds = 0;
+
+	unetd_notify_flush(c);
+	drain(c);
+	while (c->dump.active) {
+		CHECK(++rounds < 10000); /* a dump ends */
+		unetd_dump_continue(c);
+		drain(c);
+	}
+}
+
+/* Every device is whole: registered, findable, a veth's peer points back. */
+static void check_state(void)
+{
+	struct net_device *dev;
+
+	rtnl_lock();
+	for_each_netdev (&init_net, dev) {
+		const char *kind = unetdev_rtnl_link_kind(dev);
+
+		CHECK(dev->reg_state == NETREG_REGISTERED);
+		CHECK(__dev_get_by_name(&init_net, dev->name) == dev);
+		CHECK(__dev_get_by_index(&init_net, dev->ifindex) == dev);
+		if (kind && !strcmp(kind, "veth")) {
+			struct net_device *peer = unetdev_veth_peer(dev);
+
+			CHECK(peer && unetdev_veth_peer(peer) == dev);
+		}
+	}
+	rtnl_unlock();
+}
+
+static void init_once(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	unetdev_log_set_level(0);
+	verbose = getenv("UNETD_FUZZ_VERBOSE");
+	CHECK(unetd_notify_init() == 0);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct unetd_client c;
+	struct unetdev_live live;
+	unsigned int n = 0;
+
+	init_once();
+	CHECK(unetdev_link_ops_register_builtin() == 0);
+	memset(&c, 0, sizeof(c));
+	c.fd = -1;
+	c.out_tail = &c.out;
+	while (size >= 2 && n++ < MAX_RECORDS) {
+		size_t len = (size_t)(data[0] | data[1] << 8);
+		char *buf;
+
+		data += 2;
+		size -= 2;
+		if (len > size)
+			len = size;
+		buf = malloc(len ? len : 1); /* exactly @len: reads past it are caught */
+		CHECK(buf);
+		memcpy(buf, data, len);
+		unetd_handle_record(&c, buf, len);
+		free(buf);
+		serve(&c);
+		data += len;
+		size -= len;
+	}
+	check_state();
+	unetdev_link_ops_unregister_builtin(); /* deletes every device, as at shutdown */
+	serve(&c);
+	unetdev_live_objects(&live);
+	if (live.netdevs || live.skbs || live.napis) {
+		fprintf(stderr, "unetd_fuzz: alive: %ld devices, %ld skbs, %ld napis\n",
+			live.netdevs, live.skbs, live.napis);
+		abort();
+	}
+	return 0;
+}
