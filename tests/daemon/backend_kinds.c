@@ -16,8 +16,6 @@
 #include "../integration/kpeer.h"
 #include "daemon_util.h"
 
-static const char *const lo_only = "link add lo type loopback\nlink set lo up\n";
-
 /* rx_packets of @dev from "unet -s -j link show @dev"; -1 when unreadable. */
 static long long rx_packets(struct unetd_proc *d, const char *dev)
 {
@@ -63,7 +61,7 @@ TEST(backend_tap_kind)
 
 	kp_require_netns();
 	kp_sh("sysctl -qw net.ipv6.conf.all.disable_ipv6=1");
-	unetd_start(&d, lo_only, NULL);
+	unetd_start(&d, unetd_lo_only, NULL);
 	UNET_EXPECT(&d, 0, "", "", "link", "add", "t0", "type", "tap", "ifname", "ktap0", "queues",
 		    "2");
 	ASSERT_NE(if_nametoindex("ktap0"), 0u);
@@ -87,7 +85,7 @@ TEST(backend_af_packet_kind)
 	ASSERT_EQ(kp_sh("ip link add kv0 type veth peer name kv1 && ip link set kv0 up && "
 			"ip link set kv1 up"),
 		  0);
-	unetd_start(&d, lo_only, NULL);
+	unetd_start(&d, unetd_lo_only, NULL);
 	UNET_EXPECT(&d, 0, "", "", "link", "add", "p0", "type", "af_packet", "link", "kv0",
 		    "queues", "2");
 	UNET_EXPECT(&d, 2, "", "Error: Kernel interface not found.\n", "link", "add", "p1", "type",
@@ -109,7 +107,7 @@ TEST(backend_af_xdp_kind)
 	ASSERT_EQ(kp_sh("ip link add kx0 type veth peer name kx1 && ip link set kx0 up && "
 			"ip link set kx1 up"),
 		  0);
-	unetd_start(&d, lo_only, NULL);
+	unetd_start(&d, unetd_lo_only, NULL);
 	unet_run(&d, &r, "link", "add", "x0", "type", "af_xdp", "link", "kx0", "mode", "copy",
 		 (char *)NULL);
 	if (r.rc == 2 && strstr(r.err, "not available")) {
@@ -131,7 +129,7 @@ TEST(backend_pcap_kind_files)
 	struct unetd_proc d;
 	struct unet_run r;
 
-	unetd_start(&d, lo_only, NULL);
+	unetd_start(&d, unetd_lo_only, NULL);
 	snprintf(in, sizeof(in), "%s/text.pcap", d.dir);
 	snprintf(out, sizeof(out), "%s/out.pcapng", d.dir);
 	write_file(in, "not a capture file, but long enough to have a header\n");
@@ -157,7 +155,7 @@ TEST(backend_kinds_bad_arguments)
 {
 	struct unetd_proc d;
 
-	unetd_start(&d, lo_only, NULL);
+	unetd_start(&d, unetd_lo_only, NULL);
 	UNET_EXPECT(&d, 2, "", "Error: Kernel interface (link) is required.\n", "link", "add", "p0",
 		    "type", "af_packet");
 	UNET_EXPECT(&d, 2, "", "Error: Kernel interface (link) is required.\n", "link", "add", "x0",
@@ -198,7 +196,7 @@ TEST(backend_kinds_bad_attributes)
 	struct unetd_proc d;
 	int fd;
 
-	unetd_start(&d, lo_only, NULL);
+	unetd_start(&d, unetd_lo_only, NULL);
 	fd = raw_connect(d.sock);
 	ASSERT_GE(fd, 0);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

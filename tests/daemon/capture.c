@@ -21,20 +21,6 @@
 #define NFRAMES	 3
 #define CAPTURED (1 + 2 * NFRAMES) /* the warm-up, then each frame in and out */
 
-static const char *const lo_only = "link add lo type loopback\nlink set lo up\n";
-
-static const char *module_path(const char *name)
-{
-	char env[64];
-	const char *p;
-
-	snprintf(env, sizeof(env), "UNETDEV_TEST_MODULE_%s", name);
-	p = getenv(env); // NOLINT(concurrency-mt-unsafe): the test is single-threaded
-	if (!p || !*p)
-		harness_skip("test modules not built (run through meson test)");
-	return p;
-}
-
 /*
  * Frame i: to 02:00:00:00:00:1i from 02:00:00:00:00:01, ethertype 0x88b5,
  * 60 + 10i bytes of 0x40 + i. Frame -1, the warm-up, has ethertype 0x88b6.
@@ -133,7 +119,7 @@ static void setup_reflector(struct unetd_proc *d, const char *name)
 	snprintf(in, sizeof(in), "%s/in.pcap", d->dir);
 	snprintf(out, sizeof(out), "%s/out-%s.pcap", d->dir, name);
 	write_input(in);
-	UNET_EXPECT(d, 0, "", "", "module", "load", module_path("MOD_REFLECT"));
+	UNET_EXPECT(d, 0, "", "", "module", "load", test_module_path("MOD_REFLECT"));
 	unet_run(d, &r, "link", "add", name, "type", "pcap", "rx", in, "tx", out, "pace",
 		 (char *)NULL);
 	if (r.rc == 2 && strstr(r.err, "Backend not available")) {
@@ -199,7 +185,7 @@ TEST(capture_both_directions_to_file)
 	struct unetd_proc d;
 	pid_t pid;
 
-	unetd_start(&d, lo_only, NULL);
+	unetd_start(&d, unetd_lo_only, NULL);
 	setup_reflector(&d, "refl0");
 	snprintf(cap, sizeof(cap), "%s/cap.pcap", d.dir);
 	snprintf(cmd, sizeof(cmd), "exec '%s' capture refl0 -c %d -w '%s' 2>'%s/cap.err'",
@@ -231,7 +217,7 @@ TEST(capture_to_stdout_piped_into_tcpdump)
 
 	if (system("command -v tcpdump >/dev/null 2>&1") != 0)
 		harness_skip("tcpdump not installed");
-	unetd_start(&d, lo_only, NULL);
+	unetd_start(&d, unetd_lo_only, NULL);
 	setup_reflector(&d, "refl1");
 	snprintf(cmd, sizeof(cmd),
 		 "'%s' capture refl1 -c %d 2>'%s/cap.err' | tcpdump -nn -e -r - 2>/dev/null "
@@ -283,7 +269,7 @@ TEST(capture_client_disconnect_removes_tap)
 	struct unetd_proc d;
 	int fd;
 
-	unetd_start(&d, lo_only, NULL);
+	unetd_start(&d, unetd_lo_only, NULL);
 	UNET_EXPECT(&d, 0, "", "", "link", "add", "va", "type", "veth", "peer", "vb");
 	fd = raw_connect(d.sock);
 	ASSERT_GE(fd, 0);
@@ -314,7 +300,7 @@ TEST(capture_bad_input)
 	struct unetd_proc d;
 	int fd;
 
-	unetd_start(&d, lo_only, NULL);
+	unetd_start(&d, unetd_lo_only, NULL);
 	UNET_EXPECT(&d, 1, "", "Device \"nope\" does not exist.\n", "capture", "nope");
 	UNET_EXPECT(&d, 255, "", "Not enough information: \"dev\" argument is required.\n",
 		    "capture");

@@ -223,27 +223,7 @@ TEST(cli_monitor_sees_link_set_up)
 	const char *got = "";
 
 	unetd_start(&d, test_config, NULL);
-	snprintf(outp, sizeof(outp), "%s/monitor", d.dir);
-	mon = fork();
-	ASSERT_GE(mon, 0);
-	if (mon == 0) {
-		const char *bin = tool_path("UNETD_TEST_UNET");
-
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		dup2(open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0644), 1);
-		setenv("UNETD_SOCKET", d.sock, 1);
-		execl(bin, bin, "monitor", "link", (char *)NULL);
-		_exit(127);
-	}
-	/* Subscribed once a change shows: poke lo's MTU until one does (no fixed sleep). */
-	for (int i = 0; i < 1000 && !strstr(got, "1: lo: "); i++) {
-		unet_run(&d, &r, "link", "set", "lo", "mtu", i % 2 ? "65535" : "65536",
-			 (char *)NULL);
-		ASSERT_EQ(r.rc, 0);
-		sleep_ms(20);
-		got = read_file(outp);
-	}
-	ASSERT_CONTAINS(got, "1: lo: ");
+	mon = unet_monitor_start(&d, outp, sizeof(outp), false);
 	unet_run(&d, &r, "link", "set", "null0", "up", (char *)NULL);
 	ASSERT_EQ(r.rc, 0);
 	unet_run(&d, &r, "link", "set", "null0", "mtu", "1400", (char *)NULL);

@@ -64,31 +64,11 @@ TEST(cli_json_monitor_lines)
 {
 	char outp[160];
 	struct unetd_proc d;
-	struct unet_run r;
 	const char *got = "";
 	pid_t mon;
 
 	unetd_start(&d, config, NULL);
-	snprintf(outp, sizeof(outp), "%s/monitor", d.dir);
-	mon = fork();
-	ASSERT_GE(mon, 0);
-	if (mon == 0) {
-		const char *bin = tool_path("UNETD_TEST_UNET");
-
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		dup2(open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0644), 1);
-		setenv("UNETD_SOCKET", d.sock, 1);
-		execl(bin, bin, "-j", "monitor", (char *)NULL);
-		_exit(127);
-	}
-	/* Subscribed once a change shows: poke lo's MTU until one does (no fixed sleep). */
-	for (int i = 0; i < 1000 && !strstr(got, "\"ifname\":\"lo\""); i++) {
-		unet_run(&d, &r, "link", "set", "lo", "mtu", i % 2 ? "65535" : "65536",
-			 (char *)NULL);
-		ASSERT_EQ(r.rc, 0);
-		sleep_ms(20);
-		got = read_file(outp);
-	}
+	mon = unet_monitor_start(&d, outp, sizeof(outp), true);
 	UNET_EXPECT(&d, 0, "", "", "link", "set", "null0", "mtu", "1400");
 	UNET_EXPECT(&d, 0, "", "", "link", "del", "null0");
 	for (int i = 0; i < 1000 && !strstr(got, "\"deleted\""); i++) {

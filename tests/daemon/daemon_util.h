@@ -229,6 +229,60 @@ static inline int unet_run(struct unetd_proc *d, struct unet_run *r, ...)
 		ASSERT_EQ(r_.rc, rc_);                                                             \
 	} while (0)
 
+/* A configuration with only the loopback device, up. */
+static const char *const unetd_lo_only = "link add lo type loopback\nlink set lo up\n";
+
+/* The path of test module @name (meson passes UNETDEV_TEST_MODULE_<name>); skips without. */
+static inline const char *test_module_path(const char *name)
+{
+	char env[64];
+	const char *p;
+
+	snprintf(env, sizeof(env), "UNETDEV_TEST_MODULE_%s", name);
+	p = getenv(env); // NOLINT(concurrency-mt-unsafe): the test is single-threaded
+	if (!p || !*p)
+		harness_skip("test modules not built (run through meson test)");
+	return p;
+}
+
+/*
+ * Start `unet [-j] monitor link` writing to @outp (a file in the daemon's
+ * directory) and return once it is subscribed: lo's MTU is poked until a
+ * change shows (no fixed sleep). The caller kills and reaps the pid.
+ */
+static inline pid_t unet_monitor_start(struct unetd_proc *d, char *outp, size_t len, bool json)
+{
+	const char *probe = json ? "\"ifname\":\"lo\"" : "1: lo: ";
+	const char *got = "";
+	struct unet_run r;
+	pid_t mon;
+
+	snprintf(outp, len, "%s/monitor", d->dir);
+	mon = fork();
+	ASSERT_GE(mon, 0);
+	if (mon == 0) {
+		const char *bin = tool_path("UNETD_TEST_UNET");
+
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		dup2(open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0644), 1);
+		setenv("UNETD_SOCKET", d->sock, 1);
+		if (json)
+			execl(bin, bin, "-j", "monitor", (char *)NULL);
+		else
+			execl(bin, bin, "monitor", "link", (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 1000 && !strstr(got, probe); i++) {
+		unet_run(d, &r, "link", "set", "lo", "mtu", i % 2 ? "65535" : "65536",
+			 (char *)NULL);
+		ASSERT_EQ(r.rc, 0);
+		sleep_ms(20);
+		got = read_file(outp);
+	}
+	ASSERT_CONTAINS(got, probe);
+	return mon;
+}
+
 /* ---- raw netlink ---- */
 
 struct nl_reply {

@@ -13,31 +13,17 @@
 
 #include "daemon_util.h"
 
-static const char *const lo_only = "link add lo type loopback\nlink set lo up\n";
-
-static const char *module_path(const char *name)
-{
-	char env[64];
-	const char *p;
-
-	snprintf(env, sizeof(env), "UNETDEV_TEST_MODULE_%s", name);
-	p = getenv(env); // NOLINT(concurrency-mt-unsafe): the test is single-threaded
-	if (!p || !*p)
-		harness_skip("test modules not built (run through meson test)");
-	return p;
-}
-
 #define LIST_HEADER "Module               State     Refs  Devices\n"
 
 TEST(module_load_list_unload)
 {
-	const char *path = module_path("MOD_DUMMY");
+	const char *path = test_module_path("MOD_DUMMY");
 	struct unetd_proc d;
 	struct unet_run r;
 	char json[PATH_MAX + 256], abs[PATH_MAX];
 
 	ASSERT_NOT_NULL(realpath(path, abs));
-	unetd_start(&d, lo_only, NULL);
+	unetd_start(&d, unetd_lo_only, NULL);
 	UNET_EXPECT(&d, 0, LIST_HEADER, "", "module", "list");
 	UNET_EXPECT(&d, 0, "", "", "module", "load", path);
 	/* The module's init registered moddummy0; its kind makes md1. */
@@ -90,13 +76,13 @@ static int open_capture(const struct unetd_proc *d, const char *dev)
 
 TEST(r_alloc_24_unload_with_device_held_by_capture)
 {
-	const char *path = module_path("MOD_DUMMY");
+	const char *path = test_module_path("MOD_DUMMY");
 	char buf[UNETD_MSG_MAX];
 	struct unetd_proc d;
 	ssize_t n;
 	int fd;
 
-	unetd_start(&d, lo_only, NULL);
+	unetd_start(&d, unetd_lo_only, NULL);
 	UNET_EXPECT(&d, 0, "", "", "module", "load", path);
 	UNET_EXPECT(&d, 0, "", "", "link", "add", "md1", "type", "moddummy");
 	fd = open_capture(&d, "md1");
@@ -126,7 +112,7 @@ TEST(module_bad_input)
 	char notso[160], dir[160];
 	struct unetd_proc d;
 
-	unetd_start(&d, lo_only, NULL);
+	unetd_start(&d, unetd_lo_only, NULL);
 	snprintf(notso, sizeof(notso), "%s/notamodule.so", d.dir);
 	write_file(notso, "not an ELF object\n");
 	snprintf(dir, sizeof(dir), "%s/", d.dir);
@@ -137,14 +123,14 @@ TEST(module_bad_input)
 	UNET_EXPECT(&d, 2, "", "Error: Module path is not a regular file.\n", "module", "load",
 		    dir);
 	UNET_EXPECT(&d, 2, "", "Error: Not a unetdev module: no MODULE_LICENSE().\n", "module",
-		    "load", module_path("MOD_NOLICENSE"));
+		    "load", test_module_path("MOD_NOLICENSE"));
 	UNET_EXPECT(&d, 2, "", "Error: Not a driver module: no module_init().\n", "module", "load",
-		    module_path("MOD_NOINIT"));
-	UNET_EXPECT(&d, 0, "", "", "module", "load", module_path("MOD_DUMMY"));
+		    test_module_path("MOD_NOINIT"));
+	UNET_EXPECT(&d, 0, "", "", "module", "load", test_module_path("MOD_DUMMY"));
 	UNET_EXPECT(&d, 2, "", "Error: Module already loaded.\n", "module", "load",
-		    module_path("MOD_DUMMY"));
+		    test_module_path("MOD_DUMMY"));
 	UNET_EXPECT(&d, 2, "", "Error: Module already loaded.\n", "module", "load",
-		    module_path("MOD_DUMMY"), "other");
+		    test_module_path("MOD_DUMMY"), "other");
 	UNET_EXPECT(&d, 2, "", "Error: Module not loaded.\n", "module", "unload", "nosuch");
 	UNET_EXPECT(&d, 255, "", "Not enough information: module PATH is required.\n", "module",
 		    "load");
@@ -165,7 +151,7 @@ TEST(module_bad_messages)
 	struct unetd_proc d;
 	int fd;
 
-	unetd_start(&d, lo_only, NULL);
+	unetd_start(&d, unetd_lo_only, NULL);
 	fd = raw_connect(d.sock);
 	ASSERT_GE(fd, 0);
 	memset(buf, 0, sizeof(buf));
@@ -190,7 +176,7 @@ TEST(module_help)
 {
 	struct unetd_proc d;
 
-	unetd_start(&d, lo_only, NULL);
+	unetd_start(&d, unetd_lo_only, NULL);
 	UNET_EXPECT(&d, 0,
 		    "Usage: unet module load PATH [ NAME ]\n"
 		    "       unet module { unload | del } NAME\n"
