@@ -48,6 +48,7 @@
 #include <unetdev/ip.h>
 #include <unetdev/skbuff_hdr.h>
 
+#include "backend_cfg.h"
 #include "kif.h"
 
 #define AFP_BLOCK_SIZE (256u * 1024)
@@ -779,10 +780,10 @@ int unetdev_af_packet_create(struct net *net, const char *name,
 	unsigned int nq;
 	int err;
 
-	if (!ucfg || !out || ucfg->sz < offsetof(struct unetdev_af_packet_config, queues) ||
-	    (name && strnlen(name, IFNAMSIZ) >= IFNAMSIZ))
+	if (!ucfg || !out || (name && strnlen(name, IFNAMSIZ) >= IFNAMSIZ) ||
+	    backend_cfg_copy(&cfg, sizeof(cfg), ucfg,
+			     offsetof(struct unetdev_af_packet_config, queues)))
 		return -EINVAL;
-	memcpy(&cfg, ucfg, ucfg->sz < sizeof(cfg) ? ucfg->sz : sizeof(cfg));
 	nq = cfg.queues ? cfg.queues : 1;
 	if (!cfg.ifname || nq > UNETDEV_BACKEND_MAX_QUEUES)
 		return -EINVAL;
@@ -836,8 +837,6 @@ int unetdev__afp_stats(struct net_device *dev, struct unetdev_backend_stats *st)
 		return -EINVAL;
 	p = afp_priv(dev);
 	afp_ring_stats(p);
-	kif_dev_stats(dev, p->nq, afp_queue_at, st);
-	st->kernel_mtu = __atomic_load_n(&p->link.mtu, __ATOMIC_RELAXED);
-	st->kernel_gone = __atomic_load_n(&p->link.gone, __ATOMIC_RELAXED);
+	kif_dev_stats(dev, &p->link, p->nq, afp_queue_at, st);
 	return 0;
 }

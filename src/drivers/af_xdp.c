@@ -47,6 +47,7 @@
 #include <unetdev/if_vlan.h>
 #include <unetdev/skbuff_hdr.h>
 
+#include "backend_cfg.h"
 #include "kif.h"
 
 #define XAF_FSZ		   XSK_UMEM__DEFAULT_FRAME_SIZE /* 4096 */
@@ -486,10 +487,10 @@ int unetdev_af_xdp_create(struct net *net, const char *name,
 	unsigned int nq;
 	int err;
 
-	if (!ucfg || !out || ucfg->sz < offsetof(struct unetdev_af_xdp_config, queues) ||
-	    (name && strnlen(name, IFNAMSIZ) >= IFNAMSIZ))
+	if (!ucfg || !out || (name && strnlen(name, IFNAMSIZ) >= IFNAMSIZ) ||
+	    backend_cfg_copy(&cfg, sizeof(cfg), ucfg,
+			     offsetof(struct unetdev_af_xdp_config, queues)))
 		return -EINVAL;
-	memcpy(&cfg, ucfg, ucfg->sz < sizeof(cfg) ? ucfg->sz : sizeof(cfg));
 	nq = cfg.queues ? cfg.queues : 1;
 	if (!cfg.ifname || strnlen(cfg.ifname, IFNAMSIZ) >= IFNAMSIZ ||
 	    nq > UNETDEV_BACKEND_MAX_QUEUES || cfg.mode > UNETDEV_XDP_ZEROCOPY)
@@ -537,9 +538,7 @@ int unetdev_af_xdp_stats(struct net_device *dev, struct unetdev_backend_stats *s
 		return -EINVAL;
 	p = xaf_priv(dev);
 	memset(st, 0, sizeof(*st));
-	kif_dev_stats(dev, p->nq, xaf_queue_at, st);
-	st->kernel_mtu = __atomic_load_n(&p->link.mtu, __ATOMIC_RELAXED);
-	st->kernel_gone = __atomic_load_n(&p->link.gone, __ATOMIC_RELAXED);
+	kif_dev_stats(dev, &p->link, p->nq, xaf_queue_at, st);
 	if (zerocopy)
 		*zerocopy = p->zerocopy;
 	return 0;

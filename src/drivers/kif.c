@@ -203,11 +203,13 @@ void kif_stop(struct net_device *dev, unsigned int nq, kif_queue_at_fn at)
 	}
 }
 
-void kif_dev_stats(struct net_device *dev, unsigned int nq, kif_queue_at_fn at,
-		   struct unetdev_backend_stats *bs)
+void kif_dev_stats(struct net_device *dev, const struct kif_link *link, unsigned int nq,
+		   kif_queue_at_fn at, struct unetdev_backend_stats *bs)
 {
 	for (unsigned int i = 0; i < nq; i++)
 		kif_stats_fold(at(dev, i), 1, bs);
+	bs->kernel_mtu = __atomic_load_n(&link->mtu, __ATOMIC_RELAXED);
+	bs->kernel_gone = __atomic_load_n(&link->gone, __ATOMIC_RELAXED);
 }
 
 void kif_dev_stats64(struct net_device *dev, unsigned int nq, kif_queue_at_fn at,

@@ -101,9 +101,12 @@ bool kif_tx_complete(struct kif_queue *q);
 void kif_stop(struct net_device *dev, unsigned int nq, kif_queue_at_fn at);
 void kif_stats_fold(const struct kif_queue *qs, unsigned int n, struct unetdev_backend_stats *bs);
 void kif_stats64(const struct kif_queue *qs, unsigned int n, struct rtnl_link_stats64 *s);
-/** kif_dev_stats - fold @nq queues' counters into @bs / add them to @s. */
-void kif_dev_stats(struct net_device *dev, unsigned int nq, kif_queue_at_fn at,
-		   struct unetdev_backend_stats *bs);
+/**
+ * kif_dev_stats - fold @nq queues' counters into @bs, with the kernel side's MTU
+ * and removal from @link; kif_dev_stats64 adds the queues' counters to @s.
+ */
+void kif_dev_stats(struct net_device *dev, const struct kif_link *link, unsigned int nq,
+		   kif_queue_at_fn at, struct unetdev_backend_stats *bs);
 void kif_dev_stats64(struct net_device *dev, unsigned int nq, kif_queue_at_fn at,
 		     struct rtnl_link_stats64 *s);
 

@@ -43,6 +43,8 @@
 #include <unetdev/if_vlan.h>
 #include <unetdev/skbuff_hdr.h>
 
+#include "backend_cfg.h"
+
 #define PCAP_SNAPLEN 262144 /* tcpdump's default */
 
 enum pcapdev_stat {
@@ -625,10 +627,10 @@ int unetdev_pcap_create(struct net *net, const char *name, const struct unetdev_
 	struct pcap_priv *p;
 	int err;
 
-	if (!ucfg || !out || ucfg->sz < offsetof(struct unetdev_pcap_config, tx_format) ||
-	    (name && strnlen(name, IFNAMSIZ) >= IFNAMSIZ))
+	if (!ucfg || !out || (name && strnlen(name, IFNAMSIZ) >= IFNAMSIZ) ||
+	    backend_cfg_copy(&cfg, sizeof(cfg), ucfg,
+			     offsetof(struct unetdev_pcap_config, tx_format)))
 		return -EINVAL;
-	memcpy(&cfg, ucfg, ucfg->sz < sizeof(cfg) ? ucfg->sz : sizeof(cfg));
 	if (cfg.tx_format != UNETDEV_PCAP_FMT_PCAP && cfg.tx_format != UNETDEV_PCAP_FMT_PCAPNG) {
 		netdev_err(NULL, "pcap: tx_format %d is neither pcap (0) nor pcapng (1)",
 			   (int)cfg.tx_format);

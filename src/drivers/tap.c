@@ -32,6 +32,7 @@
 #include <unetdev/if_vlan.h>
 #include <unetdev/skbuff_hdr.h>
 
+#include "backend_cfg.h"
 #include "kif.h"
 
 #define TAP_SCRATCH (65536 + 64) /* the overflow of a GSO frame read */
@@ -326,10 +327,9 @@ int unetdev_tap_create(struct net *net, const char *name, const struct unetdev_t
 	unsigned int nq;
 	int err;
 
-	if (!ucfg || !out || ucfg->sz < offsetof(struct unetdev_tap_config, queues) ||
-	    (name && strnlen(name, IFNAMSIZ) >= IFNAMSIZ))
+	if (!ucfg || !out || (name && strnlen(name, IFNAMSIZ) >= IFNAMSIZ) ||
+	    backend_cfg_copy(&cfg, sizeof(cfg), ucfg, offsetof(struct unetdev_tap_config, queues)))
 		return -EINVAL;
-	memcpy(&cfg, ucfg, ucfg->sz < sizeof(cfg) ? ucfg->sz : sizeof(cfg));
 	nq = cfg.queues ? cfg.queues : 1;
 	if (nq > UNETDEV_BACKEND_MAX_QUEUES ||
 	    (cfg.ifname && strnlen(cfg.ifname, IFNAMSIZ) >= IFNAMSIZ))
@@ -379,8 +379,6 @@ int unetdev__tap_stats(struct net_device *dev, struct unetdev_backend_stats *st)
 	if (dev->netdev_ops != &tap_netdev_ops)
 		return -EINVAL;
 	p = tap_priv(dev);
-	kif_dev_stats(dev, p->nq, tap_queue_at, st);
-	st->kernel_mtu = __atomic_load_n(&p->link.mtu, __ATOMIC_RELAXED);
-	st->kernel_gone = __atomic_load_n(&p->link.gone, __ATOMIC_RELAXED);
+	kif_dev_stats(dev, &p->link, p->nq, tap_queue_at, st);
 	return 0;
 }
