@@ -196,6 +196,8 @@ void unetdev__do_softirq(void)
 				 : real_ns() - own_start > MAX_OWN_SOFTIRQ_NS)
 			break;
 	}
+	if (sd->xmit_flush_list) /* the round's deferred TX doorbells (xdp_do_flush) */
+		unetdev__xmit_flush(sd);
 	c->softirq_depth--;
 	c->softirq_jiffies = 0; /* other softirq-context paths read the clock */
 	if (__atomic_load_n(&sd->pending, __ATOMIC_ACQUIRE) && sd->cpu >= 0)

@@ -39,10 +39,14 @@ void local_bh_enable(void)
 		return;
 	}
 	c->bh_depth--;
-	/* Softirqs raised while BHs were off run now (kernel do_softirq at enable). */
-	if (c->bh_depth == 0 && !c->softirq_depth && !c->hardirq_depth &&
-	    __atomic_load_n(&unetdev__this_softnet()->pending, __ATOMIC_ACQUIRE))
-		unetdev__do_softirq();
+	/* Softirqs raised while BHs were off run now (kernel do_softirq at enable),
+	 * and so do the TX doorbells deferred in the section (xmit_flush.c). */
+	if (c->bh_depth == 0 && !c->softirq_depth && !c->hardirq_depth) {
+		struct softnet_data *sd = unetdev__this_softnet();
+
+		if (__atomic_load_n(&sd->pending, __ATOMIC_ACQUIRE) || sd->xmit_flush_list)
+			unetdev__do_softirq();
+	}
 }
 
 bool in_softirq(void)

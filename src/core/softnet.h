@@ -17,6 +17,7 @@
 #include "internal.h"
 
 struct Qdisc;
+struct netdev_xmit_flush;
 
 /* A FIFO of skbs linked through skb->next (the kernel's sk_buff_head). */
 struct unetdev__skb_queue {
@@ -79,8 +80,9 @@ struct softnet_data {
 	struct Qdisc *output_queue;
 	struct Qdisc **output_queue_tailp;
 	unsigned long processed, time_squeeze, dropped;
-	unsigned long backlog_flush_done; /* R-BL-6: last flush request served (atomic) */
-	int cpu;			  /* engine CPU id, -1 for a thread's private softnet */
+	unsigned long backlog_flush_done;	   /* R-BL-6: last flush request served (atomic) */
+	struct netdev_xmit_flush *xmit_flush_list; /* deferred doorbells (xmit_flush.c) */
+	int cpu; /* engine CPU id, -1 for a thread's private softnet */
 	bool initialised;
 	/* The skb cache (skbuff.c, the kernel's napi_skb_cache): freed skbs with their
 	 * data block, linked through skb->next. LIFO; a FIFO quarantine while the
@@ -144,5 +146,7 @@ UNETDEV_INTERNAL void unetdev__napi_thread_wake(struct napi_struct *n);
 UNETDEV_INTERNAL void unetdev__napi_thread_stop(struct napi_struct *n);
 UNETDEV_INTERNAL void unetdev__softnet_init_backlog(struct softnet_data *sd);
 UNETDEV_INTERNAL void unetdev__net_rx_action(struct softnet_data *sd);
+/* xmit_flush.c: ring the doorbells deferred on @sd (owner only). */
+UNETDEV_INTERNAL void unetdev__xmit_flush(struct softnet_data *sd);
 
 #endif
