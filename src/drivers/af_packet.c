@@ -49,60 +49,17 @@
 #include <unetdev/skbuff_hdr.h>
 
 #include "backend_cfg.h"
-#include "kif.h"
+#include "af_packet.h"
 
 #define AFP_BLOCK_SIZE (256u * 1024)
 #define AFP_BLOCK_NR   16u
 #define AFP_FRAME_SIZE 2048u
 #define AFP_TIMEOUT_MS 1u
 
-#define AFP_TX_BATCH 32
-
-#define AFP_TX_FRAME_SIZE      2048u
-#define AFP_TX_FRAME_NR	       256u
-#define AFP_TX_FRAME_SIZE_VNET (65536u + 128) /* a 64 KiB GSO frame and the slot header */
-#define AFP_TX_FRAME_NR_VNET   32u
-
 /* What the kernel does for us behind a virtio_net_hdr (it segments what its device cannot). */
 #define AFP_VNET_OFFLOADS (KIF_TUN_F_CSUM | KIF_TUN_F_TSO4 | KIF_TUN_F_TSO6 | KIF_TUN_F_TSO_ECN)
 
-struct afp_queue {
-	struct kif_queue kq;
-	struct kif_ring ring;	/* the NAPI owner walks the RX part */
-	unsigned long err_last; /* ratelimit of RX error messages */
-	unsigned long tx_err_last;
-	/* TX state, under the queue's xmit lock. The sendmmsg batch is non-empty
-	 * after a flush only while the queue is stopped waiting for EPOLLOUT. */
-	unsigned int tx_n;
-	struct sk_buff *tx_skb[AFP_TX_BATCH];
-	struct kif_vnet_hdr tx_vh[AFP_TX_BATCH];
-	/* TX ring (free-running slot counters, cons <= pend <= prod): prod the next
-	 * slot to fill, pend the first the kernel may not have taken yet, cons the
-	 * first not yet complete. */
-	u32 prod, pend, cons;
-	u32 *tx_len; /* per slot: the frame's length, for tx_bytes */
-};
-
-struct afp_priv {
-	struct kif_link link;
-	struct kif_filter filter;
-	char kname[KIF_NAMSIZ];
-	int ifindex;
-	unsigned int nq;
-	bool vnet_hdr, tx_ring;
-	/* What the kernel interface was told (netif_addr_lock). */
-	bool k_promisc, k_allmulti;
-	unsigned int nkmc;
-	u8 kmc[KIF_FLT_MC][ETH_ALEN];
-	struct afp_queue q[]; /* nq */
-};
-
 static const struct net_device_ops afp_netdev_ops;
-
-static struct afp_priv *afp_priv(const struct net_device *dev)
-{
-	return netdev_priv(dev);
-}
 
 /* ---- RX ---- */
 
@@ -247,242 +204,6 @@ static int afp_poll(struct napi_struct *napi, int budget)
 	return done;
 }
 
-/* ---- TX ---- */
-
-/* Retire the first @n skbs of the batch: sent (@err 0) or refused. */
-static void afp_tx_retire(struct afp_queue *aq, unsigned int n, int err)
-{
-	for (unsigned int i = 0; i < n; i++) {
-		struct sk_buff *skb = aq->tx_skb[i];
-
-		if (err) {
-			kif_stat_add(&aq->kq, KS_TX_ERRORS, 1);
-			kfree_skb_reason(skb, SKB_DROP_REASON_TX_ERROR);
-			continue;
-		}
-		kif_stat_add(&aq->kq, KS_TX_PACKETS, 1);
-		kif_stat_add(&aq->kq, KS_TX_BYTES, skb->len);
-		consume_skb(skb);
-	}
-	aq->tx_n -= n;
-	// NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
-	memmove(aq->tx_skb, aq->tx_skb + n, aq->tx_n * sizeof(aq->tx_skb[0]));
-	memmove(aq->tx_vh, aq->tx_vh + n, aq->tx_n * sizeof(aq->tx_vh[0]));
-}
-
-/*
- * Send the batch with sendmmsg. A frame the kernel refuses (interface down
- * or gone, too big) is dropped and counted; EAGAIN (socket buffer full)
- * leaves the rest in the batch, stops the queue and asks for EPOLLOUT.
- * Context: the queue's xmit lock.
- */
-static void afp_tx_flush(struct afp_queue *aq)
-{
-	void *bufs[AFP_TX_BATCH];
-	unsigned int lens[AFP_TX_BATCH];
-
-	while (aq->tx_n) {
-		int n;
-
-		for (unsigned int i = 0; i < aq->tx_n; i++) {
-			bufs[i] = aq->tx_skb[i]->data;
-			lens[i] = aq->tx_skb[i]->len;
-		}
-		n = kif_os_packet_sendmmsg(aq->kq.fd, bufs, lens, aq->tx_n,
-					   afp_priv(aq->kq.dev)->vnet_hdr ? aq->tx_vh : NULL,
-					   KIF_VNET_HDR_LEN);
-		if (n == -EAGAIN || n == -ENOBUFS || n == 0) {
-			kif_tx_full(&aq->kq);
-			return;
-		}
-		afp_tx_retire(aq, n < 0 ? 1 : (unsigned int)n, n < 0 ? n : 0);
-	}
-}
-
-/* A frame this device cannot hand to the kernel: dropped, counted, reported once a second. */
-static void afp_tx_drop(struct afp_queue *aq, struct sk_buff *skb, const char *why)
-{
-	kif_stat_add(&aq->kq, KS_TX_ERRORS, 1);
-	if (jiffies - aq->tx_err_last > HZ || !aq->tx_err_last) {
-		aq->tx_err_last = jiffies | 1;
-		netdev_err(aq->kq.dev, "TX frame of %u bytes dropped: %s", skb->len, why);
-	}
-	kfree_skb_reason(skb, SKB_DROP_REASON_TX_ERROR);
-}
-
-/* The batch path: @skb joins the batch, sent when no more follow or it is full. */
-static void afp_batch_xmit(struct afp_queue *aq, struct afp_priv *p, struct sk_buff *skb)
-{
-	if (p->vnet_hdr && kif_vnet_from_skb(skb, &aq->tx_vh[aq->tx_n])) {
-		afp_tx_drop(aq, skb, "GSO type without a virtio_net_hdr form");
-		return;
-	}
-	if (skb_is_gso(skb))
-		kif_stat_add(&aq->kq, KS_TX_GSO, 1);
-	aq->tx_skb[aq->tx_n++] = skb;
-	if (aq->tx_n < AFP_TX_BATCH && netdev_xmit_more())
-		return;
-	afp_tx_flush(aq);
-}
-
-/* ---- TX ring ---- */
-
-/* Slots the kernel has taken (no longer SEND_REQUEST) are sent: count them. */
-static void afp_ring_taken(struct afp_queue *aq)
-{
-	const struct kif_txring *t = &aq->ring.tx;
-
-	while (aq->pend != aq->prod &&
-	       kif_txslot_state(t, aq->pend % t->frame_nr) != KIF_TX_QUEUED) {
-		kif_stat_add(&aq->kq, KS_TX_PACKETS, 1);
-		kif_stat_add(&aq->kq, KS_TX_BYTES, aq->tx_len[aq->pend % t->frame_nr]);
-		aq->pend++;
-	}
-}
-
-/* Completion: the kernel freed a slot's skb (tpacket_destruct_skb: TP_STATUS_AVAILABLE). */
-static void afp_ring_reclaim(struct afp_queue *aq)
-{
-	const struct kif_txring *t = &aq->ring.tx;
-
-	while (aq->cons != aq->pend &&
-	       kif_txslot_state(t, aq->cons % t->frame_nr) != KIF_TX_SENDING)
-		aq->cons++;
-}
-
-/* Take back the slots the kernel did not take (it refuses them): dropped, counted. */
-static void afp_ring_cancel(struct afp_queue *aq)
-{
-	const struct kif_txring *t = &aq->ring.tx;
-
-	while (aq->prod != aq->pend) {
-		aq->prod--;
-		kif_txslot_cancel(t, aq->prod % t->frame_nr);
-		kif_stat_add(&aq->kq, KS_TX_ERRORS, 1);
-	}
-}
-
-/*
- * send() the requested slots. EAGAIN/ENOBUFS (socket buffer or qdisc full)
- * leave the rest requested for the next kick; any other error (interface
- * down or gone) means the kernel will not take them: they are dropped.
- */
-static void afp_ring_kick(struct afp_queue *aq)
-{
-	int err = kif_os_packet_kick(aq->kq.fd);
-
-	afp_ring_taken(aq);
-	if (err && err != -EAGAIN && err != -ENOBUFS)
-		afp_ring_cancel(aq);
-}
-
-static bool afp_ring_full(const struct afp_queue *aq)
-{
-	return aq->prod - aq->cons >= aq->ring.tx.frame_nr;
-}
-
-/* Copy @skb into the next slot, [virtio_net_hdr,] frame. Consumes @skb. */
-static void afp_ring_put(struct afp_queue *aq, struct afp_priv *p, struct sk_buff *skb)
-{
-	const struct kif_txring *t = &aq->ring.tx;
-	unsigned int hl = p->vnet_hdr ? KIF_VNET_HDR_LEN : 0, slot = aq->prod % t->frame_nr;
-	struct kif_vnet_hdr vh;
-	u8 *d;
-
-	if (unlikely(skb->len + hl > t->max_len)) {
-		afp_tx_drop(aq, skb, "larger than the TX ring slot (raise tx_frame_size)");
-		return;
-	}
-	/* tpacket_snd()'s size_max: with PACKET_LOSS the kernel would skip it silently. */
-	if (unlikely(!skb_is_gso(skb) &&
-		     skb->len > READ_ONCE(aq->kq.dev->max_mtu) + ETH_HLEN + VLAN_HLEN)) {
-		afp_tx_drop(aq, skb, "larger than the kernel interface's MTU");
-		return;
-	}
-	if (hl && kif_vnet_from_skb(skb, &vh)) {
-		afp_tx_drop(aq, skb, "GSO type without a virtio_net_hdr form");
-		return;
-	}
-	d = kif_txslot_data(t, slot);
-	if (hl)
-		memcpy(d, &vh, hl);
-	memcpy(d + hl, skb->data, skb->len);
-	aq->tx_len[slot] = skb->len;
-	kif_txslot_post(t, slot, skb->len + hl);
-	aq->prod++;
-	if (skb_is_gso(skb))
-		kif_stat_add(&aq->kq, KS_TX_GSO, 1);
-	consume_skb(skb);
-}
-
-/*
- * The ring path. The queue is stopped when the last free slot is used, so
- * the next frame always has one (as NIC drivers stop with room for one more);
- * EPOLLOUT then completes slots and wakes it.
- */
-static netdev_tx_t afp_ring_xmit(struct afp_queue *aq, struct afp_priv *p, struct sk_buff *skb)
-{
-	afp_ring_reclaim(aq);
-	if (unlikely(afp_ring_full(aq))) {
-		afp_ring_kick(aq);
-		kif_tx_full(&aq->kq); /* only a caller that ignores the stopped queue */
-		return NETDEV_TX_BUSY;
-	}
-	afp_ring_put(aq, p, skb);
-	if (!netdev_xmit_more() || aq->prod - aq->pend >= AFP_TX_BATCH || afp_ring_full(aq))
-		afp_ring_kick(aq);
-	if (afp_ring_full(aq)) {
-		afp_ring_reclaim(aq);
-		if (afp_ring_full(aq))
-			kif_tx_full(&aq->kq);
-	}
-	return NETDEV_TX_OK;
-}
-
-/*
- * Consumes @skb except for NETDEV_TX_BUSY, which only a caller that ignores
- * the stopped queue gets. Context: queue xmit lock held, BHs disabled (R-SYNC-5).
- */
-static netdev_tx_t afp_xmit(struct sk_buff *skb, struct net_device *dev)
-{
-	struct afp_priv *p = afp_priv(dev);
-	struct afp_queue *aq = &p->q[skb_get_queue_mapping(skb) % p->nq];
-
-	if (p->tx_ring)
-		return afp_ring_xmit(aq, p, skb);
-	if (unlikely(aq->tx_n == AFP_TX_BATCH)) {
-		netif_tx_stop_queue(netdev_get_tx_queue(dev, aq->kq.index));
-		return NETDEV_TX_BUSY;
-	}
-	afp_batch_xmit(aq, p, skb);
-	return NETDEV_TX_OK;
-}
-
-/* After EPOLLOUT (kif_tx_complete, xmit lock held): finish the batch, or kick and reclaim. */
-static bool afp_tx_clean(struct kif_queue *kq)
-{
-	struct afp_queue *aq = container_of(kq, struct afp_queue, kq);
-
-	if (!afp_priv(kq->dev)->tx_ring) {
-		afp_tx_flush(aq);
-		return !aq->tx_n;
-	}
-	if (aq->pend != aq->prod)
-		afp_ring_kick(aq);
-	afp_ring_reclaim(aq);
-	return !afp_ring_full(aq);
-}
-
-/* Drop what a stopped queue still holds. Context: ndo_stop, NAPI disabled. */
-static void afp_tx_purge(struct afp_queue *aq)
-{
-	afp_tx_retire(aq, aq->tx_n, -ENETDOWN);
-	if (aq->ring.tx.map) {
-		afp_ring_taken(aq);
-		afp_ring_cancel(aq);
-	}
-}
-
 /* PACKET_STATISTICS (cleared on read) into the counters. Context: any. */
 static void afp_ring_stats(struct afp_priv *p)
 {
@@ -594,7 +315,7 @@ static int afp_stop(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 
 	kif_stop(dev, p->nq, afp_queue_at);
 	for (unsigned int i = 0; i < p->nq; i++)
-		afp_tx_purge(&p->q[i]);
+		afp_tx_stop(&p->q[i]);
 	/* A stopped NIC filters nothing in: give the kernel interface its memberships back. */
 	netif_addr_lock_bh(dev);
 	afp_sync_flag(dev, p, fd, KIF_MR_PROMISC, &p->k_promisc, false);
@@ -677,36 +398,6 @@ static const struct kif_link_ops afp_link_ops = {
     .gone = afp_gone,
 };
 
-/* TX ring slots: the configured size, else room for a GSO frame (vnet_hdr) or the kernel MTU. */
-static void afp_tx_ring_req(const struct unetdev_af_packet_config *cfg, unsigned int mtu,
-			    struct kif_packet_req *req)
-{
-	unsigned int fit = ALIGN(mtu + ETH_HLEN + VLAN_HLEN + 48, 16);
-
-	if (!cfg->tx_ring)
-		return;
-	if (cfg->tx_frame_size)
-		req->tx_frame_size = cfg->tx_frame_size;
-	else if (cfg->vnet_hdr)
-		req->tx_frame_size = AFP_TX_FRAME_SIZE_VNET;
-	else
-		req->tx_frame_size = fit > AFP_TX_FRAME_SIZE ? fit : AFP_TX_FRAME_SIZE;
-	req->tx_frame_nr = cfg->tx_frame_nr ? cfg->tx_frame_nr
-			   : cfg->vnet_hdr  ? AFP_TX_FRAME_NR_VNET
-					    : AFP_TX_FRAME_NR;
-}
-
-static int afp_tx_ring_alloc(struct afp_queue *aq, struct kif_err *e)
-{
-	aq->tx_len = calloc(aq->ring.tx.frame_nr, sizeof(*aq->tx_len));
-	if (!aq->tx_len) {
-		snprintf(e->msg, sizeof(e->msg), "TX ring of %u slots: out of memory",
-			 aq->ring.tx.frame_nr);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
 /* Offloads: with a virtio_net_hdr, what the kernel finishes; a TX ring caps a GSO frame. */
 static void afp_set_features(struct net_device *dev)
 {
@@ -758,6 +449,7 @@ static int afp_kernel_open(struct net_device *dev, const struct unetdev_af_packe
 			goto fail;
 		kif_queue_init(&p->q[i].kq, dev, i, p->q[i].kq.fd);
 		p->q[i].kq.tx_clean = afp_tx_clean;
+		afp_tx_init(&p->q[i], dev, i);
 	}
 	/* After the sockets: no permission is reported before "not Ethernet". */
 	err = kif_os_link_check_ether(cfg->ifname, li, &e);

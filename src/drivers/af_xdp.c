@@ -46,6 +46,7 @@
 #include <unetdev/etherdevice.h>
 #include <unetdev/if_vlan.h>
 #include <unetdev/skbuff_hdr.h>
+#include <unetdev/xmit_flush.h>
 
 #include "backend_cfg.h"
 #include "kif.h"
@@ -54,6 +55,9 @@
 #define XAF_FRAMES_DEFAULT 4096u			/* per queue */
 #define XAF_FRAMES_MIN	   64u
 #define XAF_BUSY_WAIT_MS   5000 /* a just-closed socket's queue is released asynchronously */
+/* Descriptors per TX kick: a copy-mode sendto() sends at most this many (the
+ * kernel's TX_BATCH_SIZE in net/xdp/xsk.c) and the bare loop kicks per 32. */
+#define XAF_TX_BATCH	   32u
 
 struct xaf_queue {
 	struct kif_queue kq;
@@ -63,6 +67,8 @@ struct xaf_queue {
 	/* TX pool: the queue's xmit lock (or the poll under trylock). */
 	u64 *pool;
 	u32 npool, outstanding;
+	u32 unkicked;			/* descriptors submitted since the last kick */
+	struct netdev_xmit_flush flush; /* the deferred kick */
 };
 
 struct xaf_priv {
@@ -89,6 +95,7 @@ static struct xaf_priv *xaf_priv(const struct net_device *dev)
 
 static void xaf_kick(struct xaf_queue *xq)
 {
+	xq->unkicked = 0;
 	if (!xsk_ring_prod__needs_wakeup(&xq->tx))
 		return;
 	if (sendto(xsk_socket__fd(xq->xsk), NULL, 0, MSG_DONTWAIT, NULL, 0) < 0 &&
@@ -116,6 +123,15 @@ static bool xaf_tx_clean(struct kif_queue *kq)
 	xaf_kick(xq);
 	xaf_reclaim(xq);
 	return xq->npool > 0;
+}
+
+/* The deferred kick. Context: the queue's xmit lock. */
+static void xaf_tx_doorbell(struct netdev_xmit_flush *f)
+{
+	struct xaf_queue *xq = container_of(f, struct xaf_queue, flush);
+
+	if (xq->unkicked && xq->xsk)
+		xaf_kick(xq);
 }
 
 /* ---- RX ---- */
@@ -227,8 +243,11 @@ static netdev_tx_t xaf_xmit(struct sk_buff *skb, struct net_device *dev)
 	xq->outstanding++;
 	kif_stat_add(&xq->kq, KS_TX_PACKETS, 1);
 	kif_stat_add(&xq->kq, KS_TX_BYTES, skb->len);
-	if (!netdev_xmit_more())
+	/* The doorbell: at once per XAF_TX_BATCH, else deferred to the end of the round. */
+	if (++xq->unkicked >= XAF_TX_BATCH)
 		xaf_kick(xq);
+	else if (!netdev_xmit_more())
+		netdev_xmit_flush_defer(&xq->flush);
 	consume_skb(skb);
 	return NETDEV_TX_OK;
 }
@@ -252,6 +271,18 @@ static int xaf_stop(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 	struct xaf_priv *p = xaf_priv(dev);
 
 	kif_stop(dev, p->nq, xaf_queue_at);
+	for (unsigned int i = 0; i < p->nq; i++) {
+		struct xaf_queue *xq = &p->q[i];
+
+		/* The last deferred kick has run; what is still unkicked goes now. */
+		netdev_xmit_flush_sync(&xq->flush);
+		local_bh_disable();
+		__netif_tx_lock(xq->flush.txq, (int)smp_processor_id());
+		if (xq->unkicked)
+			xaf_kick(xq);
+		__netif_tx_unlock(xq->flush.txq);
+		local_bh_enable();
+	}
 	return 0;
 }
 
@@ -411,6 +442,8 @@ static int xaf_sockets_open(struct net_device *dev, u16 bind_flags, char *msg, s
 		}
 		kif_queue_init(&p->q[i].kq, dev, i, xsk_socket__fd(p->q[i].xsk));
 		p->q[i].kq.tx_clean = xaf_tx_clean;
+		netdev_xmit_flush_init(&p->q[i].flush, netdev_get_tx_queue(dev, i),
+				       xaf_tx_doorbell);
 	}
 	return 0;
 }

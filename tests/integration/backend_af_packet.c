@@ -322,3 +322,71 @@ TEST_TIMEOUT(afp_tx_flow_control_stops_and_wakes, 60)
 	ASSERT_EQ(bst(dev).tx_errors, 0);
 	teardown(dev);
 }
+
+/* One frame; the dev_queue_xmit code. */
+static int xmit_try(struct net_device *dev, const u8 *dst)
+{
+	struct sk_buff *skb = netdev_alloc_skb(dev, 64);
+	u8 *d = skb_put(skb, 64);
+
+	memset(d, 0, 64);
+	memcpy(d, dst, 6);
+	memcpy(d + 6, dev->dev_addr, 6);
+	d[12] = 0x88, d[13] = 0xb5;
+	skb->dev = dev;
+	skb->protocol = htons(0x88b5);
+	return dev_queue_xmit(skb);
+}
+
+/* rx_handler: each frame goes back out of the device it came in on, from the NAPI poll. */
+static rx_handler_result_t reflect(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	u8 *d, tmp[6];
+
+	skb_push(skb, ETH_HLEN);
+	d = skb->data;
+	memcpy(tmp, d, 6);
+	memcpy(d, d + 6, 6);
+	memcpy(d + 6, tmp, 6);
+	dev_queue_xmit(skb);
+	return RX_HANDLER_CONSUMED;
+}
+
+/*
+ * Deferred doorbells (R-TX-13, include/unetdev/xmit_flush.h): the sendmmsg
+ * or ring kick of a frame sent alone waits only for the end of its section.
+ * A lone frame from this thread, and one sent back from the NAPI poll by an
+ * rx_handler, both reach the kernel peer with no further traffic; batch and
+ * TX ring alike.
+ */
+TEST_TIMEOUT(afp_lone_frames_reach_the_kernel_without_more_traffic, 60)
+{
+	u8 amac[6], bmac[6];
+	int fd;
+
+	setup();
+	ASSERT_EQ(kp_mac(ka, amac), 0);
+	ASSERT_EQ(kp_mac(kb, bmac), 0);
+	fd = kp_pkt_open(ka);
+	for (int ring = 0; ring < 2; ring++) {
+		struct unetdev_af_packet_config cfg = {.qdisc_bypass = true, .tx_ring = ring};
+		struct net_device *dev = afp_new_cfg(&cfg);
+		long long before = kp_sysfs(ka, "statistics/rx_packets");
+
+		/* Process context; until linkwatch activates the qdisc a frame is dropped (noop).
+		 */
+		ASSERT_TRUE(KP_WAIT(xmit_try(dev, amac) == NET_XMIT_SUCCESS, 5000));
+		ASSERT_TRUE(KP_WAIT(kp_sysfs(ka, "statistics/rx_packets") - before == 1, 5000));
+		rtnl_lock();
+		ASSERT_EQ(netdev_rx_handler_register(dev, reflect, NULL), 0);
+		rtnl_unlock();
+		send_n(fd, bmac, 1, 60); /* comes back from the poll */
+		ASSERT_TRUE(KP_WAIT(kp_sysfs(ka, "statistics/rx_packets") - before == 2, 5000));
+		ASSERT_EQ(bst(dev).tx_packets, 2);
+		ASSERT_EQ(bst(dev).tx_errors, 0);
+		unregister_netdev(dev);
+	}
+	close(fd);
+	teardown(NULL);
+}

@@ -245,3 +245,70 @@ TEST_TIMEOUT(af_xdp_two_queues_share_one_umem, 120)
 	teardown(dev);
 	ASSERT_FALSE(has_xdp("ya"));
 }
+
+/* rx_handler: each frame goes back out of the device it came in on, from the NAPI poll. */
+static rx_handler_result_t reflect(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	u8 *d, tmp[6];
+
+	skb_push(skb, ETH_HLEN);
+	d = skb->data;
+	memcpy(tmp, d, 6);
+	memcpy(d, d + 6, 6);
+	memcpy(d + 6, tmp, 6);
+	dev_queue_xmit(skb);
+	return RX_HANDLER_CONSUMED;
+}
+
+static int xmit_one(struct net_device *dev, const u8 *dst)
+{
+	struct sk_buff *skb = netdev_alloc_skb(dev, 64);
+	u8 *d = skb_put(skb, 64);
+
+	memset(d, 0, 64);
+	memcpy(d, dst, 6);
+	memcpy(d + 6, dev->dev_addr, 6);
+	d[12] = 0x88, d[13] = 0xb5;
+	skb->dev = dev;
+	skb->protocol = htons(0x88b5);
+	return dev_queue_xmit(skb);
+}
+
+/*
+ * Deferred kicks (R-TX-13, include/unetdev/xmit_flush.h): a lone frame from
+ * this thread, and one sent back from the NAPI poll by an rx_handler, both
+ * reach the kernel peer with no further traffic; a burst of 100 in one
+ * BH-disabled section (kicked per 32 and at the end) arrives whole.
+ */
+TEST_TIMEOUT(af_xdp_lone_frames_reach_the_kernel_without_more_traffic, 120)
+{
+	struct net_device *dev;
+	long long before;
+	u8 kmac[6];
+	int fd;
+
+	setup();
+	dev = xdp_new(UNETDEV_XDP_COPY);
+	ASSERT_TRUE(KP_WAIT(netif_carrier_ok(dev), 2000));
+	ASSERT_EQ(kp_mac("xb", kmac), 0);
+	fd = kp_pkt_open("xb");
+	before = kp_sysfs("xb", "statistics/rx_packets");
+	/* Until linkwatch activates the qdisc a frame is dropped (noop): try again. */
+	ASSERT_TRUE(KP_WAIT(xmit_one(dev, kmac) == NET_XMIT_SUCCESS, 5000));
+	ASSERT_TRUE(KP_WAIT(kp_sysfs("xb", "statistics/rx_packets") - before == 1, 5000));
+	rtnl_lock();
+	ASSERT_EQ(netdev_rx_handler_register(dev, reflect, NULL), 0);
+	rtnl_unlock();
+	send_n(fd, dev->dev_addr, 1, 60);
+	ASSERT_TRUE(KP_WAIT(kp_sysfs("xb", "statistics/rx_packets") - before == 2, 5000));
+	local_bh_disable();
+	for (int i = 0; i < 100; i++)
+		ASSERT_EQ(xmit_one(dev, kmac), NET_XMIT_SUCCESS);
+	local_bh_enable();
+	ASSERT_TRUE(KP_WAIT(kp_sysfs("xb", "statistics/rx_packets") - before == 102, 5000));
+	ASSERT_EQ(bst(dev).tx_packets, 102);
+	ASSERT_EQ(bst(dev).tx_errors, 0);
+	close(fd);
+	teardown(dev);
+}
