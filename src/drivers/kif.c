@@ -4,12 +4,17 @@
  * as an interrupt line, the software address filter and the link watcher.
  *
  * Interrupt protocol of a queue (the kernel's "mask in the handler, unmask
- * when the poll completes"):
- *   a) EPOLLIN fires: the handler masks EPOLLIN and schedules NAPI;
+ * when the poll completes", with the lazy masking of genirq's
+ * disable_irq: masking is a system call here, so the line is masked only
+ * when it fires again while the poll is still pending):
+ *   a) EPOLLIN fires: the handler schedules NAPI; if NAPI was scheduled
+ *      already (MISSED is then set, so the poll runs once more) it masks
+ *      EPOLLIN, and schedules again in case the poll completed meanwhile;
  *   b) the poll drains up to its budget; under budget it completes and
- *      unmasks EPOLLIN. epoll is level-triggered and EPOLL_CTL_MOD re-checks
- *      readiness, so a frame that arrived between the last read and the
- *      unmask raises the line again;
+ *      unmasks EPOLLIN if it was masked. epoll is level-triggered and
+ *      EPOLL_CTL_MOD re-checks readiness, so a frame that arrived between
+ *      the last read and the unmask raises the line again. Under steady
+ *      traffic the line is never masked: no epoll_ctl per poll;
  *   c) a transmit that meets EAGAIN stops its queue first, then unmasks
  *      EPOLLOUT; the handler masks it again and wakes the queue.
  */
@@ -70,7 +75,8 @@ static void kif_irq(void *ctx, u32 rev)
 
 		(void)getsockopt(q->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl);
 	}
-	kif_events(q, 0, (rx ? EPOLLIN : 0) | (rev & EPOLLOUT));
+	if (rev & EPOLLOUT)
+		kif_events(q, 0, EPOLLOUT);
 	if ((rev & EPOLLOUT) && q->tx_clean) {
 		__atomic_store_n(&q->tx_ready, true, __ATOMIC_RELEASE);
 		napi_schedule(&q->napi);
@@ -80,7 +86,15 @@ static void kif_irq(void *ctx, u32 rev)
 	}
 	if (rx) {
 		kif_stat_add(q, KS_RX_IRQS, 1);
-		napi_schedule(&q->napi);
+		if (napi_schedule_prep(&q->napi)) {
+			__napi_schedule(&q->napi);
+			return;
+		}
+		/* The line fires while the poll is pending: mask it now (lazy), then
+		 * make sure a poll that completed meanwhile is not left to unmask. */
+		kif_events(q, 0, EPOLLIN);
+		if (napi_schedule_prep(&q->napi))
+			__napi_schedule(&q->napi);
 	}
 }
 
