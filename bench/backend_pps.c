@@ -101,14 +101,21 @@ static struct unetdev_backend_stats stats(const struct opts *o, struct net_devic
 	return st;
 }
 
+/*
+ * One burst of @n frames, handed to dev_queue_xmit() one at a time with BHs
+ * disabled around the burst, as the kernel's pktgen transmits: the driver's
+ * doorbell (sendmmsg, ring kick) is deferred to local_bh_enable(), so the
+ * burst is one system call as in the bare loop (include/unetdev/xmit_flush.h).
+ */
 static void xmit_burst(struct net_device *from, const u8 *dst, unsigned int n)
 {
+	local_bh_disable();
 	for (unsigned int i = 0; i < n; i++) {
 		struct sk_buff *skb = netdev_alloc_skb(from, 64);
 		u8 *d;
 
 		if (!skb)
-			return;
+			break;
 		d = skb_put(skb, 64);
 		memset(d, 0, 64);
 		memcpy(d, dst, ETH_ALEN);
@@ -118,6 +125,7 @@ static void xmit_burst(struct net_device *from, const u8 *dst, unsigned int n)
 		skb->dev = from;
 		dev_queue_xmit(skb);
 	}
+	local_bh_enable();
 }
 
 static void usage(void)
