@@ -154,7 +154,7 @@ static void afp_rx_one(struct afp_queue *aq, struct afp_priv *p, const struct ki
 		kif_stat_add(&aq->kq, KS_RX_TOO_BIG, 1);
 		return;
 	}
-	if (!kif_filter_pass(&p->filter, dev, pkt->data)) {
+	if (!kif_filter_pass(&p->kd.filter, dev, pkt->data)) {
 		kif_stat_add(&aq->kq, KS_RX_FILTERED, 1);
 		dev_core_stats_rx_otherhost_dropped_inc(dev);
 		return;
@@ -205,9 +205,11 @@ static int afp_poll(struct napi_struct *napi, int budget)
 }
 
 /* PACKET_STATISTICS (cleared on read) into the counters. Context: any. */
-static void afp_ring_stats(struct afp_priv *p)
+static void afp_ring_stats(struct net_device *dev)
 {
-	for (unsigned int i = 0; i < p->nq; i++) {
+	struct afp_priv *p = afp_priv(dev);
+
+	for (unsigned int i = 0; i < p->kd.nq; i++) {
 		struct kif_packet_stats ps;
 
 		if (p->q[i].kq.fd < 0 || kif_os_packet_stats(p->q[i].kq.fd, &ps))
@@ -254,7 +256,7 @@ static void afp_sync_mc(struct net_device *dev, struct afp_priv *p, int fd)
 			continue;
 		err = kif_os_packet_membership(fd, p->ifindex, KIF_MR_MULTICAST, want[j], true);
 		if (err)
-			netdev_warn(dev, "PACKET_ADD_MEMBERSHIP multicast on %s: %s", p->kname,
+			netdev_warn(dev, "PACKET_ADD_MEMBERSHIP multicast on %s: %s", p->kd.kname,
 				    unetdev_strerror(err));
 	}
 	memcpy(p->kmc, want, sizeof(want[0]) * n);
@@ -271,7 +273,7 @@ static void afp_sync_flag(struct net_device *dev, struct afp_priv *p, int fd, en
 	err = kif_os_packet_membership(fd, p->ifindex, type, NULL, want);
 	if (err && want) {
 		netdev_warn(dev, "PACKET_ADD_MEMBERSHIP %s on %s: %s",
-			    type == KIF_MR_PROMISC ? "promisc" : "allmulti", p->kname,
+			    type == KIF_MR_PROMISC ? "promisc" : "allmulti", p->kd.kname,
 			    unetdev_strerror(err));
 		return;
 	}
@@ -284,7 +286,7 @@ static void afp_set_rx_mode(struct net_device *dev)
 	struct afp_priv *p = afp_priv(dev);
 	int fd = p->q[0].kq.fd;
 
-	kif_filter_update(&p->filter, dev);
+	kif_filter_update(&p->kd.filter, dev);
 	/* No unicast filter in the kernel for secondary addresses: promiscuous, as
 	 * __dev_set_rx_mode does for a device without IFF_UNICAST_FLT. */
 	afp_sync_flag(dev, p, fd, KIF_MR_PROMISC, &p->k_promisc,
@@ -296,26 +298,12 @@ static void afp_set_rx_mode(struct net_device *dev)
 
 /* ---- control ---- */
 
-static struct kif_queue *afp_queue_at(struct net_device *dev, unsigned int i)
-{
-	return &afp_priv(dev)->q[i].kq;
-}
-
-static int afp_open(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
-{
-	struct afp_priv *p = afp_priv(dev);
-
-	return kif_open(dev, &p->link, p->kname, p->nq, afp_queue_at, afp_poll);
-}
-
 static int afp_stop(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	struct afp_priv *p = afp_priv(dev);
 	int fd = p->q[0].kq.fd;
 
-	kif_stop(dev, p->nq, afp_queue_at);
-	for (unsigned int i = 0; i < p->nq; i++)
-		afp_tx_stop(&p->q[i]);
+	kif_ndo_stop(dev); /* and afp_tx_stop for each queue */
 	/* A stopped NIC filters nothing in: give the kernel interface its memberships back. */
 	netif_addr_lock_bh(dev);
 	afp_sync_flag(dev, p, fd, KIF_MR_PROMISC, &p->k_promisc, false);
@@ -327,26 +315,13 @@ static int afp_stop(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 	return 0;
 }
 
-static void afp_uninit(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
-{
-	kif_link_stop(&afp_priv(dev)->link);
-}
-
-static void afp_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s)
-{
-	struct afp_priv *p = afp_priv(dev);
-
-	afp_ring_stats(p);
-	kif_dev_stats64(dev, p->nq, afp_queue_at, s);
-}
-
 static const struct net_device_ops afp_netdev_ops = {
-    .ndo_uninit = afp_uninit,
-    .ndo_open = afp_open,
+    .ndo_uninit = kif_ndo_uninit,
+    .ndo_open = kif_ndo_open,
     .ndo_stop = afp_stop,
     .ndo_start_xmit = afp_xmit,
     .ndo_set_rx_mode = afp_set_rx_mode,
-    .ndo_get_stats64 = afp_get_stats64,
+    .ndo_get_stats64 = kif_ndo_get_stats64,
     .ndo_validate_addr = eth_validate_addr,
 };
 
@@ -355,8 +330,8 @@ static void afp_release(struct net_device *dev)
 {
 	struct afp_priv *p = afp_priv(dev);
 
-	kif_link_stop(&p->link);
-	for (unsigned int i = 0; i < p->nq; i++) {
+	kif_link_stop(&p->kd.link);
+	for (unsigned int i = 0; i < p->kd.nq; i++) {
 		kif_os_packet_close(p->q[i].kq.fd, &p->q[i].ring);
 		p->q[i].kq.fd = -1;
 		free(p->q[i].tx_len);
@@ -381,15 +356,15 @@ static void afp_mtu_changed(struct net_device *dev, unsigned int mtu) UNETDEV_MU
 	if (dev->mtu > mtu)
 		err = dev_set_mtu(dev, (int)mtu);
 	netdev_info(dev, "kernel interface %s MTU is now %u: max_mtu %u, mtu %u%s",
-		    afp_priv(dev)->kname, mtu, mtu, dev->mtu, err ? " (could not lower)" : "");
+		    afp_priv(dev)->kd.kname, mtu, mtu, dev->mtu, err ? " (could not lower)" : "");
 }
 
 static void afp_gone(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	struct afp_priv *p = afp_priv(dev);
 
-	netdev_err(dev, "kernel interface %s disappeared: carrier off", p->kname);
-	for (unsigned int i = 0; i < p->nq; i++)
+	netdev_err(dev, "kernel interface %s disappeared: carrier off", p->kd.kname);
+	for (unsigned int i = 0; i < p->kd.nq; i++)
 		kif_queue_quiesce(&p->q[i].kq);
 }
 
@@ -429,19 +404,19 @@ static int afp_kernel_open(struct net_device *dev, const struct unetdev_af_packe
 	struct kif_err e = {""};
 	int err;
 
-	err = kif_link_open(&p->link, 0, &e);
+	err = kif_link_open(&p->kd.link, 0, &e);
 	if (!err)
 		err = kif_os_link_get(cfg->ifname, li, &e);
 	if (err)
 		goto fail;
-	snprintf(p->kname, sizeof(p->kname), "%s", cfg->ifname);
-	p->ifindex = p->link.ifindex = req.ifindex = li->ifindex;
-	if (p->nq > 1)
+	snprintf(p->kd.kname, sizeof(p->kd.kname), "%s", cfg->ifname);
+	p->ifindex = p->kd.link.ifindex = req.ifindex = li->ifindex;
+	if (p->kd.nq > 1)
 		req.fanout_id =
 		    (int)((getpid() + __atomic_fetch_add(&fanout_seq, 1, __ATOMIC_RELAXED)) &
 			  0xffff);
 	afp_tx_ring_req(cfg, li->mtu, &req);
-	for (unsigned int i = 0; i < p->nq; i++) {
+	for (unsigned int i = 0; i < p->kd.nq; i++) {
 		err = kif_os_packet_open(&req, &p->q[i].kq.fd, &p->q[i].ring, &e);
 		if (!err && req.tx_frame_nr)
 			err = afp_tx_ring_alloc(&p->q[i], &e);
@@ -484,13 +459,11 @@ int unetdev_af_packet_create(struct net *net, const char *name,
 	if (!dev)
 		return -ENOMEM;
 	p = afp_priv(dev);
-	p->nq = nq;
+	kif_dev_init(&p->kd, nq, &p->q[0].kq, sizeof(p->q[0]), afp_poll);
+	p->kd.tx_stop = afp_tx_stop;
+	p->kd.stats_refresh = afp_ring_stats;
 	p->vnet_hdr = cfg.vnet_hdr;
 	p->tx_ring = cfg.tx_ring;
-	p->link.nlfd = p->link.stopfd = -1;
-	for (unsigned int i = 0; i < nq; i++)
-		p->q[i].kq.fd = -1;
-	kif_filter_init(&p->filter);
 	if (net)
 		dev->nd_net = net; /* dev_net_set */
 	err = afp_kernel_open(dev, &cfg, &li);
@@ -500,7 +473,7 @@ int unetdev_af_packet_create(struct net *net, const char *name,
 	dev->mtu = li.mtu;
 	dev->max_mtu = li.mtu;
 	afp_set_features(dev);
-	err = kif_register(dev, &p->link, &afp_link_ops, li.up, li.running, li.mtu, &must_free);
+	err = kif_register(dev, &p->kd.link, &afp_link_ops, li.up, li.running, li.mtu, &must_free);
 	if (must_free)
 		goto err_free;
 	if (err)
@@ -517,18 +490,14 @@ int unetdev__afp_kname(struct net_device *dev, char *buf, size_t len)
 {
 	if (dev->netdev_ops != &afp_netdev_ops)
 		return -EINVAL;
-	snprintf(buf, len, "%s", afp_priv(dev)->kname);
+	snprintf(buf, len, "%s", afp_priv(dev)->kd.kname);
 	return 0;
 }
 
 int unetdev__afp_stats(struct net_device *dev, struct unetdev_backend_stats *st)
 {
-	struct afp_priv *p;
-
 	if (dev->netdev_ops != &afp_netdev_ops)
 		return -EINVAL;
-	p = afp_priv(dev);
-	afp_ring_stats(p);
-	kif_dev_stats(dev, &p->link, p->nq, afp_queue_at, st);
+	kif_dev_stats(dev, st);
 	return 0;
 }

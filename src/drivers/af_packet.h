@@ -7,6 +7,8 @@
 #ifndef UNETDEV_DRIVERS_AF_PACKET_H
 #define UNETDEV_DRIVERS_AF_PACKET_H
 
+#include <stddef.h>
+
 #include <unetdev/xmit_flush.h>
 
 #include "kif.h"
@@ -38,11 +40,8 @@ struct afp_queue {
 };
 
 struct afp_priv {
-	struct kif_link link;
-	struct kif_filter filter;
-	char kname[KIF_NAMSIZ];
+	struct kif_dev kd; /* first: kif.c's shared ndo parts */
 	int ifindex;
-	unsigned int nq;
 	bool vnet_hdr, tx_ring;
 	/* What the kernel interface was told (netif_addr_lock). */
 	bool k_promisc, k_allmulti;
@@ -50,6 +49,7 @@ struct afp_priv {
 	u8 kmc[KIF_FLT_MC][ETH_ALEN];
 	struct afp_queue q[]; /* nq */
 };
+_Static_assert(offsetof(struct afp_priv, kd) == 0, "kif_dev(dev) is netdev_priv(dev)");
 
 static inline struct afp_priv *afp_priv(const struct net_device *dev)
 {
@@ -64,11 +64,11 @@ bool afp_tx_clean(struct kif_queue *kq);
 /** afp_tx_init - the queue's deferred doorbell, on TX queue @index of @dev. */
 void afp_tx_init(struct afp_queue *aq, struct net_device *dev, unsigned int index);
 /**
- * afp_tx_stop - at ndo_stop, after the queues stopped: the last deferred
- * doorbell has run, what the kernel still takes is sent, the rest dropped
- * and counted. Context: process, NAPI disabled.
+ * afp_tx_stop - kif_dev.tx_stop, at ndo_stop after the queues stopped: the
+ * last deferred doorbell has run, what the kernel still takes is sent, the
+ * rest dropped and counted. Context: process, NAPI disabled.
  */
-void afp_tx_stop(struct afp_queue *aq);
+void afp_tx_stop(struct kif_queue *kq);
 /** afp_tx_ring_req - TX ring slots: the configured size, else a GSO frame or the MTU. */
 void afp_tx_ring_req(const struct unetdev_af_packet_config *cfg, unsigned int mtu,
 		     struct kif_packet_req *req);

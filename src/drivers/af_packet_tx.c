@@ -231,7 +231,7 @@ static netdev_tx_t afp_ring_xmit(struct afp_queue *aq, struct afp_priv *p, struc
 netdev_tx_t afp_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct afp_priv *p = afp_priv(dev);
-	struct afp_queue *aq = &p->q[skb_get_queue_mapping(skb) % p->nq];
+	struct afp_queue *aq = &p->q[skb_get_queue_mapping(skb) % p->kd.nq];
 
 	if (p->tx_ring)
 		return afp_ring_xmit(aq, p, skb);
@@ -281,8 +281,9 @@ void afp_tx_init(struct afp_queue *aq, struct net_device *dev, unsigned int inde
 	netdev_xmit_flush_init(&aq->flush, netdev_get_tx_queue(dev, index), afp_tx_doorbell);
 }
 
-void afp_tx_stop(struct afp_queue *aq)
+void afp_tx_stop(struct kif_queue *kq)
 {
+	struct afp_queue *aq = container_of(kq, struct afp_queue, kq);
 	struct netdev_queue *txq = aq->flush.txq;
 
 	netdev_xmit_flush_sync(&aq->flush);

@@ -72,17 +72,15 @@ struct xaf_queue {
 };
 
 struct xaf_priv {
-	struct kif_link link;
-	struct kif_filter filter;
-	char kname[KIF_NAMSIZ];
-	unsigned int nq;
-	u32 qframes; /* per queue, a power of two */
+	struct kif_dev kd; /* first: kif.c's shared ndo parts */
+	u32 qframes;	   /* per queue, a power of two */
 	bool zerocopy;
 	void *area;
 	size_t area_size;
 	struct xsk_umem *umem;
 	struct xaf_queue q[]; /* nq */
 };
+_Static_assert(offsetof(struct xaf_priv, kd) == 0, "kif_dev(dev) is netdev_priv(dev)");
 
 static const struct net_device_ops xaf_netdev_ops;
 
@@ -150,7 +148,7 @@ static void xaf_rx_one(struct xaf_queue *xq, struct xaf_priv *p, const struct xd
 		kif_stat_add(&xq->kq, KS_RX_TOO_BIG, 1);
 		return;
 	}
-	if (!kif_filter_pass(&p->filter, dev, data)) {
+	if (!kif_filter_pass(&p->kd.filter, dev, data)) {
 		kif_stat_add(&xq->kq, KS_RX_FILTERED, 1);
 		dev_core_stats_rx_otherhost_dropped_inc(dev);
 		return;
@@ -212,7 +210,7 @@ static int xaf_poll(struct napi_struct *napi, int budget)
 static netdev_tx_t xaf_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct xaf_priv *p = xaf_priv(dev);
-	struct xaf_queue *xq = &p->q[skb_get_queue_mapping(skb) % p->nq];
+	struct xaf_queue *xq = &p->q[skb_get_queue_mapping(skb) % p->kd.nq];
 	struct xdp_desc *d;
 	u32 idx;
 	u64 addr;
@@ -254,69 +252,34 @@ static netdev_tx_t xaf_xmit(struct sk_buff *skb, struct net_device *dev)
 
 /* ---- control ---- */
 
-static struct kif_queue *xaf_queue_at(struct net_device *dev, unsigned int i)
+/* ndo_stop's TX part (kif_ndo_stop): the last deferred kick has run; what is unkicked goes now. */
+static void xaf_tx_stop(struct kif_queue *kq)
 {
-	return &xaf_priv(dev)->q[i].kq;
-}
+	struct xaf_queue *xq = container_of(kq, struct xaf_queue, kq);
 
-static int xaf_open(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
-{
-	struct xaf_priv *p = xaf_priv(dev);
-
-	return kif_open(dev, &p->link, p->kname, p->nq, xaf_queue_at, xaf_poll);
-}
-
-static int xaf_stop(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
-{
-	struct xaf_priv *p = xaf_priv(dev);
-
-	kif_stop(dev, p->nq, xaf_queue_at);
-	for (unsigned int i = 0; i < p->nq; i++) {
-		struct xaf_queue *xq = &p->q[i];
-
-		/* The last deferred kick has run; what is still unkicked goes now. */
-		netdev_xmit_flush_sync(&xq->flush);
-		local_bh_disable();
-		__netif_tx_lock(xq->flush.txq, (int)smp_processor_id());
-		if (xq->unkicked)
-			xaf_kick(xq);
-		__netif_tx_unlock(xq->flush.txq);
-		local_bh_enable();
-	}
-	return 0;
-}
-
-static void xaf_uninit(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
-{
-	kif_link_stop(&xaf_priv(dev)->link);
-}
-
-static void xaf_set_rx_mode(struct net_device *dev)
-{
-	kif_filter_update(&xaf_priv(dev)->filter, dev);
-}
-
-static void xaf_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s)
-{
-	struct xaf_priv *p = xaf_priv(dev);
-
-	kif_dev_stats64(dev, p->nq, xaf_queue_at, s);
+	netdev_xmit_flush_sync(&xq->flush);
+	local_bh_disable();
+	__netif_tx_lock(xq->flush.txq, (int)smp_processor_id());
+	if (xq->unkicked)
+		xaf_kick(xq);
+	__netif_tx_unlock(xq->flush.txq);
+	local_bh_enable();
 }
 
 static const struct net_device_ops xaf_netdev_ops = {
-    .ndo_uninit = xaf_uninit,
-    .ndo_open = xaf_open,
-    .ndo_stop = xaf_stop,
+    .ndo_uninit = kif_ndo_uninit,
+    .ndo_open = kif_ndo_open,
+    .ndo_stop = kif_ndo_stop,
     .ndo_start_xmit = xaf_xmit,
-    .ndo_set_rx_mode = xaf_set_rx_mode,
-    .ndo_get_stats64 = xaf_get_stats64,
+    .ndo_set_rx_mode = kif_ndo_set_rx_mode,
+    .ndo_get_stats64 = kif_ndo_get_stats64,
     .ndo_validate_addr = eth_validate_addr,
 };
 
 /* Sockets, then the UMEM (libxdp detaches its program with the last socket). */
 static void xaf_sockets_close(struct xaf_priv *p)
 {
-	for (unsigned int i = p->nq; i--;) {
+	for (unsigned int i = p->kd.nq; i--;) {
 		if (p->q[i].xsk)
 			xsk_socket__delete(p->q[i].xsk);
 		p->q[i].xsk = NULL;
@@ -336,7 +299,7 @@ static void xaf_release(struct net_device *dev)
 {
 	struct xaf_priv *p = xaf_priv(dev);
 
-	kif_link_stop(&p->link);
+	kif_link_stop(&p->kd.link);
 	xaf_sockets_close(p);
 }
 
@@ -368,10 +331,10 @@ static int xaf_socket_open(struct xaf_priv *p, unsigned int i, u16 bind_flags)
 
 	for (unsigned int waited = 0;; waited += 100) {
 		if (i == 0)
-			err = xsk_socket__create(&xq->xsk, p->kname, 0, p->umem, &xq->rx, &xq->tx,
-						 &sc);
+			err = xsk_socket__create(&xq->xsk, p->kd.kname, 0, p->umem, &xq->rx,
+						 &xq->tx, &sc);
 		else
-			err = xsk_socket__create_shared(&xq->xsk, p->kname, i, p->umem, &xq->rx,
+			err = xsk_socket__create_shared(&xq->xsk, p->kd.kname, i, p->umem, &xq->rx,
 							&xq->tx, &xq->fq, &xq->cq, &sc);
 		if (err != -EBUSY || waited >= XAF_BUSY_WAIT_MS)
 			break;
@@ -416,7 +379,7 @@ static int xaf_sockets_open(struct net_device *dev, u16 bind_flags, char *msg, s
 	unsigned int i;
 	int err;
 
-	p->area_size = (size_t)p->nq * p->qframes * XAF_FSZ;
+	p->area_size = (size_t)p->kd.nq * p->qframes * XAF_FSZ;
 	if (posix_memalign(&p->area, 4096, p->area_size))
 		return -ENOMEM;
 	memset(p->area, 0, p->area_size);
@@ -427,7 +390,7 @@ static int xaf_sockets_open(struct net_device *dev, u16 bind_flags, char *msg, s
 			 unetdev_strerror(err));
 		return err;
 	}
-	for (i = 0; i < p->nq; i++) {
+	for (i = 0; i < p->kd.nq; i++) {
 		err = xaf_socket_open(p, i, bind_flags);
 		if (err) {
 			snprintf(msg, len, "queue %u: xsk_socket__create (%s): %s", i,
@@ -456,7 +419,7 @@ static int xaf_kernel_open(struct net_device *dev, const struct unetdev_af_xdp_c
 	char msg[192] = "";
 	int err;
 
-	err = kif_link_open(&p->link, 0, &e);
+	err = kif_link_open(&p->kd.link, 0, &e);
 	if (!err)
 		err = kif_os_link_get(cfg->ifname, li, &e);
 	if (!err)
@@ -465,8 +428,8 @@ static int xaf_kernel_open(struct net_device *dev, const struct unetdev_af_xdp_c
 		netdev_err(dev, "af_xdp on %s: %s", cfg->ifname, e.msg);
 		return err;
 	}
-	snprintf(p->kname, sizeof(p->kname), "%s", cfg->ifname);
-	p->link.ifindex = li->ifindex;
+	snprintf(p->kd.kname, sizeof(p->kd.kname), "%s", cfg->ifname);
+	p->kd.link.ifindex = li->ifindex;
 	if (cfg->mode != UNETDEV_XDP_COPY) {
 		err = xaf_sockets_open(dev, XDP_ZEROCOPY, msg, sizeof(msg));
 		p->zerocopy = !err;
@@ -493,8 +456,8 @@ static void xaf_gone(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	struct xaf_priv *p = xaf_priv(dev);
 
-	netdev_err(dev, "kernel interface %s disappeared: carrier off", p->kname);
-	for (unsigned int i = 0; i < p->nq; i++)
+	netdev_err(dev, "kernel interface %s disappeared: carrier off", p->kd.kname);
+	for (unsigned int i = 0; i < p->kd.nq; i++)
 		kif_queue_quiesce(&p->q[i].kq);
 }
 
@@ -533,12 +496,9 @@ int unetdev_af_xdp_create(struct net *net, const char *name,
 	if (!dev)
 		return -ENOMEM;
 	p = xaf_priv(dev);
-	p->nq = nq;
+	kif_dev_init(&p->kd, nq, &p->q[0].kq, sizeof(p->q[0]), xaf_poll);
+	p->kd.tx_stop = xaf_tx_stop;
 	p->qframes = xaf_qframes(&cfg, nq);
-	p->link.nlfd = p->link.stopfd = -1;
-	for (unsigned int i = 0; i < nq; i++)
-		p->q[i].kq.fd = -1;
-	kif_filter_init(&p->filter);
 	if (net)
 		dev->nd_net = net; /* dev_net_set */
 	err = xaf_kernel_open(dev, &cfg, &li);
@@ -550,7 +510,7 @@ int unetdev_af_xdp_create(struct net *net, const char *name,
 	    li.mtu < XAF_FSZ - ETH_HLEN - VLAN_HLEN ? li.mtu : XAF_FSZ - ETH_HLEN - VLAN_HLEN;
 	if (dev->mtu > dev->max_mtu)
 		dev->mtu = dev->max_mtu;
-	err = kif_register(dev, &p->link, &xaf_link_ops, li.up, li.running, li.mtu, &must_free);
+	err = kif_register(dev, &p->kd.link, &xaf_link_ops, li.up, li.running, li.mtu, &must_free);
 	if (must_free)
 		goto err_free;
 	if (err)
@@ -571,7 +531,7 @@ int unetdev_af_xdp_stats(struct net_device *dev, struct unetdev_backend_stats *s
 		return -EINVAL;
 	p = xaf_priv(dev);
 	memset(st, 0, sizeof(*st));
-	kif_dev_stats(dev, &p->link, p->nq, xaf_queue_at, st);
+	kif_dev_stats(dev, st);
 	if (zerocopy)
 		*zerocopy = p->zerocopy;
 	return 0;

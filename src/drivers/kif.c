@@ -151,27 +151,6 @@ void kif_queue_stop(struct kif_queue *q)
 	q->napi_on = false;
 }
 
-int kif_open(struct net_device *dev, const struct kif_link *link, const char *kname,
-	     unsigned int nq, kif_queue_at_fn at, int (*poll)(struct napi_struct *, int))
-{
-	unsigned int i;
-	int err = 0;
-
-	if (__atomic_load_n(&link->gone, __ATOMIC_RELAXED)) {
-		netdev_err(dev, "kernel interface %s is gone; remove this device", kname);
-		return -ENODEV;
-	}
-	for (i = 0; i < nq && !err; i++)
-		err = kif_queue_start(at(dev, i), poll);
-	if (err) {
-		while (i--)
-			kif_queue_stop(at(dev, i));
-		return err;
-	}
-	netif_tx_start_all_queues(dev);
-	return 0;
-}
-
 void kif_rx_complete(struct kif_queue *q, int done)
 {
 	if (napi_complete_done(&q->napi, done))
@@ -206,31 +185,88 @@ bool kif_tx_complete(struct kif_queue *q) UNETDEV_NO_TSA
 	return true;
 }
 
-void kif_stop(struct net_device *dev, unsigned int nq, kif_queue_at_fn at)
+/* ---- the common head of the drivers' priv ---- */
+
+void kif_dev_init(struct kif_dev *k, unsigned int nq, struct kif_queue *q0, size_t qstride,
+		  int (*poll)(struct napi_struct *, int))
 {
+	k->nq = nq;
+	k->q0 = q0;
+	k->qstride = qstride;
+	k->poll = poll;
+	k->link.nlfd = k->link.stopfd = -1;
+	for (unsigned int i = 0; i < nq; i++)
+		kif_dev_queue(k, i)->fd = -1;
+	kif_filter_init(&k->filter);
+}
+
+int kif_ndo_open(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
+{
+	struct kif_dev *k = kif_dev(dev);
+	unsigned int i;
+	int err = 0;
+
+	if (__atomic_load_n(&k->link.gone, __ATOMIC_RELAXED)) {
+		netdev_err(dev, "kernel interface %s is gone; remove this device", k->kname);
+		return -ENODEV;
+	}
+	for (i = 0; i < k->nq && !err; i++)
+		err = kif_queue_start(kif_dev_queue(k, i), k->poll);
+	if (err) {
+		while (i--)
+			kif_queue_stop(kif_dev_queue(k, i));
+		return err;
+	}
+	netif_tx_start_all_queues(dev);
+	return 0;
+}
+
+int kif_ndo_stop(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
+{
+	struct kif_dev *k = kif_dev(dev);
+
 	netif_tx_stop_all_queues(dev);
-	for (unsigned int i = 0; i < nq; i++) {
-		struct kif_queue *q = at(dev, i);
+	for (unsigned int i = 0; i < k->nq; i++) {
+		struct kif_queue *q = kif_dev_queue(k, i);
 
 		kif_queue_stop(q);
 		q->tx_ready = false;
 	}
+	for (unsigned int i = 0; k->tx_stop && i < k->nq; i++)
+		k->tx_stop(kif_dev_queue(k, i));
+	return 0;
 }
 
-void kif_dev_stats(struct net_device *dev, const struct kif_link *link, unsigned int nq,
-		   kif_queue_at_fn at, struct unetdev_backend_stats *bs)
+void kif_ndo_uninit(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 {
-	for (unsigned int i = 0; i < nq; i++)
-		kif_stats_fold(at(dev, i), 1, bs);
-	bs->kernel_mtu = __atomic_load_n(&link->mtu, __ATOMIC_RELAXED);
-	bs->kernel_gone = __atomic_load_n(&link->gone, __ATOMIC_RELAXED);
+	kif_link_stop(&kif_dev(dev)->link);
 }
 
-void kif_dev_stats64(struct net_device *dev, unsigned int nq, kif_queue_at_fn at,
-		     struct rtnl_link_stats64 *s)
+void kif_ndo_set_rx_mode(struct net_device *dev)
 {
-	for (unsigned int i = 0; i < nq; i++)
-		kif_stats64(at(dev, i), 1, s);
+	kif_filter_update(&kif_dev(dev)->filter, dev);
+}
+
+void kif_ndo_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s)
+{
+	struct kif_dev *k = kif_dev(dev);
+
+	if (k->stats_refresh)
+		k->stats_refresh(dev);
+	for (unsigned int i = 0; i < k->nq; i++)
+		kif_stats64(kif_dev_queue(k, i), 1, s);
+}
+
+void kif_dev_stats(struct net_device *dev, struct unetdev_backend_stats *bs)
+{
+	struct kif_dev *k = kif_dev(dev);
+
+	if (k->stats_refresh)
+		k->stats_refresh(dev);
+	for (unsigned int i = 0; i < k->nq; i++)
+		kif_stats_fold(kif_dev_queue(k, i), 1, bs);
+	bs->kernel_mtu = __atomic_load_n(&k->link.mtu, __ATOMIC_RELAXED);
+	bs->kernel_gone = __atomic_load_n(&k->link.gone, __ATOMIC_RELAXED);
 }
 
 void kif_stats_fold(const struct kif_queue *qs, unsigned int n, struct unetdev_backend_stats *bs)

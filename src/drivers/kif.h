@@ -72,16 +72,7 @@ static inline void kif_stat_add(struct kif_queue *q, enum kif_stat i, u64 n)
 void kif_queue_init(struct kif_queue *q, struct net_device *dev, unsigned int index, int fd);
 /** kif_queue_start - NAPI added and enabled, the fd an interrupt line. Context: ndo_open. */
 int kif_queue_start(struct kif_queue *q, int (*poll)(struct napi_struct *, int));
-/** The @i-th kif_queue of @dev, inside the driver's own queue array. */
 struct kif_link;
-typedef struct kif_queue *(*kif_queue_at_fn)(struct net_device *dev, unsigned int i);
-/**
- * kif_open - the backends' ndo_open: -ENODEV (logged with @kname) once the kernel
- * side is gone, else start @nq queues (undone on error) and the TX queues.
- * Context: rtnl held.
- */
-int kif_open(struct net_device *dev, const struct kif_link *link, const char *kname,
-	     unsigned int nq, kif_queue_at_fn at, int (*poll)(struct napi_struct *, int));
 /** kif_queue_quiesce - no more interrupts from the fd (it may be dead). Context: rtnl. */
 void kif_queue_quiesce(struct kif_queue *q);
 /** kif_queue_stop - quiesce, napi_disable, netif_napi_del. Context: ndo_stop. */
@@ -97,18 +88,8 @@ void kif_tx_full(struct kif_queue *q);
  * lock was busy: poll again. Context: NAPI poll.
  */
 bool kif_tx_complete(struct kif_queue *q);
-/** kif_stop - the backends' ndo_stop queue part: TX stopped, every queue stopped. */
-void kif_stop(struct net_device *dev, unsigned int nq, kif_queue_at_fn at);
 void kif_stats_fold(const struct kif_queue *qs, unsigned int n, struct unetdev_backend_stats *bs);
 void kif_stats64(const struct kif_queue *qs, unsigned int n, struct rtnl_link_stats64 *s);
-/**
- * kif_dev_stats - fold @nq queues' counters into @bs, with the kernel side's MTU
- * and removal from @link; kif_dev_stats64 adds the queues' counters to @s.
- */
-void kif_dev_stats(struct net_device *dev, const struct kif_link *link, unsigned int nq,
-		   kif_queue_at_fn at, struct unetdev_backend_stats *bs);
-void kif_dev_stats64(struct net_device *dev, unsigned int nq, kif_queue_at_fn at,
-		     struct rtnl_link_stats64 *s);
 
 /* ---- virtio_net_hdr (IFF_VNET_HDR, PACKET_VNET_HDR) ---- */
 
@@ -193,6 +174,58 @@ void kif_link_stop(struct kif_link *l);
  */
 int kif_register(struct net_device *dev, struct kif_link *link, const struct kif_link_ops *ops,
 		 bool up, bool running, unsigned int mtu, bool *must_free);
+
+/* ---- the common head of a kernel-backed driver's priv ---- */
+
+/*
+ * struct kif_dev starts the priv of tap, af_packet and af_xdp, so that the
+ * ndo_open/ndo_stop/ndo_uninit/ndo_set_rx_mode/ndo_get_stats64 they share
+ * live here. The driver's queues are an array of its own struct, each
+ * holding a struct kif_queue: queue @i's is @qstride bytes after queue
+ * @i - 1's.
+ */
+struct kif_dev {
+	struct kif_link link;
+	struct kif_filter filter;
+	char kname[KIF_NAMSIZ];
+	unsigned int nq;
+	struct kif_queue *q0;
+	size_t qstride;
+	int (*poll)(struct napi_struct *napi, int budget);
+	/* Optional: a queue's TX part at ndo_stop, after every queue stopped. */
+	void (*tx_stop)(struct kif_queue *q);
+	/* Optional: the kernel's own counters (PACKET_STATISTICS) into the queues. */
+	void (*stats_refresh)(struct net_device *dev);
+};
+
+static inline struct kif_dev *kif_dev(const struct net_device *dev)
+{
+	return netdev_priv(dev);
+}
+
+static inline struct kif_queue *kif_dev_queue(const struct kif_dev *k, unsigned int i)
+{
+	return (struct kif_queue *)((char *)k->q0 + (size_t)i * k->qstride);
+}
+
+/**
+ * kif_dev_init - @nq queues, the first one's kif_queue @q0, @qstride bytes
+ * apart; fds closed, filter and link empty. Context: create, before kernel open.
+ */
+void kif_dev_init(struct kif_dev *k, unsigned int nq, struct kif_queue *q0, size_t qstride,
+		  int (*poll)(struct napi_struct *, int));
+/** kif_ndo_open - -ENODEV (logged) once the kernel side is gone, else every queue started. */
+int kif_ndo_open(struct net_device *dev);
+/** kif_ndo_stop - TX stopped, every queue stopped, then each queue's tx_stop. */
+int kif_ndo_stop(struct net_device *dev);
+/** kif_ndo_uninit - the link watcher stopped. */
+void kif_ndo_uninit(struct net_device *dev);
+/** kif_ndo_set_rx_mode - the software filter programmed (context: addr lock). */
+void kif_ndo_set_rx_mode(struct net_device *dev);
+/** kif_ndo_get_stats64 - the queues' counters added to @s. */
+void kif_ndo_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s);
+/** kif_dev_stats - the queues' counters folded into @bs, with the kernel side's MTU and removal. */
+void kif_dev_stats(struct net_device *dev, struct unetdev_backend_stats *bs);
 
 /** kif_set_carrier - carrier from the kernel's IFF_UP && IFF_RUNNING. */
 void kif_set_carrier(struct net_device *dev, bool up, bool running);

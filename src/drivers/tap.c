@@ -43,15 +43,13 @@ struct tap_queue {
 };
 
 struct tap_priv {
-	struct kif_link link;
-	struct kif_filter filter;
-	char kname[KIF_NAMSIZ];
+	struct kif_dev kd; /* first: kif.c's shared ndo parts */
 	bool vnet_hdr;
 	unsigned int offloads; /* KIF_TUN_F_* the kernel accepted */
-	unsigned int nq;
 	int fds[KIF_MAX_QUEUES];
 	struct tap_queue q[]; /* nq */
 };
+_Static_assert(offsetof(struct tap_priv, kd) == 0, "kif_dev(dev) is netdev_priv(dev)");
 
 static const struct net_device_ops tap_netdev_ops;
 
@@ -126,7 +124,7 @@ static int tap_rx_one(struct tap_queue *tq, struct tap_priv *p)
 		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_SMALL);
 		return 0;
 	}
-	if (!kif_filter_pass(&p->filter, dev, skb->data)) {
+	if (!kif_filter_pass(&p->kd.filter, dev, skb->data)) {
 		kif_stat_add(&tq->kq, KS_RX_FILTERED, 1);
 		dev_core_stats_rx_otherhost_dropped_inc(dev);
 		kfree_skb_reason(skb, SKB_DROP_REASON_OTHERHOST);
@@ -172,7 +170,7 @@ static int tap_poll(struct napi_struct *napi, int budget)
 static netdev_tx_t tap_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct tap_priv *p = tap_priv(dev);
-	struct kif_queue *kq = &p->q[skb_get_queue_mapping(skb) % p->nq].kq;
+	struct kif_queue *kq = &p->q[skb_get_queue_mapping(skb) % p->kd.nq].kq;
 	struct kif_vnet_hdr vh;
 	struct iovec iov[2] = {{&vh, sizeof(vh)}, {skb->data, skb->len}};
 	ssize_t n;
@@ -201,50 +199,13 @@ drop:
 
 /* ---- control ---- */
 
-static struct kif_queue *tap_queue_at(struct net_device *dev, unsigned int i)
-{
-	return &tap_priv(dev)->q[i].kq;
-}
-
-static int tap_open(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
-{
-	struct tap_priv *p = tap_priv(dev);
-
-	return kif_open(dev, &p->link, p->kname, p->nq, tap_queue_at, tap_poll);
-}
-
-static int tap_stop(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
-{
-	struct tap_priv *p = tap_priv(dev);
-
-	kif_stop(dev, p->nq, tap_queue_at);
-	return 0;
-}
-
-static void tap_uninit(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
-{
-	kif_link_stop(&tap_priv(dev)->link);
-}
-
-static void tap_set_rx_mode(struct net_device *dev)
-{
-	kif_filter_update(&tap_priv(dev)->filter, dev);
-}
-
-static void tap_get_stats64(struct net_device *dev, struct rtnl_link_stats64 *s)
-{
-	struct tap_priv *p = tap_priv(dev);
-
-	kif_dev_stats64(dev, p->nq, tap_queue_at, s);
-}
-
 static const struct net_device_ops tap_netdev_ops = {
-    .ndo_uninit = tap_uninit,
-    .ndo_open = tap_open,
-    .ndo_stop = tap_stop,
+    .ndo_uninit = kif_ndo_uninit,
+    .ndo_open = kif_ndo_open,
+    .ndo_stop = kif_ndo_stop,
     .ndo_start_xmit = tap_xmit,
-    .ndo_set_rx_mode = tap_set_rx_mode,
-    .ndo_get_stats64 = tap_get_stats64,
+    .ndo_set_rx_mode = kif_ndo_set_rx_mode,
+    .ndo_get_stats64 = kif_ndo_get_stats64,
     .ndo_set_mac_address = eth_mac_addr,
     .ndo_validate_addr = eth_validate_addr,
 };
@@ -254,9 +215,9 @@ static void tap_release(struct net_device *dev)
 {
 	struct tap_priv *p = tap_priv(dev);
 
-	kif_link_stop(&p->link);
-	kif_os_tap_close(p->fds, p->nq);
-	for (unsigned int i = 0; i < p->nq; i++) {
+	kif_link_stop(&p->kd.link);
+	kif_os_tap_close(p->fds, p->kd.nq);
+	for (unsigned int i = 0; i < p->kd.nq; i++) {
 		free(p->q[i].scratch);
 		p->q[i].scratch = NULL;
 	}
@@ -278,23 +239,23 @@ static int tap_kernel_open(struct net_device *dev, const struct unetdev_tap_conf
 {
 	struct tap_priv *p = tap_priv(dev);
 	struct kif_tap_req req = {.ifname = cfg->ifname ? cfg->ifname : "utap%d",
-				  .queues = p->nq,
+				  .queues = p->kd.nq,
 				  .vnet_hdr = cfg->vnet_hdr,
 				  .persist = cfg->persist};
 	struct kif_err e = {""};
 	int err;
 
-	err = kif_link_open(&p->link, 0, &e);
+	err = kif_link_open(&p->kd.link, 0, &e);
 	if (!err)
-		err = kif_os_tap_open(&req, p->fds, p->kname, &p->offloads, &e);
+		err = kif_os_tap_open(&req, p->fds, p->kd.kname, &p->offloads, &e);
 	if (!err)
-		err = kif_os_link_get(p->kname, li, &e);
+		err = kif_os_link_get(p->kd.kname, li, &e);
 	if (err) {
 		netdev_err(dev, "tap: %s", e.msg);
 		return err;
 	}
-	p->link.ifindex = li->ifindex;
-	for (unsigned int i = 0; i < p->nq; i++) {
+	p->kd.link.ifindex = li->ifindex;
+	for (unsigned int i = 0; i < p->kd.nq; i++) {
 		p->q[i].scratch = malloc(TAP_SCRATCH);
 		if (!p->q[i].scratch)
 			return -ENOMEM;
@@ -309,8 +270,8 @@ static void tap_gone(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	struct tap_priv *p = tap_priv(dev);
 
-	netdev_err(dev, "kernel TAP %s disappeared: carrier off", p->kname);
-	for (unsigned int i = 0; i < p->nq; i++)
+	netdev_err(dev, "kernel TAP %s disappeared: carrier off", p->kd.kname);
+	for (unsigned int i = 0; i < p->kd.nq; i++)
 		kif_queue_quiesce(&p->q[i].kq); /* a detached TAP fd polls EPOLLERR forever */
 }
 
@@ -339,19 +300,17 @@ int unetdev_tap_create(struct net *net, const char *name, const struct unetdev_t
 	if (!dev)
 		return -ENOMEM;
 	p = tap_priv(dev);
-	p->nq = nq;
+	kif_dev_init(&p->kd, nq, &p->q[0].kq, sizeof(p->q[0]), tap_poll);
 	p->vnet_hdr = cfg.vnet_hdr;
-	p->link.nlfd = p->link.stopfd = -1;
 	for (unsigned int i = 0; i < KIF_MAX_QUEUES; i++)
 		p->fds[i] = -1;
-	kif_filter_init(&p->filter);
 	eth_hw_addr_random(dev);
 	if (net)
 		dev->nd_net = net; /* dev_net_set */
 	err = tap_kernel_open(dev, &cfg, &li);
 	if (err)
 		goto err_free;
-	err = kif_register(dev, &p->link, &tap_link_ops, li.up, li.running, li.mtu, &must_free);
+	err = kif_register(dev, &p->kd.link, &tap_link_ops, li.up, li.running, li.mtu, &must_free);
 	if (must_free)
 		goto err_free;
 	if (err)
@@ -368,17 +327,14 @@ int unetdev__tap_kname(struct net_device *dev, char *buf, size_t len)
 {
 	if (dev->netdev_ops != &tap_netdev_ops)
 		return -EINVAL;
-	snprintf(buf, len, "%s", tap_priv(dev)->kname);
+	snprintf(buf, len, "%s", tap_priv(dev)->kd.kname);
 	return 0;
 }
 
 int unetdev__tap_stats(struct net_device *dev, struct unetdev_backend_stats *st)
 {
-	struct tap_priv *p;
-
 	if (dev->netdev_ops != &tap_netdev_ops)
 		return -EINVAL;
-	p = tap_priv(dev);
-	kif_dev_stats(dev, &p->link, p->nq, tap_queue_at, st);
+	kif_dev_stats(dev, st);
 	return 0;
 }
