@@ -332,8 +332,8 @@ static void afp_release(struct net_device *dev)
 
 	kif_link_stop(&p->kd.link);
 	for (unsigned int i = 0; i < p->kd.nq; i++) {
-		kif_os_packet_close(p->q[i].kq.fd, &p->q[i].ring);
-		p->q[i].kq.fd = -1;
+		kif_os_packet_close(p->q[i].kq.fd, p->q[i].txfd, &p->q[i].ring);
+		p->q[i].kq.fd = p->q[i].kq.txfd = p->q[i].txfd = -1;
 		free(p->q[i].tx_len);
 		p->q[i].tx_len = NULL;
 	}
@@ -417,12 +417,13 @@ static int afp_kernel_open(struct net_device *dev, const struct unetdev_af_packe
 			  0xffff);
 	afp_tx_ring_req(cfg, li->mtu, &req);
 	for (unsigned int i = 0; i < p->kd.nq; i++) {
-		err = kif_os_packet_open(&req, &p->q[i].kq.fd, &p->q[i].ring, &e);
+		err = kif_os_packet_open(&req, &p->q[i].kq.fd, &p->q[i].txfd, &p->q[i].ring, &e);
 		if (!err && req.tx_frame_nr)
 			err = afp_tx_ring_alloc(&p->q[i], &e);
 		if (err)
 			goto fail;
 		kif_queue_init(&p->q[i].kq, dev, i, p->q[i].kq.fd);
+		p->q[i].kq.txfd = p->q[i].txfd;
 		p->q[i].kq.tx_clean = afp_tx_clean;
 		afp_tx_init(&p->q[i], dev, i);
 	}
@@ -460,6 +461,8 @@ int unetdev_af_packet_create(struct net *net, const char *name,
 		return -ENOMEM;
 	p = afp_priv(dev);
 	kif_dev_init(&p->kd, nq, &p->q[0].kq, sizeof(p->q[0]), afp_poll);
+	for (unsigned int i = 0; i < nq; i++)
+		p->q[i].txfd = -1;
 	p->kd.tx_stop = afp_tx_stop;
 	p->kd.stats_refresh = afp_ring_stats;
 	p->vnet_hdr = cfg.vnet_hdr;

@@ -23,6 +23,7 @@
 struct afp_queue {
 	struct kif_queue kq;
 	struct kif_ring ring;	/* the NAPI owner walks the RX part */
+	int txfd;		/* the TX socket (kq.txfd once the queue is set up) */
 	unsigned long err_last; /* ratelimit of RX error messages */
 	unsigned long tx_err_last;
 	/* TX state, under the queue's xmit lock. The sendmmsg batch is non-empty

@@ -71,7 +71,7 @@ static void afp_tx_flush(struct afp_queue *aq)
 			bufs[i] = aq->tx_skb[i]->data;
 			lens[i] = aq->tx_skb[i]->len;
 		}
-		n = kif_os_packet_sendmmsg(aq->kq.fd, bufs, lens, aq->tx_n,
+		n = kif_os_packet_sendmmsg(aq->kq.txfd, bufs, lens, aq->tx_n,
 					   afp_priv(aq->kq.dev)->vnet_hdr ? aq->tx_vh : NULL,
 					   KIF_VNET_HDR_LEN);
 		if (n == -EAGAIN || n == -ENOBUFS || n == 0) {
@@ -153,7 +153,7 @@ static void afp_ring_cancel(struct afp_queue *aq)
  */
 static void afp_ring_kick(struct afp_queue *aq)
 {
-	int err = kif_os_packet_kick(aq->kq.fd);
+	int err = kif_os_packet_kick(aq->kq.txfd);
 
 	afp_ring_taken(aq);
 	if (err && err != -EAGAIN && err != -ENOBUFS)
@@ -294,7 +294,7 @@ void afp_tx_stop(struct kif_queue *kq)
 	afp_tx_retire(aq, aq->tx_n, -ENETDOWN);
 	if (aq->ring.tx.map) {
 		if (aq->pend != aq->prod)
-			kif_os_packet_kick(aq->kq.fd);
+			kif_os_packet_kick(aq->kq.txfd);
 		afp_ring_taken(aq);
 		afp_ring_cancel(aq);
 	}

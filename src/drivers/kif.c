@@ -45,6 +45,7 @@ void kif_queue_init(struct kif_queue *q, struct net_device *dev, unsigned int in
 	q->dev = dev;
 	q->index = index;
 	q->fd = fd;
+	q->txfd = fd;
 	spin_lock_init(&q->ev_lock);
 }
 
@@ -98,6 +99,50 @@ static void kif_irq(void *ctx, u32 rev)
 	}
 }
 
+/* EPOLLOUT of a separate TX socket (one-shot). Context: hardirq. */
+static void kif_tx_irq(void *ctx, u32 rev)
+{
+	struct kif_queue *q = ctx;
+
+	(void)rev;
+	__atomic_store_n(&q->tx_ready, true, __ATOMIC_RELEASE);
+	napi_schedule(&q->napi);
+}
+
+/*
+ * Watch the separate TX socket for one EPOLLOUT: add it to the epoll set the
+ * first time, re-arm the one-shot after. Not once the queue is quiesced.
+ * Context: the queue's xmit lock.
+ */
+static void kif_tx_watch(struct kif_queue *q) UNETDEV_NO_TSA
+{
+	bool live;
+	int err;
+
+	spin_lock(&q->ev_lock);
+	live = q->irq != NULL;
+	spin_unlock(&q->ev_lock);
+	if (!live)
+		return;
+	if (q->txirq)
+		err = unetdev_irq_set_events(q->txirq, EPOLLOUT | EPOLLONESHOT);
+	else
+		err = unetdev_irq_request(q->index % unetdev_engine_ncpus(), q->txfd,
+					  EPOLLOUT | EPOLLONESHOT, kif_tx_irq, q, &q->txirq);
+	if (err)
+		netdev_err(q->dev, "queue %u: watching the TX socket: %s", q->index,
+			   unetdev_strerror(err));
+}
+
+/* Out of the epoll set again (the queue has room). Context: the queue's xmit lock. */
+static void kif_tx_unwatch(struct kif_queue *q)
+{
+	struct unetdev_irq *irq = q->txirq;
+
+	q->txirq = NULL;
+	unetdev_irq_free(irq);
+}
+
 int kif_queue_start(struct kif_queue *q, int (*poll)(struct napi_struct *, int)) UNETDEV_NO_TSA
 {
 	unsigned int ncpus = unetdev_engine_ncpus();
@@ -137,7 +182,17 @@ void kif_queue_quiesce(struct kif_queue *q) UNETDEV_NO_TSA
 	q->irq = NULL;
 	q->events = 0;
 	spin_unlock(&q->ev_lock);
-	unetdev_irq_free(irq); /* waits for a running handler */
+	unetdev_irq_free(irq);	/* waits for a running handler */
+	if (q->txfd != q->fd) { /* no kif_tx_watch after the unlock above */
+		struct netdev_queue *txq = netdev_get_tx_queue(q->dev, q->index);
+
+		local_bh_disable();
+		__netif_tx_lock(txq, (int)smp_processor_id());
+		if (q->txirq)
+			kif_tx_unwatch(q);
+		__netif_tx_unlock(txq);
+		local_bh_enable();
+	}
 }
 
 /* In order: a) no interrupts, b) no poll running or to come, c) unlisted. */
@@ -161,7 +216,10 @@ void kif_tx_full(struct kif_queue *q)
 {
 	netif_tx_stop_queue(netdev_get_tx_queue(q->dev, q->index));
 	kif_stat_add(q, KS_TX_BUSY, 1);
-	kif_events(q, EPOLLOUT, 0);
+	if (q->txfd != q->fd)
+		kif_tx_watch(q);
+	else
+		kif_events(q, EPOLLOUT, 0);
 }
 
 bool kif_tx_complete(struct kif_queue *q) UNETDEV_NO_TSA
@@ -175,11 +233,17 @@ bool kif_tx_complete(struct kif_queue *q) UNETDEV_NO_TSA
 		return false;
 	__atomic_store_n(&q->tx_ready, false, __ATOMIC_RELAXED);
 	room = q->tx_clean(q);
+	if (q->txfd != q->fd) {
+		if (room && q->txirq)
+			kif_tx_unwatch(q);
+		else if (!room)
+			kif_tx_watch(q); /* still full: wait for the next EPOLLOUT */
+	}
 	__netif_tx_unlock(txq);
 	if (room) {
 		kif_stat_add(q, KS_TX_WAKES, 1);
 		netif_tx_wake_queue(txq);
-	} else {
+	} else if (q->txfd == q->fd) {
 		kif_events(q, EPOLLOUT, 0); /* still full: wait for the next EPOLLOUT */
 	}
 	return true;
@@ -196,7 +260,7 @@ void kif_dev_init(struct kif_dev *k, unsigned int nq, struct kif_queue *q0, size
 	k->poll = poll;
 	k->link.nlfd = k->link.stopfd = -1;
 	for (unsigned int i = 0; i < nq; i++)
-		kif_dev_queue(k, i)->fd = -1;
+		kif_dev_queue(k, i)->fd = kif_dev_queue(k, i)->txfd = -1;
 	kif_filter_init(&k->filter);
 }
 

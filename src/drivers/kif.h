@@ -49,6 +49,12 @@ struct kif_queue {
 	struct net_device *dev;
 	unsigned int index;
 	int fd;
+	/* The TX socket when it is not @fd (af_packet): watched for EPOLLOUT
+	 * (@txirq, one-shot) only while the queue is stopped, under the queue's
+	 * xmit lock; outside the epoll set otherwise, so the kernel's frees of
+	 * TX skbs wake nobody. */
+	int txfd;
+	struct unetdev_irq *txirq;
 	spinlock_t ev_lock;	 /* events and irq */
 	struct unetdev_irq *irq; /* ev_lock; NULL while stopped or quiesced */
 	u32 events;		 /* ev_lock */
@@ -69,6 +75,7 @@ static inline void kif_stat_add(struct kif_queue *q, enum kif_stat i, u64 n)
 	__atomic_fetch_add(&q->st[i], n, __ATOMIC_RELAXED);
 }
 
+/** kif_queue_init - @fd is both lines; a driver with a TX socket of its own sets @txfd after. */
 void kif_queue_init(struct kif_queue *q, struct net_device *dev, unsigned int index, int fd);
 /** kif_queue_start - NAPI added and enabled, the fd an interrupt line. Context: ndo_open. */
 int kif_queue_start(struct kif_queue *q, int (*poll)(struct napi_struct *, int));
@@ -79,7 +86,7 @@ void kif_queue_quiesce(struct kif_queue *q);
 void kif_queue_stop(struct kif_queue *q);
 /** kif_rx_complete - napi_complete_done and EPOLLIN back on. Context: NAPI poll. */
 void kif_rx_complete(struct kif_queue *q, int done);
-/** kif_tx_full - the kernel side is full: stop the queue, ask for EPOLLOUT. */
+/** kif_tx_full - the kernel side is full: stop the queue, ask for EPOLLOUT. Context: xmit lock. */
 void kif_tx_full(struct kif_queue *q);
 /**
  * kif_tx_complete - TX completion in the NAPI poll, as virtio_net cleans TX:

@@ -218,8 +218,9 @@ static void kif_txring_geometry(const struct kif_packet_req *r, struct kif_txrin
 	req->tp_frame_nr = t->frame_nr;
 }
 
-static int kif_packet_ring(int fd, const struct kif_packet_req *r, struct kif_ring *ring,
-			   struct kif_err *e)
+/* The RX ring (TPACKET_V3 blocks) of the receiving socket. */
+static int kif_packet_rx_ring(int fd, const struct kif_packet_req *r, struct kif_ring *ring,
+			      struct kif_err *e)
 {
 	struct tpacket_req3 req = {
 	    .tp_block_size = r->block_size,
@@ -228,8 +229,6 @@ static int kif_packet_ring(int fd, const struct kif_packet_req *r, struct kif_ri
 	    .tp_frame_nr = (unsigned int)((size_t)r->block_size * r->block_nr / r->frame_size),
 	    .tp_retire_blk_tov = r->timeout_ms,
 	};
-	struct tpacket_req3 treq;
-	size_t rx_len = (size_t)r->block_size * r->block_nr, tx_len = 0;
 	int v = TPACKET_V3;
 
 	if (setsockopt(fd, SOL_PACKET, PACKET_VERSION, &v, sizeof(v)) < 0)
@@ -237,23 +236,13 @@ static int kif_packet_ring(int fd, const struct kif_packet_req *r, struct kif_ri
 	if (setsockopt(fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof(req)) < 0)
 		return kif_fail(e, -errno, "PACKET_RX_RING %u blocks of %u bytes", r->block_nr,
 				r->block_size);
-	if (r->tx_frame_nr) {
-		kif_txring_geometry(r, &ring->tx, &treq);
-		if (setsockopt(fd, SOL_PACKET, PACKET_TX_RING, &treq, sizeof(treq)) < 0)
-			return kif_fail(e, -errno, "PACKET_TX_RING %u slots of %u bytes",
-					treq.tp_frame_nr, treq.tp_frame_size);
-		tx_len = (size_t)treq.tp_block_size * treq.tp_block_nr;
-	}
-	/* One mapping of both rings, RX first (packet_mmap() wants their total). */
-	ring->map_len = rx_len + tx_len;
+	ring->map_len = (size_t)r->block_size * r->block_nr;
 	ring->map =
 	    mmap(NULL, ring->map_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
 	if (ring->map == MAP_FAILED) {
 		ring->map = NULL;
-		return kif_fail(e, -errno, "mmap of the rings (%zu bytes)", ring->map_len);
+		return kif_fail(e, -errno, "mmap of the RX ring (%zu bytes)", ring->map_len);
 	}
-	if (tx_len)
-		ring->tx.map = ring->map + rx_len;
 	ring->block_size = r->block_size;
 	ring->block_nr = r->block_nr;
 	ring->cur = 0;
@@ -263,13 +252,47 @@ static int kif_packet_ring(int fd, const struct kif_packet_req *r, struct kif_ri
 	return 0;
 }
 
-static int kif_packet_opts(int fd, const struct kif_packet_req *r, struct kif_err *e)
+/* The TX ring of the transmitting socket, when asked for. */
+static int kif_packet_tx_ring(int fd, const struct kif_packet_req *r, struct kif_txring *tx,
+			      struct kif_err *e)
+{
+	struct tpacket_req3 treq;
+	int v = TPACKET_V3;
+	void *map;
+
+	if (!r->tx_frame_nr)
+		return 0;
+	if (setsockopt(fd, SOL_PACKET, PACKET_VERSION, &v, sizeof(v)) < 0)
+		return kif_fail(e, -errno, "PACKET_VERSION TPACKET_V3");
+	kif_txring_geometry(r, tx, &treq);
+	if (setsockopt(fd, SOL_PACKET, PACKET_TX_RING, &treq, sizeof(treq)) < 0)
+		return kif_fail(e, -errno, "PACKET_TX_RING %u slots of %u bytes", treq.tp_frame_nr,
+				treq.tp_frame_size);
+	tx->map_len = (size_t)treq.tp_block_size * treq.tp_block_nr;
+	map = mmap(NULL, tx->map_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
+	if (map == MAP_FAILED)
+		return kif_fail(e, -errno, "mmap of the TX ring (%zu bytes)", tx->map_len);
+	tx->map = map;
+	return 0;
+}
+
+/* Options of the receiving socket. Before the ring exists (EBUSY after). */
+static int kif_packet_rx_opts(int fd, const struct kif_packet_req *r, struct kif_err *e)
 {
 	int one = 1;
 
-	/* Our own transmissions would come back as PACKET_OUTGOING: not wanted. */
+	/* Frames the TX socket sends would come back as PACKET_OUTGOING: not wanted. */
 	(void)setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
-	/* Both before the rings exist (EBUSY after). */
+	if (r->vnet_hdr && setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)) < 0)
+		return kif_fail(e, -errno, "PACKET_VNET_HDR");
+	return 0;
+}
+
+/* Options of the transmitting socket. Before the ring exists (EBUSY after). */
+static int kif_packet_tx_opts(int fd, const struct kif_packet_req *r, struct kif_err *e)
+{
+	int one = 1;
+
 	if (r->vnet_hdr && setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)) < 0)
 		return kif_fail(e, -errno, "PACKET_VNET_HDR");
 	/* A slot the kernel refuses is marked AVAILABLE and skipped, not left WRONG_FORMAT
@@ -284,18 +307,19 @@ static int kif_packet_opts(int fd, const struct kif_packet_req *r, struct kif_er
 	return 0;
 }
 
-static int kif_packet_bind(int fd, const struct kif_packet_req *r, struct kif_err *e)
+/* Bind to the interface: ETH_P_ALL (and the fanout group) to receive, protocol 0 to only send. */
+static int kif_packet_bind(int fd, const struct kif_packet_req *r, bool rx, struct kif_err *e)
 {
 	struct sockaddr_ll sll = {
 	    .sll_family = AF_PACKET,
-	    .sll_protocol = htons(ETH_P_ALL),
+	    .sll_protocol = rx ? htons(ETH_P_ALL) : 0,
 	    .sll_ifindex = r->ifindex,
 	};
 	int fanout;
 
 	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
 		return kif_fail(e, -errno, "bind AF_PACKET to ifindex %d", r->ifindex);
-	if (r->fanout_id < 0)
+	if (!rx || r->fanout_id < 0)
 		return 0;
 	fanout = (r->fanout_id & 0xffff) | (PACKET_FANOUT_HASH << 16);
 	if (setsockopt(fd, SOL_PACKET, PACKET_FANOUT, &fanout, sizeof(fanout)) < 0)
@@ -303,41 +327,63 @@ static int kif_packet_bind(int fd, const struct kif_packet_req *r, struct kif_er
 	return 0;
 }
 
-int kif_os_packet_open(const struct kif_packet_req *r, int *fdp, struct kif_ring *ring,
+/* Protocol 0 first: nothing is queued before the ring exists; bind sets ETH_P_ALL. */
+static int kif_packet_socket(int *fdp, struct kif_err *e)
+{
+	int err, fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd >= 0) {
+		*fdp = fd;
+		return 0;
+	}
+	err = -errno;
+	if (err == -EPERM || err == -EACCES)
+		return kif_fail(e, err, "socket(AF_PACKET) (needs CAP_NET_RAW)");
+	return kif_fail(e, err, "socket(AF_PACKET)");
+}
+
+int kif_os_packet_open(const struct kif_packet_req *r, int *fdp, int *txfdp, struct kif_ring *ring,
 		       struct kif_err *e)
 {
-	int fd, err;
+	int fd = -1, txfd = -1, err;
 
 	memset(ring, 0, sizeof(*ring));
-	/* Protocol 0 first: nothing is queued before the ring exists; bind sets ETH_P_ALL. */
-	fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		err = -errno;
-		if (err == -EPERM || err == -EACCES)
-			return kif_fail(e, err, "socket(AF_PACKET) (needs CAP_NET_RAW)");
-		return kif_fail(e, err, "socket(AF_PACKET)");
-	}
-	err = kif_packet_opts(fd, r, e);
+	err = kif_packet_socket(&fd, e);
 	if (!err)
-		err = kif_packet_ring(fd, r, ring, e);
+		err = kif_packet_rx_opts(fd, r, e);
 	if (!err)
-		err = kif_packet_bind(fd, r, e);
+		err = kif_packet_rx_ring(fd, r, ring, e);
+	if (!err)
+		err = kif_packet_bind(fd, r, true, e);
+	if (!err)
+		err = kif_packet_socket(&txfd, e);
+	if (!err)
+		err = kif_packet_tx_opts(txfd, r, e);
+	if (!err)
+		err = kif_packet_tx_ring(txfd, r, &ring->tx, e);
+	if (!err)
+		err = kif_packet_bind(txfd, r, false, e);
 	if (err) {
-		kif_os_packet_close(fd, ring);
+		kif_os_packet_close(fd, txfd, ring);
 		return err;
 	}
 	*fdp = fd;
+	*txfdp = txfd;
 	return 0;
 }
 
-void kif_os_packet_close(int fd, struct kif_ring *ring)
+void kif_os_packet_close(int fd, int txfd, struct kif_ring *ring)
 {
 	if (ring->map)
 		munmap(ring->map, ring->map_len);
 	ring->map = NULL;
+	if (ring->tx.map)
+		munmap(ring->tx.map, ring->tx.map_len);
 	ring->tx.map = NULL;
 	if (fd >= 0)
 		close(fd);
+	if (txfd >= 0)
+		close(txfd);
 }
 
 int kif_os_packet_membership(int fd, int ifindex, enum kif_mr type, const unsigned char *addr,

@@ -74,14 +74,15 @@ void kif_os_tap_close(int *fds, unsigned int n);
 
 /* The TPACKET_V3 TX ring: fixed-size slots, one frame each (no blocks of frames). */
 struct kif_txring {
-	unsigned char *map; /* after the RX ring, in the same mapping; NULL: no TX ring */
+	unsigned char *map; /* the TX socket's mapping; NULL: no TX ring */
+	size_t map_len;
 	unsigned int block_size, frames_per_block;
 	unsigned int frame_size, frame_nr;
 	unsigned int max_len; /* the longest tp_len a slot takes (vnet header included) */
 };
 
 struct kif_ring {
-	unsigned char *map; /* RX ring, then TX ring */
+	unsigned char *map; /* the RX ring */
 	size_t map_len;
 	unsigned int block_size, block_nr;
 	unsigned int cur;  /* block being read */
@@ -103,13 +104,18 @@ struct kif_packet_req {
 };
 
 /**
- * kif_os_packet_open - a bound AF_PACKET socket with a TPACKET_V3 RX ring
- * and, when asked, a TX ring (PACKET_LOSS on: a slot the kernel refuses is
- * skipped, never left blocking the ring).
+ * kif_os_packet_open - two bound AF_PACKET sockets: *@fd receives (ETH_P_ALL,
+ * a TPACKET_V3 RX ring, the fanout group) and *@txfd transmits (protocol 0:
+ * it receives nothing; qdisc bypass, SO_SNDBUF and, when asked, a TX ring
+ * with PACKET_LOSS on: a slot the kernel refuses is skipped, never left
+ * blocking the ring). Separate so that the RX socket, which is an interrupt
+ * line in the engine's epoll set, is not woken for every TX skb the kernel
+ * frees (sock_wfree -> sk_write_space); the TX socket is watched only while
+ * its queue is stopped.
  */
-int kif_os_packet_open(const struct kif_packet_req *r, int *fd, struct kif_ring *ring,
+int kif_os_packet_open(const struct kif_packet_req *r, int *fd, int *txfd, struct kif_ring *ring,
 		       struct kif_err *e);
-void kif_os_packet_close(int fd, struct kif_ring *ring);
+void kif_os_packet_close(int fd, int txfd, struct kif_ring *ring);
 
 enum kif_mr { KIF_MR_MULTICAST, KIF_MR_PROMISC, KIF_MR_ALLMULTI };
 /** kif_os_packet_membership - PACKET_{ADD,DROP}_MEMBERSHIP on @ifindex. */
