@@ -275,3 +275,45 @@ TEST_TIMEOUT(xmit_flush_queued_on_another_cpu_is_rung_by_it_and_sync_waits, 60)
 	expect_in_order(p, 2);
 	f_del(tdev);
 }
+
+/*
+ * Close while the doorbell is deferred on another CPU: ndo_stop
+ * (netdev_xmit_flush_sync) returns only after that CPU rang it, so the frame
+ * is not lost. Whichever comes first, the close or the holder's
+ * local_bh_enable, the frame has been rung when dev_close returns.
+ */
+static void *holder_close(void *arg)
+{
+	(void)arg;
+	local_bh_disable();
+	f_send(tdev, 7);
+	__atomic_store_n(&tstage, 1, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&tstage, __ATOMIC_ACQUIRE) != 2)
+		usleep(100);
+	usleep(20000); /* most likely after dev_close has started waiting */
+	local_bh_enable();
+	return NULL;
+}
+
+TEST_TIMEOUT(xmit_flush_close_waits_for_a_doorbell_deferred_elsewhere, 60)
+{
+	struct fpriv *p;
+	pthread_t t;
+
+	tstage = 0;
+	tdev = f_new();
+	p = F(tdev);
+	ASSERT_EQ(pthread_create(&t, NULL, holder_close, NULL), 0);
+	while (__atomic_load_n(&tstage, __ATOMIC_ACQUIRE) != 1)
+		usleep(100);
+	__atomic_store_n(&tstage, 2, __ATOMIC_RELEASE);
+	rtnl_lock();
+	dev_close(tdev);
+	rtnl_unlock();
+	ASSERT_EQ(__atomic_load_n(&p->doorbells, __ATOMIC_ACQUIRE), 1);
+	ASSERT_EQ(p->nsent, 1);
+	ASSERT_EQ(p->sent[0], 7);
+	ASSERT_FALSE(__atomic_load_n(&p->flush.queued, __ATOMIC_ACQUIRE));
+	ASSERT_EQ(pthread_join(t, NULL), 0);
+	f_del(tdev);
+}
