@@ -14,7 +14,16 @@
  * include a NUL-terminated IFLA_IFNAME); a dump ends; after each input every
  * listed device is registered and found by its name and ifindex, and a veth
  * has its peer pointing back; then every device is deleted as at daemon
- * shutdown (unetdev_link_ops_unregister_builtin) and nothing is left alive.
+ * shutdown (bridges first, then unetdev_link_ops_unregister_builtin) and
+ * nothing is left alive. A bridge port's master is a registered bridge that
+ * lists it (IFLA_MASTER paths: create with a master, set master/nomaster).
+ *
+ * Kinds: null, dummy, veth, loopback and bridge, all in-process devices. The
+ * backend kinds (tap, af_packet, af_xdp, pcap) are not registered, so no input
+ * opens /dev/net/tun, a socket or a file: they answer "Unknown device type".
+ * Module loads reach modules.c and the core's module loader, but dlopen is
+ * linked as __wrap_dlopen below (-Wl,--wrap=dlopen, fuzz/meson.build), which
+ * loads nothing and fails as a file that is not a shared object would.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +32,7 @@
 #include "../tools/unetd/unetd.h"
 
 #include <unetdev/drivers.h>
+#include <unetdev/if_bridge.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -41,6 +51,24 @@ void unetd_log(int prio, const char *fmt, ...)
 {
 	(void)prio;
 	(void)fmt;
+}
+
+void *__wrap_dlopen(const char *path, int flags);
+char *__wrap_dlerror(void);
+
+/* No shared object is ever loaded from fuzz input (see the header). */
+void *__wrap_dlopen(const char *path, int flags)
+{
+	(void)path;
+	(void)flags;
+	return NULL;
+}
+
+char *__wrap_dlerror(void)
+{
+	static char msg[] = "dlopen is disabled in the fuzz target";
+
+	return msg;
 }
 
 static unsigned long replies;
@@ -135,7 +163,8 @@ static void serve(struct unetd_client *c)
 	}
 }
 
-/* Every device is whole: registered, findable, a veth's peer points back. */
+/* Every device is whole: registered, findable, a veth's peer points back, a
+ * port's master is a registered bridge. */
 static void check_state(void)
 {
 	struct net_device *dev;
@@ -151,6 +180,13 @@ static void check_state(void)
 			struct net_device *peer = unetdev_veth_peer(dev);
 
 			CHECK(peer && unetdev_veth_peer(peer) == dev);
+		}
+		if (netif_is_bridge_port(dev)) {
+			struct net_device *br = netdev_master_upper_dev_get(dev);
+
+			CHECK(br && netif_is_bridge_master(br));
+			CHECK(br->reg_state == NETREG_REGISTERED);
+			CHECK(unetdev_br_port_state(dev) >= 0);
 		}
 	}
 	rtnl_unlock();
@@ -176,6 +212,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	init_once();
 	CHECK(unetdev_link_ops_register_builtin() == 0);
+	CHECK(unetdev_bridge_link_ops_register() == 0);
 	memset(&c, 0, sizeof(c));
 	c.fd = -1;
 	c.out_tail = &c.out;
@@ -197,6 +234,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size -= len;
 	}
 	check_state();
+	unetdev_bridge_link_ops_unregister();  /* bridges first: they release their ports */
 	unetdev_link_ops_unregister_builtin(); /* deletes every device, as at shutdown */
 	serve(&c);
 	unetdev_live_objects(&live);
