@@ -11,7 +11,8 @@
  * well-formed netlink messages that fills it exactly (NLMSG_ERROR with an
  * errno in -4095..0 and well-formed ext-ack attributes, NLMSG_DONE,
  * RTM_NEWLINK/RTM_DELLINK with an ifinfomsg and well-formed attributes that
- * include a NUL-terminated IFLA_IFNAME); a dump ends; after each input every
+ * include a NUL-terminated IFLA_IFNAME, RTM_NEWNEIGH FDB entries of existing
+ * devices); a dump ends; after each input every
  * listed device is registered and found by its name and ifindex, and a veth
  * has its peer pointing back; then every device is deleted as at daemon
  * shutdown (bridges first, then unetdev_link_ops_unregister_builtin) and
@@ -96,6 +97,33 @@ static void check_link(const struct nlmsghdr *nlh)
 	CHECK(mnl_attr_validate(name, MNL_TYPE_NUL_STRING) == 0);
 }
 
+/* An FDB entry of a neighbour dump (rtnl_neigh.c): an AF_BRIDGE ndmsg of a
+ * registered device, a 6-byte NDA_LLADDR, an NDA_MASTER that is a bridge. */
+static void check_neigh(const struct nlmsghdr *nlh)
+{
+	const struct ndmsg *ndm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a, *lladdr = NULL;
+	struct net_device *dev;
+
+	CHECK(mnl_nlmsg_get_payload_len(nlh) >= sizeof(*ndm));
+	CHECK(ndm->ndm_family == AF_BRIDGE);
+	CHECK(mnl_attr_parse(nlh, sizeof(*ndm), attr_ok, NULL) == MNL_CB_OK);
+	rtnl_lock();
+	CHECK(__dev_get_by_index(&init_net, ndm->ndm_ifindex));
+	mnl_attr_for_each(a, nlh, sizeof(*ndm))
+	{
+		if (mnl_attr_get_type(a) == NDA_LLADDR)
+			lladdr = a;
+		if (mnl_attr_get_type(a) == NDA_MASTER) {
+			CHECK(mnl_attr_get_payload_len(a) == sizeof(u32));
+			dev = __dev_get_by_index(&init_net, (int)mnl_attr_get_u32(a));
+			CHECK(dev && netif_is_bridge_master(dev));
+		}
+	}
+	rtnl_unlock();
+	CHECK(lladdr && mnl_attr_get_payload_len(lladdr) == ETH_ALEN);
+}
+
 static void check_error(const struct nlmsghdr *nlh)
 {
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
@@ -132,6 +160,9 @@ static void check_record(const struct unetd_rec *rec)
 					(const char *)mnl_attr_get_payload(
 					    (const void *)((const char *)nlh + MNL_NLMSG_HDRLEN +
 							   MNL_ALIGN(sizeof(struct ifinfomsg)))));
+			break;
+		case RTM_NEWNEIGH:
+			check_neigh(nlh);
 			break;
 		default:
 			fprintf(stderr, "unetd_fuzz: reply of type %u\n", nlh->nlmsg_type);
