@@ -33,6 +33,8 @@
 #define ETH_P_RACE 0x88b6
 
 static const unsigned char station[ETH_ALEN] = {0x02, 0x5a, 0, 0, 0x02, 0x01};
+static const unsigned char host[ETH_ALEN] = {0x02, 0x5a, 0,
+					     0,	   0x02, 0x02}; /* not br0's: that moves */
 static struct net_device *br, *va, *vb;
 static bool stop_flag;
 static u64 sent, delivered;
@@ -68,7 +70,7 @@ static void *sender(void *arg)
 {
 	(void)arg;
 	while (!__atomic_load_n(&stop_flag, __ATOMIC_ACQUIRE)) {
-		struct sk_buff *skb = frame(br, station, br->dev_addr);
+		struct sk_buff *skb = frame(br, station, host);
 
 		if (!skb)
 			continue;
