@@ -667,7 +667,7 @@ static void storm_backends(bool kernel, unsigned long secs)
 
 static void test_storm_pcap_under_traffic(void)
 {
-	storm_backends(false, storm_seconds(STORM_TSAN ? 3 : 4));
+	storm_backends(false, storm_seconds(2));
 }
 
 static void test_storm_kernel_backends_under_traffic(void)
@@ -676,13 +676,13 @@ static void test_storm_kernel_backends_under_traffic(void)
 
 	if (why)
 		harness_skip(why);
-	storm_backends(true, storm_seconds(STORM_TSAN ? 4 : 6));
+	storm_backends(true, storm_seconds(3));
 }
 
 /* Registered by hand: the timeouts follow UNETDEV_STORM_SECONDS. */
 __attribute__((constructor)) static void reg_storm_backends(void)
 {
-	int secs = (int)storm_seconds(6);
+	int secs = (int)storm_seconds(3);
 
 	harness_register("storm_pcap_under_traffic", test_storm_pcap_under_traffic, NULL,
 			 2 * secs + 120);

@@ -754,7 +754,7 @@ static void bs_check_accounting(void)
 static void test_storm_bridge_under_traffic(void)
 {
 	unsigned long seed = storm_seed();
-	unsigned long secs = storm_seconds(STORM_TSAN ? 6 : 8);
+	unsigned long secs = storm_seconds(STORM_TSAN ? 4 : 5);
 	pthread_t gen[BS_GENS], chaos[BS_CHAOS], sampler;
 	unsigned long total_ops = 0;
 
@@ -798,7 +798,7 @@ static void test_storm_bridge_under_traffic(void)
 /* Registered by hand: the timeout follows UNETDEV_STORM_SECONDS. */
 __attribute__((constructor)) static void reg_storm_bridge(void)
 {
-	int secs = (int)storm_seconds(8);
+	int secs = (int)storm_seconds(5);
 
 	harness_register("storm_bridge_under_traffic", test_storm_bridge_under_traffic, NULL,
 			 2 * secs + 120);

@@ -379,7 +379,7 @@ static void check_state(struct unetd_proc *d)
 static void test_storm_daemon_under_clients(void)
 {
 	unsigned long seed = storm_seed();
-	unsigned long secs = storm_seconds(STORM_TSAN ? 4 : 5);
+	unsigned long secs = storm_seconds(3);
 	struct unetd_proc d;
 	char monp[160];
 	pid_t pids[SD_WORKERS + 2], mon;
@@ -431,7 +431,7 @@ static void test_storm_daemon_under_clients(void)
 /* Registered by hand: the timeout follows UNETDEV_STORM_SECONDS. */
 __attribute__((constructor)) static void reg_storm_daemon(void)
 {
-	int secs = (int)storm_seconds(5);
+	int secs = (int)storm_seconds(3);
 
 	harness_register("storm_daemon_under_clients", test_storm_daemon_under_clients, NULL,
 			 3 * secs + 120);
