@@ -86,7 +86,7 @@ TEST_TIMEOUT(bridge_port_release_while_host_transmits_to_it, 180)
 {
 	struct unetdev_engine_config ec = {.sz = sizeof(ec), .ncpus = 1};
 	unsigned long drops_base = 0, consumed_base = skb_drop_count(SKB_CONSUMED), drops = 0;
-	unsigned long cycles = storm_env_ul("UNETDEV_RACE_CYCLES", STORM_TSAN ? 3000 : 20000);
+	unsigned long cycles = storm_env_ul("UNETDEV_RACE_CYCLES", STORM_TSAN ? 1000 : 20000);
 	pthread_t th[SENDERS];
 	unsigned long learned = 0;
 

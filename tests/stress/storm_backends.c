@@ -667,7 +667,7 @@ static void storm_backends(bool kernel, unsigned long secs)
 
 static void test_storm_pcap_under_traffic(void)
 {
-	storm_backends(false, storm_seconds(2));
+	storm_backends(false, storm_seconds(STORM_TSAN ? 1 : 2));
 }
 
 static void test_storm_kernel_backends_under_traffic(void)
@@ -676,7 +676,7 @@ static void test_storm_kernel_backends_under_traffic(void)
 
 	if (why)
 		harness_skip(why);
-	storm_backends(true, storm_seconds(3));
+	storm_backends(true, storm_seconds(2));
 }
 
 /* Registered by hand: the timeouts follow UNETDEV_STORM_SECONDS. */

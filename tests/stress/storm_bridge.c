@@ -16,7 +16,7 @@
  * change their MTU, turn a null port's carrier off and on (NETDEV_CHANGE:
  * port disabled, FDB flushed), change the ageing time (0: never learn),
  * hold references, unregister ports while traffic flows (R-UNREG-6/7) and
- * delete and re-create the bridge itself (at most every 3 s). Stations come
+ * delete and re-create the bridge itself (at most every 2 s). Stations come
  * and go (the generators' source addresses rotate), so the ageing timer on
  * jiffies removes the entries of the one port left alone while the storm runs. A sampler checks
  * that the device counters and the bridge's own counters never go backwards.
@@ -49,7 +49,7 @@
 #define BS_CHAOS	 2
 #define BS_CPUS		 2
 #define BS_AGEING_CS	 100 /* 1 s: stations idle for longer are aged out */
-#define BS_BRIDGE_MIN_MS 3000
+#define BS_BRIDGE_MIN_MS 2000
 /* The last veth port is left alone (but for holds, re-enslaving and the
  * bridge going): every other change flushes a port's entries long before
  * they could age. */
@@ -553,7 +553,7 @@ static void bs_age_one_station(void)
 	ASSERT_TRUE(br && port && host);
 	open_locked(br);
 	unetdev_dev_set_master(port, br->ifindex, NULL); /* -EBUSY: it is already */
-	ASSERT_EQ(unetdev_br_set_ageing_time(br, BS_AGEING_CS), 0);
+	ASSERT_EQ(unetdev_br_set_ageing_time(br, BS_AGEING_CS / 2), 0);
 	dev_hold(br);
 	dev_hold(host);
 	rtnl_unlock();
@@ -754,7 +754,7 @@ static void bs_check_accounting(void)
 static void test_storm_bridge_under_traffic(void)
 {
 	unsigned long seed = storm_seed();
-	unsigned long secs = storm_seconds(STORM_TSAN ? 4 : 5);
+	unsigned long secs = storm_seconds(STORM_TSAN ? 3 : 4);
 	pthread_t gen[BS_GENS], chaos[BS_CHAOS], sampler;
 	unsigned long total_ops = 0;
 
@@ -798,7 +798,7 @@ static void test_storm_bridge_under_traffic(void)
 /* Registered by hand: the timeout follows UNETDEV_STORM_SECONDS. */
 __attribute__((constructor)) static void reg_storm_bridge(void)
 {
-	int secs = (int)storm_seconds(5);
+	int secs = (int)storm_seconds(4);
 
 	harness_register("storm_bridge_under_traffic", test_storm_bridge_under_traffic, NULL,
 			 2 * secs + 120);
