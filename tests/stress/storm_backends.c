@@ -461,11 +461,17 @@ static void *sampler_thread(void *arg)
 		for (int i = 0; i < nslots; i++) {
 			struct slot *s = &slots[i];
 			int idx = ld(&s->ifindex);
-			struct net_device *dev = dev_get_by_index(&init_net, idx);
 			struct rtnl_link_stats64 now;
+			struct net_device *dev;
 
-			if (!dev)
+			/* Listed under dev_base_lock: registered, its driver may be
+			 * called (a reference alone is not enough, R-ALLOC-24). */
+			read_lock(&dev_base_lock);
+			dev = __dev_get_by_index(&init_net, idx);
+			if (!dev) {
+				read_unlock(&dev_base_lock);
 				continue;
+			}
 			memset(&now, 0, sizeof(now));
 			dev_get_stats(dev, &now);
 			if (s->seen_ifindex == idx) {
@@ -476,7 +482,7 @@ static void *sampler_thread(void *arg)
 			}
 			s->seen_ifindex = idx;
 			s->seen = now;
-			dev_put(dev);
+			read_unlock(&dev_base_lock);
 			storm_add(&samples, 1);
 		}
 		usleep(2000);

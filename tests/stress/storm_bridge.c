@@ -605,14 +605,23 @@ static void mono_stats(const char *name, const struct rtnl_link_stats64 *was,
 	mono(name, "tx_dropped", was->tx_dropped, now->tx_dropped);
 }
 
+/*
+ * Looked up and read under dev_base_lock: a listed device is registered, so
+ * its driver may be called. A reference alone is not enough: once
+ * unregistration completes the core refuses driver ops (R-ALLOC-24, BUG).
+ */
 static void sample_dev(int idx, int *seen_idx, struct rtnl_link_stats64 *seen)
 {
-	struct net_device *dev = dev_get_by_index(&init_net, idx);
 	struct rtnl_link_stats64 now;
 	struct unetdev_br_stats bs;
+	struct net_device *dev;
 
-	if (!dev)
+	read_lock(&dev_base_lock);
+	dev = __dev_get_by_index(&init_net, idx);
+	if (!dev) {
+		read_unlock(&dev_base_lock);
 		return;
+	}
 	memset(&now, 0, sizeof(now));
 	dev_get_stats(dev, &now);
 	if (*seen_idx == idx)
@@ -630,7 +639,7 @@ static void sample_dev(int idx, int *seen_idx, struct rtnl_link_stats64 *seen)
 	}
 	*seen_idx = idx;
 	*seen = now;
-	dev_put(dev);
+	read_unlock(&dev_base_lock);
 	storm_add(&samples, 1);
 }
 
