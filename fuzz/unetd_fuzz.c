@@ -11,10 +11,20 @@
  * well-formed netlink messages that fills it exactly (NLMSG_ERROR with an
  * errno in -4095..0 and well-formed ext-ack attributes, NLMSG_DONE,
  * RTM_NEWLINK/RTM_DELLINK with an ifinfomsg and well-formed attributes that
- * include a NUL-terminated IFLA_IFNAME); a dump ends; after each input every
+ * include a NUL-terminated IFLA_IFNAME, RTM_NEWNEIGH FDB entries of existing
+ * devices); a dump ends; after each input every
  * listed device is registered and found by its name and ifindex, and a veth
  * has its peer pointing back; then every device is deleted as at daemon
- * shutdown (unetdev_link_ops_unregister_builtin) and nothing is left alive.
+ * shutdown (bridges first, then unetdev_link_ops_unregister_builtin) and
+ * nothing is left alive. A bridge port's master is a registered bridge that
+ * lists it (IFLA_MASTER paths: create with a master, set master/nomaster).
+ *
+ * Kinds: null, dummy, veth, loopback and bridge, all in-process devices. The
+ * backend kinds (tap, af_packet, af_xdp, pcap) are not registered, so no input
+ * opens /dev/net/tun, a socket or a file: they answer "Unknown device type".
+ * Module loads reach modules.c and the core's module loader, but dlopen is
+ * linked as __wrap_dlopen below (-Wl,--wrap=dlopen, fuzz/meson.build), which
+ * loads nothing and fails as a file that is not a shared object would.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +33,7 @@
 #include "../tools/unetd/unetd.h"
 
 #include <unetdev/drivers.h>
+#include <unetdev/if_bridge.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -41,6 +52,24 @@ void unetd_log(int prio, const char *fmt, ...)
 {
 	(void)prio;
 	(void)fmt;
+}
+
+void *__wrap_dlopen(const char *path, int flags);
+char *__wrap_dlerror(void);
+
+/* No shared object is ever loaded from fuzz input (see the header). */
+void *__wrap_dlopen(const char *path, int flags)
+{
+	(void)path;
+	(void)flags;
+	return NULL;
+}
+
+char *__wrap_dlerror(void)
+{
+	static char msg[] = "dlopen is disabled in the fuzz target";
+
+	return msg;
 }
 
 static unsigned long replies;
@@ -66,6 +95,33 @@ static void check_link(const struct nlmsghdr *nlh)
 	}
 	CHECK(name);
 	CHECK(mnl_attr_validate(name, MNL_TYPE_NUL_STRING) == 0);
+}
+
+/* An FDB entry of a neighbour dump (rtnl_neigh.c): an AF_BRIDGE ndmsg of a
+ * registered device, a 6-byte NDA_LLADDR, an NDA_MASTER that is a bridge. */
+static void check_neigh(const struct nlmsghdr *nlh)
+{
+	const struct ndmsg *ndm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a, *lladdr = NULL;
+	struct net_device *dev;
+
+	CHECK(mnl_nlmsg_get_payload_len(nlh) >= sizeof(*ndm));
+	CHECK(ndm->ndm_family == AF_BRIDGE);
+	CHECK(mnl_attr_parse(nlh, sizeof(*ndm), attr_ok, NULL) == MNL_CB_OK);
+	rtnl_lock();
+	CHECK(__dev_get_by_index(&init_net, ndm->ndm_ifindex));
+	mnl_attr_for_each(a, nlh, sizeof(*ndm))
+	{
+		if (mnl_attr_get_type(a) == NDA_LLADDR)
+			lladdr = a;
+		if (mnl_attr_get_type(a) == NDA_MASTER) {
+			CHECK(mnl_attr_get_payload_len(a) == sizeof(u32));
+			dev = __dev_get_by_index(&init_net, (int)mnl_attr_get_u32(a));
+			CHECK(dev && netif_is_bridge_master(dev));
+		}
+	}
+	rtnl_unlock();
+	CHECK(lladdr && mnl_attr_get_payload_len(lladdr) == ETH_ALEN);
 }
 
 static void check_error(const struct nlmsghdr *nlh)
@@ -105,6 +161,9 @@ static void check_record(const struct unetd_rec *rec)
 					    (const void *)((const char *)nlh + MNL_NLMSG_HDRLEN +
 							   MNL_ALIGN(sizeof(struct ifinfomsg)))));
 			break;
+		case RTM_NEWNEIGH:
+			check_neigh(nlh);
+			break;
 		default:
 			fprintf(stderr, "unetd_fuzz: reply of type %u\n", nlh->nlmsg_type);
 			abort();
@@ -135,7 +194,8 @@ static void serve(struct unetd_client *c)
 	}
 }
 
-/* Every device is whole: registered, findable, a veth's peer points back. */
+/* Every device is whole: registered, findable, a veth's peer points back, a
+ * port's master is a registered bridge. */
 static void check_state(void)
 {
 	struct net_device *dev;
@@ -151,6 +211,13 @@ static void check_state(void)
 			struct net_device *peer = unetdev_veth_peer(dev);
 
 			CHECK(peer && unetdev_veth_peer(peer) == dev);
+		}
+		if (netif_is_bridge_port(dev)) {
+			struct net_device *br = netdev_master_upper_dev_get(dev);
+
+			CHECK(br && netif_is_bridge_master(br));
+			CHECK(br->reg_state == NETREG_REGISTERED);
+			CHECK(unetdev_br_port_state(dev) >= 0);
 		}
 	}
 	rtnl_unlock();
@@ -176,6 +243,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	init_once();
 	CHECK(unetdev_link_ops_register_builtin() == 0);
+	CHECK(unetdev_bridge_link_ops_register() == 0);
 	memset(&c, 0, sizeof(c));
 	c.fd = -1;
 	c.out_tail = &c.out;
@@ -197,6 +265,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size -= len;
 	}
 	check_state();
+	unetdev_bridge_link_ops_unregister();  /* bridges first: they release their ports */
 	unetdev_link_ops_unregister_builtin(); /* deletes every device, as at shutdown */
 	serve(&c);
 	unetdev_live_objects(&live);

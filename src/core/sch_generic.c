@@ -142,7 +142,7 @@ static struct Qdisc *dev_graft_qdisc(struct netdev_queue *dev_queue, struct Qdis
 {
 	struct Qdisc *old = dev_queue->qdisc_sleeping;
 
-	dev_queue->qdisc_sleeping = q;
+	WRITE_ONCE(dev_queue->qdisc_sleeping, q);  /* linkwatch reads it without rtnl */
 	WRITE_ONCE(dev_queue->qdisc, &noop_qdisc); /* live at the next activation */
 	return old;
 }
@@ -331,7 +331,7 @@ void unetdev__dev_init_scheduler(struct net_device *dev)
 		struct netdev_queue *txq = netdev_get_tx_queue(dev, i);
 
 		WRITE_ONCE(txq->qdisc, &noop_qdisc);
-		txq->qdisc_sleeping = &noop_qdisc;
+		WRITE_ONCE(txq->qdisc_sleeping, &noop_qdisc);
 	}
 	timer_setup(&dev->watchdog_timer, dev_watchdog, 0); /* set up, not armed */
 }
@@ -355,7 +355,7 @@ static void attach_one_default_qdisc(struct net_device *dev, struct netdev_queue
 		if (!netif_is_multiqueue(dev))
 			q->flags |= TCQ_F_ONETXQUEUE | TCQ_F_NOPARENT;
 	}
-	txq->qdisc_sleeping = q;
+	WRITE_ONCE(txq->qdisc_sleeping, q); /* linkwatch_urgent_event reads it without rtnl */
 }
 
 /* Single queue or IFF_NO_QUEUE: one default per queue, root = queue 0's. */
@@ -375,7 +375,7 @@ static void shutdown_scheduler_queue(struct netdev_queue *txq)
 	struct Qdisc *q = txq->qdisc_sleeping;
 
 	WRITE_ONCE(txq->qdisc, &noop_qdisc);
-	txq->qdisc_sleeping = &noop_qdisc;
+	WRITE_ONCE(txq->qdisc_sleeping, &noop_qdisc);
 	qdisc_put(q);
 }
 
@@ -704,13 +704,18 @@ unsigned long dev_trans_start(struct net_device *dev)
 
 void unetdev__dev_watchdog_up(struct net_device *dev)
 {
+	int timeo;
+
 	if (!ndo_has(dev, ndo_tx_timeout))
 		return; /* R-WD-1 */
-	if (dev->watchdog_timeo <= 0)
-		dev->watchdog_timeo = 5 * (int)HZ;
+	/* netif_carrier_on() calls this from any thread, without rtnl: atomic accesses. */
+	timeo = READ_ONCE(dev->watchdog_timeo);
+	if (timeo <= 0) {
+		timeo = 5 * (int)HZ;
+		WRITE_ONCE(dev->watchdog_timeo, timeo);
+	}
 	/* R-WD-2: a pending timer holds a reference. */
-	if (!mod_timer(&dev->watchdog_timer,
-		       round_jiffies(jiffies + (unsigned long)dev->watchdog_timeo)))
+	if (!mod_timer(&dev->watchdog_timer, round_jiffies(jiffies + (unsigned long)timeo)))
 		dev_hold(dev);
 }
 

@@ -137,8 +137,12 @@ void br_fdb_update(struct net_bridge *br, struct net_bridge_port *p, const unsig
 	spin_lock(&br->hash_lock);
 	f = br_fdb_find(br, addr, vid);
 	if (f && f->is_local) {
-		netdev_warn(br->dev, "received packet on %s with own address as source address",
-			    p->dev->name);
+		static unsigned long last; /* net_ratelimit(): in a loop it comes per frame */
+
+		if (unetdev__ratelimit(&last))
+			netdev_warn(br->dev,
+				    "received packet on %s with own address as source address",
+				    p->dev->name);
 	} else if (f) {
 		f->dst = p;
 		f->updated = jiffies;

@@ -439,8 +439,13 @@ static void del_nbp(struct net_bridge_port *p) UNETDEV_MUST_HOLD(rtnl_mutex)
 	write_lock_bh(&br->port_lock); /* waits for the frames still using the port */
 	list_del(&p->list);
 	write_unlock_bh(&br->port_lock);
+	netdev_rx_handler_unregister(dev); /* no receiver learns on it any more */
+	/* Its FDB entries go under port_lock written: a reader that found @p through
+	 * one has finished, and none can find it once the lock is dropped (the
+	 * kernel frees the port after an RCU grace period instead). */
+	write_lock_bh(&br->port_lock);
 	br_fdb_delete_by_port(br, p, true);
-	netdev_rx_handler_unregister(dev);
+	write_unlock_bh(&br->port_lock);
 	netdev_upper_dev_unlink(dev, br->dev);
 	dev->priv_flags &= ~IFF_BRIDGE_PORT;
 	dev_put(dev);

@@ -470,3 +470,49 @@ TEST_TIMEOUT(proto_random_requests_never_crash_or_leak, 120)
 	close(fd);
 	unetd_stop_clean(&d);
 }
+
+/*
+ * Regression (found by fuzz/unetd_fuzz.c, input fuzz/corpus/unetd/
+ * regress_unaligned_nlmsg_len, docs/reliability.md catalogue #71): a 39-byte
+ * RTM_GETLINK, nlmsg_len not a multiple of 4, whose IFLA_IFNAME (nla_len 8,
+ * "ab\0") runs one byte into the padding past nlmsg_len. The kernel's
+ * nla_parse stops at nlmsg_len: -EINVAL, "bytes leftover". The daemon once
+ * parsed up to the aligned end and so read a stale byte of its receive
+ * buffer; the same request padded to 40 bytes is sent first, so that a
+ * parser reading past nlmsg_len would find the device "ab" and answer
+ * RTM_NEWLINK instead of the error.
+ */
+static const unsigned char unaligned_getlink[39] = {
+    0x27, 0x00, 0x00, 0x00, 0x12, 0x00, 0x05, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x03, 0x00, 0x61, 0x62, 0x00,
+};
+
+TEST(proto_unaligned_nlmsg_len_attribute_into_padding)
+{
+	struct unetd_proc d;
+	char buf[UNETD_MSG_MAX];
+	unsigned char padded[40];
+	struct nl_reply rep;
+	int fd;
+
+	unetd_start(&d, "link add ab type null\n", NULL);
+	fd = raw_connect(d.sock);
+	ASSERT_GE(fd, 0);
+	/* Aligned (40 bytes, the NUL pad present): the device is found. */
+	memcpy(padded, unaligned_getlink, sizeof(unaligned_getlink));
+	padded[0] = sizeof(padded);
+	padded[39] = 0;
+	padded[6] = NLM_F_REQUEST; /* no ACK: one reply */
+	ASSERT_EQ(send(fd, padded, sizeof(padded), 0), (ssize_t)sizeof(padded));
+	ASSERT_GT(raw_recv(fd, &rep, buf, sizeof(buf)), 0);
+	ASSERT_EQ(rep.type, RTM_NEWLINK);
+	/* 39 bytes: the attribute does not fit; nothing past nlmsg_len is read. */
+	raw_expect(fd, unaligned_getlink, sizeof(unaligned_getlink), -EINVAL, "bytes leftover");
+	/* Still serving on the same connection. */
+	ASSERT_EQ(send(fd, padded, sizeof(padded), 0), (ssize_t)sizeof(padded));
+	ASSERT_GT(raw_recv(fd, &rep, buf, sizeof(buf)), 0);
+	ASSERT_EQ(rep.type, RTM_NEWLINK);
+	close(fd);
+	unetd_stop_clean(&d);
+}

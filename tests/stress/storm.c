@@ -434,14 +434,21 @@ static void *gen_thread(void *arg)
 				 (unsigned long long)now.field);                                   \
 	} while (0)
 
+/* Looked up and read under dev_base_lock: a listed device is registered, so
+ * its driver may be called (with only a reference, a device whose
+ * unregistration completed meanwhile is refused: R-ALLOC-24, BUG). */
 static void sample_slot(struct slot *s)
 {
 	int idx = __atomic_load_n(&s->ifindex, __ATOMIC_ACQUIRE);
-	struct net_device *dev = dev_get_by_index(&init_net, idx);
 	struct rtnl_link_stats64 now;
+	struct net_device *dev;
 
-	if (!dev)
+	read_lock(&dev_base_lock);
+	dev = __dev_get_by_index(&init_net, idx);
+	if (!dev) {
+		read_unlock(&dev_base_lock);
 		return;
+	}
 	memset(&now, 0, sizeof(now));
 	dev_get_stats(dev, &now);
 	if (s->seen_ifindex == idx) {
@@ -454,7 +461,7 @@ static void sample_slot(struct slot *s)
 	}
 	s->seen_ifindex = idx;
 	s->seen = now;
-	dev_put(dev);
+	read_unlock(&dev_base_lock);
 	add(&samples, 1);
 }
 

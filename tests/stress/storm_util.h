@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Helpers shared by the storm variants (storm_bridge.c, storm_backends.c,
+ * storm_daemon.c): per-thread random streams drawn from one seed, relaxed
+ * atomic counters, the run length from the environment. Static inline: each
+ * test program uses a part.
+ *
+ * UNETDEV_STORM_SEED replays each thread's operation sequence (not the thread
+ * interleaving: that is what is being tested); UNETDEV_STORM_SECONDS sets the
+ * length of every variant.
+ */
+#ifndef UNETDEV_STORM_UTIL_H
+#define UNETDEV_STORM_UTIL_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unetdev/types.h>
+
+/* The TSan build runs the threaded storms for a shorter default time (CI budget). */
+#if defined(__SANITIZE_THREAD__)
+#define STORM_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define STORM_TSAN 1
+#endif
+#endif
+#ifndef STORM_TSAN
+#define STORM_TSAN 0
+#endif
+
+static inline u64 storm_rd(const u64 *p)
+{
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+static inline void storm_add(u64 *p, u64 v)
+{
+	__atomic_fetch_add(p, v, __ATOMIC_RELAXED);
+}
+
+/* xorshift64*: one stream per thread, derived from the run's seed. */
+static inline u64 storm_rnd(u64 *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 0x2545f4914f6cdd1dull;
+}
+
+static inline u64 storm_stream(u64 seed, u64 id)
+{
+	u64 s = seed ^ (0x9e3779b97f4a7c15ull * (id + 1));
+
+	return s ? s : 1;
+}
+
+static inline unsigned long storm_env_ul(const char *name, unsigned long dflt)
+{
+	const char *v = getenv(name); // NOLINT(concurrency-mt-unsafe): read before threads start
+
+	return v && *v ? strtoul(v, NULL, 0) : dflt;
+}
+
+static inline unsigned long storm_seed(void)
+{
+	return storm_env_ul("UNETDEV_STORM_SEED", (unsigned long)time(NULL));
+}
+
+/* The variant's length: UNETDEV_STORM_SECONDS, else @dflt. */
+static inline unsigned long storm_seconds(unsigned long dflt)
+{
+	return storm_env_ul("UNETDEV_STORM_SECONDS", dflt);
+}
+
+/* Monotonic time in ms, for deadlines. */
+static inline long storm_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+#endif
