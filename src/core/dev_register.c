@@ -289,17 +289,6 @@ static int dev_index_reserve(struct net *net, int ifindex)
 
 /* ---- features (R-REG-8, R-REG-11) ---- */
 
-static void netdev_update_features(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
-{
-	netdev_features_t features = (dev->features & ~dev->hw_features) | dev->wanted_features;
-
-	features = unetdev__ndo_fix_features(dev, features);
-	if (features == dev->features)
-		return;
-	if (unetdev__ndo_set_features(dev, features) == 0)
-		dev->features = features;
-}
-
 static void register_features(struct net_device *dev)
 {
 	dev->hw_features |= NETIF_F_SOFT_FEATURES;
@@ -384,7 +373,7 @@ int register_netdevice(struct net_device *dev)
 	if (ret)
 		goto err_uninit_notify;
 
-	netdev_update_features(dev);		    /* R-REG-11 */
+	unetdev__netdev_update_features(dev);	    /* R-REG-11, no NETDEV_FEAT_CHANGE */
 	set_bit(__LINK_STATE_PRESENT, &dev->state); /* R-REG-12 */
 	unetdev__linkwatch_init_dev(dev);	    /* R-REG-13 */
 	unetdev__dev_init_scheduler(dev);	    /* R-REG-14 */

@@ -20,6 +20,11 @@
  */
 #define UNETDEV_TLS __thread __attribute__((tls_model("initial-exec")))
 
+/* ---- dev_features.c ---- */
+/* __netdev_update_features: true when the features changed. Context: rtnl. */
+UNETDEV_INTERNAL bool unetdev__netdev_update_features(struct net_device *dev)
+    UNETDEV_MUST_HOLD(rtnl_mutex);
+
 /* ---- slab.c: accounted allocation with fault injection ---- */
 UNETDEV_INTERNAL void *unetdev__kmalloc(size_t size, const char *site);
 UNETDEV_INTERNAL void *unetdev__kzalloc(size_t size, const char *site);
