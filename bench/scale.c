@@ -181,7 +181,7 @@ static int do_reg(const struct opts *o)
 	struct net_device **devs = calloc(o->regs, sizeof(*devs));
 	size_t heap0 = heap_bytes(), heap1;
 	long rss0 = rss_bytes(), rss1;
-	double t0 = now_s(), t_reg, t_unreg;
+	double t0 = now_s(), c0 = cpu_s(), t_reg, c_reg, t_unreg, c_unreg, n = o->regs;
 	char name[IFNAMSIZ];
 	LIST_HEAD(kill);
 
@@ -190,29 +190,32 @@ static int do_reg(const struct opts *o)
 		devs[i] = mknull(name, o->txqs, false);
 	}
 	t_reg = now_s() - t0;
+	c_reg = cpu_s() - c0;
 	heap1 = heap_bytes();
 	rss1 = rss_bytes();
 	t0 = now_s();
+	c0 = cpu_s();
 	rtnl_lock();
 	for (unsigned int i = 0; i < o->regs; i++)
 		unregister_netdevice_queue(devs[i], &kill);
 	unregister_netdevice_many(&kill);
 	rtnl_unlock();
 	t_unreg = now_s() - t0;
+	c_unreg = cpu_s() - c0;
 	free(devs);
 	if (o->json)
 		printf("{\"devices\": %u, \"txqs\": %u, \"register_us_per_dev\": %.2f, "
-		       "\"unregister_us_per_dev\": %.2f, \"heap_bytes_per_dev\": %.0f, "
+		       "\"unregister_us_per_dev\": %.2f, \"register_cpu_us_per_dev\": %.2f, "
+		       "\"unregister_cpu_us_per_dev\": %.2f, \"heap_bytes_per_dev\": %.0f, "
 		       "\"rss_bytes_per_dev\": %.0f, \"heap_after_free\": %lld}\n",
-		       o->regs, o->txqs, t_reg * 1e6 / o->regs, t_unreg * 1e6 / o->regs,
-		       (double)(heap1 - heap0) / o->regs, (double)(rss1 - rss0) / o->regs,
+		       o->regs, o->txqs, t_reg * 1e6 / n, t_unreg * 1e6 / n, c_reg * 1e6 / n,
+		       c_unreg * 1e6 / n, (double)(heap1 - heap0) / n, (double)(rss1 - rss0) / n,
 		       (long long)heap_bytes() - (long long)heap0);
 	else
-		printf(
-		    "scale reg %u devices txqs %u: register %.2f us/dev, unregister %.2f us/dev, "
-		    "heap %.0f B/dev, rss %.0f B/dev\n",
-		    o->regs, o->txqs, t_reg * 1e6 / o->regs, t_unreg * 1e6 / o->regs,
-		    (double)(heap1 - heap0) / o->regs, (double)(rss1 - rss0) / o->regs);
+		printf("scale reg %u devices txqs %u: register %.2f us/dev (cpu %.2f), unregister "
+		       "%.2f us/dev (cpu %.2f), heap %.0f B/dev, rss %.0f B/dev\n",
+		       o->regs, o->txqs, t_reg * 1e6 / n, c_reg * 1e6 / n, t_unreg * 1e6 / n,
+		       c_unreg * 1e6 / n, (double)(heap1 - heap0) / n, (double)(rss1 - rss0) / n);
 	return 0;
 }
 
