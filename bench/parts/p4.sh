@@ -39,7 +39,8 @@ p4_cpu() { # p4_cpu PID: user+system CPU seconds of PID so far
 p4_unetd_start() { # sets UNETD_PID; the daemon's socket is $UNETD_SOCKET
     export UNETD_SOCKET=$TMP/unetd.sock
     printf 'link add lo type loopback\nlink set lo up\n' >"$TMP/unetd.conf"
-    "$BUILD/tools/unetd" -f -c "$TMP/unetd.conf" -s "$UNETD_SOCKET" 2>"$TMP/unetd.log" &
+    "$BUILD/tools/unetd" -f -c "$TMP/unetd.conf" -s "$UNETD_SOCKET" </dev/null >/dev/null \
+        2>"$TMP/unetd.log" &
     UNETD_PID=$!
     for i in $(seq 200); do [ -S "$UNETD_SOCKET" ] && return 0; sleep 0.05; done
     return 1
