@@ -102,9 +102,10 @@ build() {
     else
         meson setup "$BUILD" --buildtype=release -Db_ndebug=true >/dev/null
     fi || return 1
-    ninja -C "$BUILD" -j2 bench/fwd_null bench/backend_pps bench/scale bench/tap_bridge \
+    ninja -C "$BUILD" -j2 bench/fwd_null bench/backend_pps bench/scale \
         bench/afpacket_veth bench/tap_pps >/dev/null || return 1
     ninja -C "$BUILD" -j2 bench/afxdp_veth >/dev/null 2>&1 || log "afxdp_veth not built (libxdp)"
+    ninja -C "$BUILD" -j2 tools/unetd tools/unet >/dev/null 2>&1 || log "unetd not built (libmnl)"
 }
 
 machine() {

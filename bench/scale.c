@@ -25,6 +25,8 @@
 #include <unetdev/engine.h>
 #include <unetdev/unetdev.h>
 
+#include "bench_fwd.h"
+
 struct opts {
 	unsigned int devices, txqs, burst, regs;
 	bool qdisc;
@@ -33,28 +35,12 @@ struct opts {
 	bool json;
 };
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* malloc'd bytes in use, including chunks served by mmap (large ones). */
 static size_t heap_bytes(void)
 {
 	struct mallinfo2 mi = mallinfo2();
 
 	return mi.uordblks + mi.hblkhd;
-}
-
-static double cpu_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static long rss_bytes(void)
@@ -68,49 +54,6 @@ static long rss_bytes(void)
 		fclose(f);
 	}
 	return rss * 4096;
-}
-
-static struct net_device *mknull(const char *name, unsigned int txqs, bool qdisc)
-{
-	struct unetdev_null_config cfg = {
-	    .sz = sizeof(cfg), .txqs = txqs, .rxqs = 1, .use_qdisc = qdisc};
-	struct net_device *dev;
-	int err = unetdev_null_create(NULL, name, &cfg, &dev);
-
-	if (err) {
-		fprintf(stderr, "scale: %s: %s\n", name, unetdev_strerror(err));
-		exit(1);
-	}
-	return dev;
-}
-
-static rx_handler_result_t fwd_rx_handler(struct sk_buff **pskb)
-{
-	struct sk_buff *skb = *pskb;
-
-	skb->dev = skb->dev->rx_handler_data;
-	skb_push(skb, ETH_HLEN);
-	dev_queue_xmit(skb);
-	return RX_HANDLER_CONSUMED;
-}
-
-static void wire(struct net_device *a, struct net_device *b)
-{
-	rtnl_lock();
-	if (dev_open(a, NULL) || netdev_rx_handler_register(a, fwd_rx_handler, b)) {
-		rtnl_unlock();
-		fprintf(stderr, "scale: cannot open %s\n", a->name);
-		exit(1);
-	}
-	rtnl_unlock();
-}
-
-static u64 tx_of(struct net_device *dev)
-{
-	struct unetdev_null_stats st;
-
-	unetdev_null_stats(dev, &st);
-	return st.tx_packets;
 }
 
 __attribute__((noinline)) void scale_loop(struct net_device *a, struct net_device *b,
@@ -132,19 +75,19 @@ static int do_fwd(const struct opts *o)
 	u64 base, fwd;
 	char name[IFNAMSIZ];
 
-	a = mknull("fwd0", o->txqs, o->qdisc);
-	b = mknull("fwd1", o->txqs, o->qdisc);
+	a = bench_null_create("scale", "fwd0", o->txqs, o->qdisc);
+	b = bench_null_create("scale", "fwd1", o->txqs, o->qdisc);
 	for (unsigned int i = 2; i < o->devices; i++) {
 		snprintf(name, sizeof(name), "x%u", i);
-		extra[i] = mknull(name, o->txqs, o->qdisc);
+		extra[i] = bench_null_create("scale", name, o->txqs, o->qdisc);
 	}
-	wire(a, b);
-	wire(b, a);
+	bench_fwd_wire("scale", a, b);
+	bench_fwd_wire("scale", b, a);
 	if (!o->packets)
 		scale_loop(a, b, 1000, o->burst);
-	base = tx_of(a) + tx_of(b);
-	c0 = cpu_s();
-	t0 = now_s();
+	base = bench_null_tx_packets(a) + bench_null_tx_packets(b);
+	c0 = bench_cpu_s();
+	t0 = bench_now_s();
 	if (o->packets) {
 		scale_loop(a, b, (o->packets + 2 * o->burst - 1) / (2 * o->burst), o->burst);
 		unetdev_cpu_run(0);
@@ -152,11 +95,11 @@ static int do_fwd(const struct opts *o)
 		do {
 			scale_loop(a, b, 1 + 200000 / o->burst, o->burst);
 			unetdev_cpu_run(0);
-		} while (now_s() - t0 < o->seconds);
+		} while (bench_now_s() - t0 < o->seconds);
 	}
-	secs = now_s() - t0;
-	cpu = cpu_s() - c0;
-	fwd = tx_of(a) + tx_of(b) - base;
+	secs = bench_now_s() - t0;
+	cpu = bench_cpu_s() - c0;
+	fwd = bench_null_tx_packets(a) + bench_null_tx_packets(b) - base;
 	if (o->json)
 		printf(
 		    "{\"devices\": %u, \"txqs\": %u, \"qdisc\": %s, \"burst\": %u, "
@@ -181,44 +124,47 @@ static int do_reg(const struct opts *o)
 	struct net_device **devs = calloc(o->regs, sizeof(*devs));
 	size_t heap0 = heap_bytes(), heap1;
 	long rss0 = rss_bytes(), rss1;
-	double t0 = now_s(), t_reg, t_unreg;
+	double t0 = bench_now_s(), c0 = bench_cpu_s(), t_reg, c_reg, t_unreg, c_unreg, n = o->regs;
 	char name[IFNAMSIZ];
 	LIST_HEAD(kill);
 
 	for (unsigned int i = 0; i < o->regs; i++) {
 		snprintf(name, sizeof(name), "r%u", i);
-		devs[i] = mknull(name, o->txqs, false);
+		devs[i] = bench_null_create("scale", name, o->txqs, false);
 	}
-	t_reg = now_s() - t0;
+	t_reg = bench_now_s() - t0;
+	c_reg = bench_cpu_s() - c0;
 	heap1 = heap_bytes();
 	rss1 = rss_bytes();
-	t0 = now_s();
+	t0 = bench_now_s();
+	c0 = bench_cpu_s();
 	rtnl_lock();
 	for (unsigned int i = 0; i < o->regs; i++)
 		unregister_netdevice_queue(devs[i], &kill);
 	unregister_netdevice_many(&kill);
 	rtnl_unlock();
-	t_unreg = now_s() - t0;
+	t_unreg = bench_now_s() - t0;
+	c_unreg = bench_cpu_s() - c0;
 	free(devs);
 	if (o->json)
 		printf("{\"devices\": %u, \"txqs\": %u, \"register_us_per_dev\": %.2f, "
-		       "\"unregister_us_per_dev\": %.2f, \"heap_bytes_per_dev\": %.0f, "
+		       "\"unregister_us_per_dev\": %.2f, \"register_cpu_us_per_dev\": %.2f, "
+		       "\"unregister_cpu_us_per_dev\": %.2f, \"heap_bytes_per_dev\": %.0f, "
 		       "\"rss_bytes_per_dev\": %.0f, \"heap_after_free\": %lld}\n",
-		       o->regs, o->txqs, t_reg * 1e6 / o->regs, t_unreg * 1e6 / o->regs,
-		       (double)(heap1 - heap0) / o->regs, (double)(rss1 - rss0) / o->regs,
+		       o->regs, o->txqs, t_reg * 1e6 / n, t_unreg * 1e6 / n, c_reg * 1e6 / n,
+		       c_unreg * 1e6 / n, (double)(heap1 - heap0) / n, (double)(rss1 - rss0) / n,
 		       (long long)heap_bytes() - (long long)heap0);
 	else
-		printf(
-		    "scale reg %u devices txqs %u: register %.2f us/dev, unregister %.2f us/dev, "
-		    "heap %.0f B/dev, rss %.0f B/dev\n",
-		    o->regs, o->txqs, t_reg * 1e6 / o->regs, t_unreg * 1e6 / o->regs,
-		    (double)(heap1 - heap0) / o->regs, (double)(rss1 - rss0) / o->regs);
+		printf("scale reg %u devices txqs %u: register %.2f us/dev (cpu %.2f), unregister "
+		       "%.2f us/dev (cpu %.2f), heap %.0f B/dev, rss %.0f B/dev\n",
+		       o->regs, o->txqs, t_reg * 1e6 / n, c_reg * 1e6 / n, t_unreg * 1e6 / n,
+		       c_unreg * 1e6 / n, (double)(heap1 - heap0) / n, (double)(rss1 - rss0) / n);
 	return 0;
 }
 
 static int do_mem(const struct opts *o)
 {
-	struct net_device *dev = mknull("mem0", 1, false);
+	struct net_device *dev = bench_null_create("scale", "mem0", 1, false);
 	size_t h0 = heap_bytes(), h1;
 	struct sk_buff *skb = netdev_alloc_skb(dev, 64);
 	unsigned int truesize = skb ? skb->truesize : 0;

@@ -15,6 +15,8 @@ enum {
 	IFLA_UNETDEV_TAP_QUEUES,   /* u32: 1..64 (> 1: IFF_MULTI_QUEUE) */
 	IFLA_UNETDEV_TAP_VNET_HDR, /* u8: IFF_VNET_HDR (offloads) */
 	IFLA_UNETDEV_TAP_PERSIST,  /* u8: TUNSETPERSIST */
+	IFLA_UNETDEV_TAP_NETNS,	   /* string: network namespace of the kernel TAP: an
+				    * `ip netns` name or an absolute path (/proc/PID/ns/net) */
 	__IFLA_UNETDEV_TAP_MAX
 };
 #define IFLA_UNETDEV_TAP_MAX (__IFLA_UNETDEV_TAP_MAX - 1)

@@ -12,12 +12,22 @@
 
 #define UNETDEV_NET_HASHENTRIES 256
 
+/* A name or ifindex table: the embedded 256 buckets, or more once it is long
+ * (src/core/dev_hash.c). Core-internal: look devices up with __dev_get_by_*. */
+struct unetdev_dev_hash {
+	struct list_head *heads; /* the buckets in use */
+	struct list_head *embedded;
+	unsigned int mask; /* buckets - 1 */
+	unsigned int count;
+};
+
 struct net {
 	struct list_head list;		/* net_namespace_list */
 	struct list_head dev_base_head; /* devices in registration order (R-REG-15) */
 	struct list_head dev_name_head[UNETDEV_NET_HASHENTRIES];
 	struct list_head dev_index_head[UNETDEV_NET_HASHENTRIES];
-	int ifindex; /* last index handed out (R-REG-7) */
+	struct unetdev_dev_hash name_hash, index_hash; /* over the two above, grown past them */
+	int ifindex;				       /* last index handed out (R-REG-7) */
 	unsigned int dev_base_seq;
 	struct raw_notifier_head netdev_chain; /* per-namespace chain (R-REG-23) */
 	struct list_head ptype_all;	       /* namespace taps (R-RX-2) */

@@ -218,6 +218,10 @@ enum {
 #define NETIF_F_ALL_TSO		    (NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_TSO_ECN | NETIF_F_TSO_MANGLEID)
 #define NETIF_F_GSO_SOFTWARE	    (NETIF_F_ALL_TSO | NETIF_F_GSO_UDP_L4)
 #define NETIF_F_SOFT_FEATURES	    (NETIF_F_GSO | NETIF_F_GRO)
+/* What one lower device having is enough for its master to have (netdev_increment_features). */
+#define NETIF_F_ONE_FOR_ALL                                                                        \
+	(NETIF_F_GSO_SOFTWARE | NETIF_F_GSO_ROBUST | NETIF_F_SG | NETIF_F_HIGHDMA |                \
+	 NETIF_F_FRAGLIST | NETIF_F_VLAN_CHALLENGED)
 
 /* R-STAT-1 */
 struct rtnl_link_stats64 {
@@ -986,6 +990,33 @@ UNETDEV_API int call_netdevice_notifiers(unsigned long val, struct net_device *d
 UNETDEV_API int call_netdevice_notifiers_info(unsigned long val, struct netdev_notifier_info *info)
     UNETDEV_MUST_HOLD(rtnl_mutex);
 UNETDEV_API const char *netdev_cmd_to_name(enum netdev_cmd cmd);
+
+#define netdev_update_features	  unetdev_netdev_update_features
+#define netdev_features_change	  unetdev_netdev_features_change
+#define netdev_increment_features unetdev_netdev_increment_features
+
+/**
+ * netdev_update_features - recompute @dev's features: (features not
+ * changeable) | wanted_features, through ndo_fix_features and
+ * ndo_set_features; NETDEV_FEAT_CHANGE when they changed. Context: rtnl held.
+ */
+UNETDEV_API void netdev_update_features(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex);
+/** netdev_features_change - send NETDEV_FEAT_CHANGE for @dev. Context: rtnl held. */
+UNETDEV_API void netdev_features_change(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex);
+/**
+ * netdev_increment_features - add the features of lower device @one to @all,
+ * the features of a master so far, within @mask: what one lower device has
+ * (NETIF_F_ONE_FOR_ALL) and its checksum features are added. Context: any.
+ */
+UNETDEV_API netdev_features_t netdev_increment_features(netdev_features_t all,
+							netdev_features_t one,
+							netdev_features_t mask);
+/** netdev_add_tso_features - a master that can always segment in software offers TSO. */
+static inline netdev_features_t netdev_add_tso_features(netdev_features_t features,
+							netdev_features_t mask)
+{
+	return netdev_increment_features(features, NETIF_F_ALL_TSO, mask);
+}
 
 /* ---- Open, close, flags (R-UP) ---- */
 

@@ -339,7 +339,7 @@ bool unetdev__dev_isalive(const struct net_device *dev)
 
 struct netdev_name_node *unetdev__name_node_lookup(struct net *net, const char *name)
 {
-	struct list_head *head = &net->dev_name_head[unetdev__name_hash(name)];
+	struct list_head *head = unetdev__name_bucket(net, name);
 	struct netdev_name_node *node;
 
 	list_for_each_entry (node, head, hlist)
@@ -368,7 +368,7 @@ struct net_device *dev_get_by_name(struct net *net, const char *name)
 
 struct net_device *__dev_get_by_index(struct net *net, int ifindex)
 {
-	struct list_head *head = &net->dev_index_head[unetdev__index_hash(ifindex)];
+	struct list_head *head = unetdev__index_bucket(net, ifindex);
 	struct net_device *dev;
 
 	list_for_each_entry (dev, head, index_hlist)

@@ -150,10 +150,10 @@ static void list_netdevice(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 	write_lock(&dev_base_lock);
 	list_add_tail(&dev->dev_list, &net->dev_base_head);
 	snprintf(dev->name_node.name, IFNAMSIZ, "%s", dev->name);
-	list_add_tail(&dev->name_node.hlist, &net->dev_name_head[unetdev__name_hash(dev->name)]);
+	unetdev__name_hash_add(net, &dev->name_node);
 	list_for_each_entry (alt, &dev->altnames, list)
-		list_add_tail(&alt->hlist, &net->dev_name_head[unetdev__name_hash(alt->name)]);
-	list_add_tail(&dev->index_hlist, &net->dev_index_head[unetdev__index_hash(dev->ifindex)]);
+		unetdev__name_hash_add(net, alt);
+	unetdev__index_hash_add(net, dev);
 	net->dev_base_seq++;
 	write_unlock(&dev_base_lock);
 }
@@ -161,13 +161,14 @@ static void list_netdevice(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 static void unlist_netdevice(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
 {
 	struct netdev_name_node *alt;
+	struct net *net = dev_net(dev);
 
 	write_lock(&dev_base_lock);
 	list_del_init(&dev->dev_list);
-	list_del_init(&dev->name_node.hlist);
+	unetdev__name_hash_del(net, &dev->name_node);
 	list_for_each_entry (alt, &dev->altnames, list)
-		list_del_init(&alt->hlist);
-	list_del_init(&dev->index_hlist);
+		unetdev__name_hash_del(net, alt);
+	unetdev__index_hash_del(net, dev);
 	dev_net(dev)->dev_base_seq++;
 	write_unlock(&dev_base_lock);
 }
@@ -191,7 +192,7 @@ int netdev_name_node_alt_create(struct net_device *dev, const char *name)
 	list_add_tail(&node->list, &dev->altnames);
 	if (dev->reg_state == NETREG_REGISTERED) {
 		write_lock(&dev_base_lock);
-		list_add_tail(&node->hlist, &net->dev_name_head[unetdev__name_hash(name)]);
+		unetdev__name_hash_add(net, node);
 		write_unlock(&dev_base_lock);
 	}
 	return 0;
@@ -200,7 +201,7 @@ int netdev_name_node_alt_create(struct net_device *dev, const char *name)
 static void name_node_free(struct netdev_name_node *node)
 {
 	write_lock(&dev_base_lock);
-	list_del_init(&node->hlist);
+	unetdev__name_hash_del(dev_net(node->dev), node);
 	write_unlock(&dev_base_lock);
 	list_del(&node->list);
 	unetdev__kfree(node);
@@ -241,14 +242,14 @@ int dev_change_name(struct net_device *dev, const char *newname)
 		return 0;
 	memcpy(oldname, dev->name, IFNAMSIZ);
 	write_lock(&dev_base_lock);
-	list_del_init(&dev->name_node.hlist);
+	unetdev__name_hash_del(net, &dev->name_node);
 	write_unlock(&dev_base_lock);
 	err = unetdev__dev_get_valid_name(net, dev, newname);
 	if (!err)
 		dev->name_assign_type = NET_NAME_RENAMED;
 	write_lock(&dev_base_lock);
 	snprintf(dev->name_node.name, IFNAMSIZ, "%s", dev->name);
-	list_add_tail(&dev->name_node.hlist, &net->dev_name_head[unetdev__name_hash(dev->name)]);
+	unetdev__name_hash_add(net, &dev->name_node);
 	write_unlock(&dev_base_lock);
 	if (err)
 		return err;
@@ -256,11 +257,10 @@ int dev_change_name(struct net_device *dev, const char *newname)
 	if (err) {
 		/* Roll back to the old name, as the kernel does. */
 		write_lock(&dev_base_lock);
-		list_del_init(&dev->name_node.hlist);
+		unetdev__name_hash_del(net, &dev->name_node);
 		memcpy(dev->name, oldname, IFNAMSIZ);
 		snprintf(dev->name_node.name, IFNAMSIZ, "%s", dev->name);
-		list_add_tail(&dev->name_node.hlist,
-			      &net->dev_name_head[unetdev__name_hash(dev->name)]);
+		unetdev__name_hash_add(net, &dev->name_node);
 		write_unlock(&dev_base_lock);
 		return err;
 	}
@@ -288,17 +288,6 @@ static int dev_index_reserve(struct net *net, int ifindex)
 }
 
 /* ---- features (R-REG-8, R-REG-11) ---- */
-
-static void netdev_update_features(struct net_device *dev) UNETDEV_MUST_HOLD(rtnl_mutex)
-{
-	netdev_features_t features = (dev->features & ~dev->hw_features) | dev->wanted_features;
-
-	features = unetdev__ndo_fix_features(dev, features);
-	if (features == dev->features)
-		return;
-	if (unetdev__ndo_set_features(dev, features) == 0)
-		dev->features = features;
-}
 
 static void register_features(struct net_device *dev)
 {
@@ -384,7 +373,7 @@ int register_netdevice(struct net_device *dev)
 	if (ret)
 		goto err_uninit_notify;
 
-	netdev_update_features(dev);		    /* R-REG-11 */
+	unetdev__netdev_update_features(dev);	    /* R-REG-11, no NETDEV_FEAT_CHANGE */
 	set_bit(__LINK_STATE_PRESENT, &dev->state); /* R-REG-12 */
 	unetdev__linkwatch_init_dev(dev);	    /* R-REG-13 */
 	unetdev__dev_init_scheduler(dev);	    /* R-REG-14 */

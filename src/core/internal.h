@@ -20,6 +20,11 @@
  */
 #define UNETDEV_TLS __thread __attribute__((tls_model("initial-exec")))
 
+/* ---- dev_features.c ---- */
+/* __netdev_update_features: true when the features changed. Context: rtnl. */
+UNETDEV_INTERNAL bool unetdev__netdev_update_features(struct net_device *dev)
+    UNETDEV_MUST_HOLD(rtnl_mutex);
+
 /* ---- slab.c: accounted allocation with fault injection ---- */
 UNETDEV_INTERNAL void *unetdev__kmalloc(size_t size, const char *site);
 UNETDEV_INTERNAL void *unetdev__kzalloc(size_t size, const char *site);
@@ -221,8 +226,15 @@ static inline bool unetdev__skb_used_after_free(const struct sk_buff *skb, const
 }
 
 /* ---- net_namespace.c ---- */
-UNETDEV_INTERNAL unsigned int unetdev__name_hash(const char *name);
-UNETDEV_INTERNAL unsigned int unetdev__index_hash(int ifindex);
+/* dev_hash.c: the name and ifindex tables; changes under rtnl + dev_base_lock written */
+UNETDEV_INTERNAL void unetdev__dev_hash_init(struct unetdev_dev_hash *t,
+					     struct list_head *embedded);
+UNETDEV_INTERNAL struct list_head *unetdev__name_bucket(struct net *net, const char *name);
+UNETDEV_INTERNAL struct list_head *unetdev__index_bucket(struct net *net, int ifindex);
+UNETDEV_INTERNAL void unetdev__name_hash_add(struct net *net, struct netdev_name_node *node);
+UNETDEV_INTERNAL void unetdev__name_hash_del(struct net *net, struct netdev_name_node *node);
+UNETDEV_INTERNAL void unetdev__index_hash_add(struct net *net, struct net_device *dev);
+UNETDEV_INTERNAL void unetdev__index_hash_del(struct net *net, struct net_device *dev);
 
 /* ---- notifier.c ---- */
 UNETDEV_INTERNAL int unetdev__call_notifiers_extack(unsigned long val, struct net_device *dev,

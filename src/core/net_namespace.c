@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * net_namespace.c - struct net (kernel net/core/net_namespace.c): the device
- * list, name and ifindex hash tables (R-K-20: 256 buckets) and the
+ * list, name and ifindex hash tables (R-K-20: 256 buckets, grown in
+ * dev_hash.c) and the
  * per-namespace notifier chain of each namespace.
  */
 #include <stdio.h>
@@ -12,10 +13,8 @@
 static void net_init(struct net *net, const char *name)
 {
 	INIT_LIST_HEAD(&net->dev_base_head);
-	for (int i = 0; i < UNETDEV_NET_HASHENTRIES; i++) {
-		INIT_LIST_HEAD(&net->dev_name_head[i]);
-		INIT_LIST_HEAD(&net->dev_index_head[i]);
-	}
+	unetdev__dev_hash_init(&net->name_hash, net->dev_name_head);
+	unetdev__dev_hash_init(&net->index_hash, net->dev_index_head);
 	INIT_LIST_HEAD(&net->ptype_all);
 	INIT_LIST_HEAD(&net->ptype_specific);
 	net->ifindex = 0;
@@ -30,20 +29,6 @@ __attribute__((constructor)) static void init_net_setup(void)
 {
 	net_init(&init_net, "init_net");
 	list_add_tail(&init_net.list, &net_namespace_list);
-}
-
-unsigned int unetdev__name_hash(const char *name)
-{
-	unsigned int h = 2166136261u; /* FNV-1a */
-
-	for (; *name; name++)
-		h = (h ^ (unsigned char)*name) * 16777619u;
-	return h & (UNETDEV_NET_HASHENTRIES - 1);
-}
-
-unsigned int unetdev__index_hash(int ifindex)
-{
-	return (unsigned int)ifindex & (UNETDEV_NET_HASHENTRIES - 1);
 }
 
 struct net *unetdev_net_create(const char *name)

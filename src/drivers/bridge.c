@@ -11,6 +11,7 @@
  * the port is operationally up, DISABLED otherwise), VLAN filtering (every
  * entry has vid 0), multicast snooping (multicast is flooded), netfilter
  * hooks, hairpin mode, MTU auto-adjust, static entries added by the user.
+ * Features follow the ports (br_features_recompute), as in br_if.c.
  *
  * Locking (RCU stand-ins):
  *   rtnl      - every change of the port list, the port states, the timer;
@@ -27,11 +28,15 @@
 #include <string.h>
 
 #include <unetdev/etherdevice.h>
+#include <unetdev/gso.h>
 #include <unetdev/timer.h>
 
 #include "br_private.h"
 
 static const struct net_device_ops br_netdev_ops;
+
+#define BR_COMMON_FEATURES                                                                         \
+	(NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA | NETIF_F_GSO_MASK | NETIF_F_HW_CSUM)
 
 static struct net_bridge *br_of(const struct net_device *dev)
 {
@@ -416,6 +421,7 @@ static int br_add_if(struct net_device *brdev, struct net_device *dev,
 		netdev_err(brdev, "failed insert local address bridge forwarding table");
 	br_recalculate_addr(br);
 	br_update_ports(br);
+	netdev_update_features(brdev);
 	return 0;
 
 err_rx_handler:
@@ -463,6 +469,7 @@ static int br_del_if(struct net_device *brdev, struct net_device *dev) UNETDEV_M
 	del_nbp(p);
 	br_recalculate_addr(br);
 	br_update_ports(br);
+	netdev_update_features(brdev);
 	return 0;
 }
 
@@ -486,6 +493,28 @@ static void br_dev_free(struct net_device *dev)
 	spin_lock_destroy(&br->hash_lock);
 }
 
+/*
+ * br_features_recompute (br_if.c), the bridge's ndo_fix_features: what one
+ * port can do (SG, TSO, ...) the bridge offers, checksum offload is kept when
+ * any port has it, and TSO always, since a port without it segments in
+ * validate_xmit_skb. Without ports the features stay as they are.
+ */
+static netdev_features_t br_fix_features(struct net_device *dev, netdev_features_t features)
+    UNETDEV_MUST_HOLD(rtnl_mutex)
+{
+	struct net_bridge *br = netdev_priv(dev);
+	struct net_bridge_port *p;
+	netdev_features_t mask;
+
+	if (list_empty(&br->port_list))
+		return features;
+	mask = features;
+	features &= ~NETIF_F_ONE_FOR_ALL;
+	list_for_each_entry (p, &br->port_list, list)
+		features = netdev_increment_features(features, p->dev->features, mask);
+	return netdev_add_tso_features(features, mask);
+}
+
 static const struct net_device_ops br_netdev_ops = {
     .ndo_init = br_dev_init,
     .ndo_uninit = br_dev_uninit,
@@ -494,6 +523,7 @@ static const struct net_device_ops br_netdev_ops = {
     .ndo_start_xmit = br_dev_xmit,
     .ndo_set_mac_address = br_set_mac_address,
     .ndo_get_stats64 = br_get_stats64,
+    .ndo_fix_features = br_fix_features,
     .ndo_add_slave = br_add_if,
     .ndo_del_slave = br_del_if,
 };
@@ -510,6 +540,10 @@ static void br_dev_setup(struct net_device *dev)
 	dev->priv_flags |= IFF_EBRIDGE | IFF_NO_QUEUE;
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	dev->lltx = true;
+	/* the kernel's, without the VLAN tag insertion of its VLAN filtering */
+	dev->features = BR_COMMON_FEATURES | NETIF_F_NETNS_LOCAL;
+	dev->hw_features = BR_COMMON_FEATURES;
+	dev->vlan_features = BR_COMMON_FEATURES;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
 	dev->max_mtu = ETH_MAX_MTU;
 	br->dev = dev;
@@ -544,6 +578,9 @@ static int br_device_event(struct notifier_block *nb, unsigned long event,
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
 		br_update_ports(br);
+		break;
+	case NETDEV_FEAT_CHANGE:
+		netdev_update_features(br->dev);
 		break;
 	case NETDEV_UNREGISTER:
 		br_del_if(br->dev, dev);

@@ -7,8 +7,13 @@
  * create function, which allocates and registers by itself: the create path
  * of <unetdev/rtnl_link.h>. Rule R-UNREG-17: the core frees these devices.
  */
+#define _GNU_SOURCE /* setns */
+#include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <unetdev/backends.h>
 #include <unetdev/link_backends.h>
@@ -88,7 +93,56 @@ static const struct nla_policy tap_policy[IFLA_UNETDEV_TAP_MAX + 1] = {
     [IFLA_UNETDEV_TAP_QUEUES] = {.type = NLA_U32},
     [IFLA_UNETDEV_TAP_VNET_HDR] = {.type = NLA_U8},
     [IFLA_UNETDEV_TAP_PERSIST] = {.type = NLA_U8},
+    [IFLA_UNETDEV_TAP_NETNS] = {.type = NLA_STRING, .len = FILE_NAME_MAX},
 };
+
+/*
+ * IFLA_UNETDEV_TAP_NETNS: the kernel TAP and its link watcher belong to the
+ * network namespace of the thread that opens them (backend-tap.md), so the
+ * calling thread enters the namespace for the create and leaves it after,
+ * as `ip netns exec` would for a program. Moving the kernel TAP afterwards
+ * (`ip link set ... netns`) looks like its removal to the watcher. A name
+ * is one of `ip netns` (/run/netns/NAME); an absolute path is any namespace
+ * file (/proc/PID/ns/net). Returns the fd of the thread's own namespace.
+ */
+static int netns_enter(const char *spec, struct netlink_ext_ack *extack)
+{
+	char path[FILE_NAME_MAX + 16];
+	int self, target, err;
+
+	if (spec[0] != '/' && (strchr(spec, '/') || !strcmp(spec, ".") || !strcmp(spec, ".."))) {
+		NL_SET_ERR_MSG(extack, "Invalid network namespace name");
+		return -EINVAL;
+	}
+	snprintf(path, sizeof(path), "%s%s", spec[0] == '/' ? "" : "/run/netns/", spec);
+	target = open(path, O_RDONLY | O_CLOEXEC);
+	if (target < 0) {
+		err = -errno;
+		NL_SET_ERR_MSG(extack, "Network namespace not found");
+		return err;
+	}
+	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0 || setns(target, CLONE_NEWNET)) {
+		err = -errno;
+		NL_SET_ERR_MSG(extack, err == -EINVAL ? "Not a network namespace"
+						      : "Cannot enter the network namespace");
+		if (self >= 0)
+			close(self);
+		close(target);
+		return err;
+	}
+	close(target);
+	return self;
+}
+
+static void netns_leave(int self)
+{
+	/* It entered another one with the same rights: failing to return would
+	 * leave the caller's thread in the wrong namespace for good. */
+	if (setns(self, CLONE_NEWNET))
+		abort();
+	close(self);
+}
 
 static int tap_validate(struct nlattr *tb[], struct nlattr *data[], struct netlink_ext_ack *extack)
 {
@@ -107,8 +161,18 @@ static int tap_link_create(struct net *net, const char *ifname, struct nlattr *t
 	    .vnet_hdr = attr_u8(data, IFLA_UNETDEV_TAP_VNET_HDR),
 	    .persist = attr_u8(data, IFLA_UNETDEV_TAP_PERSIST),
 	};
+	char ns[FILE_NAME_MAX + 1];
+	int self = -1, err;
 
-	return create_error(unetdev_tap_create(net, ifname, &cfg, &dev), extack);
+	if (attr_str(data, IFLA_UNETDEV_TAP_NETNS, ns, sizeof(ns))) {
+		self = netns_enter(ns, extack);
+		if (self < 0)
+			return self;
+	}
+	err = create_error(unetdev_tap_create(net, ifname, &cfg, &dev), extack);
+	if (self >= 0)
+		netns_leave(self);
+	return err;
 }
 
 static struct rtnl_link_ops tap_link_ops = {

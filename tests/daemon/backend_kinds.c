@@ -76,6 +76,82 @@ TEST(backend_tap_kind)
 	unetd_stop_clean(&d);
 }
 
+/* Whether @dev shows LOWER_UP within 10 s. */
+static bool carrier_eventually(struct unetd_proc *d, const char *dev)
+{
+	struct unet_run r;
+
+	for (int i = 0; i < 1000; i++) {
+		if (unet_run(d, &r, "link", "show", dev, (char *)NULL) == 0 &&
+		    strstr(r.out, "LOWER_UP"))
+			return true;
+		sleep_ms(10);
+	}
+	return false;
+}
+
+/* A child in a network namespace of its own, alive until this process ends. */
+static pid_t netns_holder(void)
+{
+	int ready[2], hold[2];
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(pipe2(ready, O_CLOEXEC), 0);
+	ASSERT_EQ(pipe2(hold, O_CLOEXEC), 0);
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		close(hold[1]);
+		if (unshare(CLONE_NEWNET))
+			_exit(1);
+		c = 1;
+		if (write(ready[1], &c, 1) != 1)
+			_exit(1);
+		while (read(hold[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	close(hold[0]); /* hold[1] stays open until this process ends */
+	close(ready[1]);
+	ASSERT_EQ(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	return pid;
+}
+
+/* "netns NS": the kernel TAP is created in another namespace and works there. */
+TEST(backend_tap_kind_netns)
+{
+	struct unetd_proc d;
+	char nspath[64];
+	int self, other;
+
+	kp_require_netns();
+	kp_sh("sysctl -qw net.ipv6.conf.all.disable_ipv6=1");
+	snprintf(nspath, sizeof(nspath), "/proc/%d/ns/net", (int)netns_holder());
+	unetd_start(&d, unetd_lo_only, NULL);
+	UNET_EXPECT(&d, 0, "", "", "link", "add", "t0", "type", "tap", "ifname", "ktapn",
+		    "vnet_hdr", "on", "netns", nspath);
+	ASSERT_EQ(if_nametoindex("ktapn"), 0u); /* not here */
+	UNET_EXPECT(&d, 0, "", "", "link", "set", "t0", "up");
+	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	other = open(nspath, O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(self, 0);
+	ASSERT_GE(other, 0);
+	ASSERT_EQ(setns(other, CLONE_NEWNET), 0);
+	ASSERT_NE(if_nametoindex("ktapn"), 0u); /* there */
+	ASSERT_EQ(kp_sh("ip link set ktapn up"), 0);
+	/* the link watcher is in that namespace too: it sees the kernel side come up */
+	ASSERT_TRUE(carrier_eventually(&d, "t0"));
+	traffic_reaches(&d, "ktapn", "t0", 5);
+	UNET_EXPECT(&d, 0, "", "", "link", "del", "t0");
+	wait_kif_gone("ktapn");
+	ASSERT_EQ(setns(self, CLONE_NEWNET), 0);
+	close(self);
+	close(other);
+	unetd_stop_clean(&d);
+}
+
 TEST(backend_af_packet_kind)
 {
 	struct unetd_proc d;
@@ -174,6 +250,10 @@ TEST(backend_kinds_bad_arguments)
 		    "add", "t0", "type", "tap", "frob");
 	UNET_EXPECT(&d, 255, "", "Command line is not complete. Try option \"help\"\n", "link",
 		    "add", "p0", "type", "af_packet", "link");
+	UNET_EXPECT(&d, 2, "", "Error: Network namespace not found.\n", "link", "add", "t0", "type",
+		    "tap", "netns", "ubench-no-such-ns");
+	UNET_EXPECT(&d, 2, "", "Error: Not a network namespace.\n", "link", "add", "t0", "type",
+		    "tap", "netns", "/dev/null");
 	UNET_EXPECT(&d, 255, "",
 		    "Error: argument \"waytoolongname0x\" is wrong: \"link\" not a valid ifname\n",
 		    "link", "add", "p0", "type", "af_packet", "link", "waytoolongname0x");

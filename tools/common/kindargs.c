@@ -21,7 +21,7 @@
 	} while (0)
 
 /* One keyword of a kind: its attribute and how its value is written. */
-enum arg_kind { ARG_IFNAME, ARG_U32, ARG_ONOFF, ARG_FLAG, ARG_FILE, ARG_ENUM };
+enum arg_kind { ARG_IFNAME, ARG_U32, ARG_ONOFF, ARG_FLAG, ARG_FILE, ARG_ENUM, ARG_NETNS };
 
 struct kind_arg {
 	const char *word;
@@ -38,6 +38,7 @@ static const struct kind_arg tap_args[] = {
     {"queues", IFLA_UNETDEV_TAP_QUEUES, ARG_U32, NULL},
     {"vnet_hdr", IFLA_UNETDEV_TAP_VNET_HDR, ARG_ONOFF, NULL},
     {"persist", IFLA_UNETDEV_TAP_PERSIST, ARG_ONOFF, NULL},
+    {"netns", IFLA_UNETDEV_TAP_NETNS, ARG_NETNS, NULL},
     {NULL, 0, 0, NULL},
 };
 static const struct kind_arg pkt_args[] = {
@@ -132,6 +133,15 @@ static int put_arg(struct nlmsghdr *nlh, const struct kind_arg *a, const char *v
 			USAGE("Error: argument \"%s\" is wrong: Invalid \"%s\" value", val,
 			      a->word);
 		mnl_attr_put_u8(nlh, a->attr, (uint8_t)e);
+		break;
+	case ARG_NETNS: /* an `ip netns` name, or a namespace file like ARG_FILE */
+		if (!*val)
+			USAGE("Error: argument \"%s\" is wrong: Invalid \"%s\" value", val,
+			      a->word);
+		if (strchr(val, '/'))
+			put_file(nlh, a->attr, val);
+		else
+			mnl_attr_put_strz(nlh, a->attr, val);
 		break;
 	default:
 		put_file(nlh, a->attr, val);

@@ -28,7 +28,7 @@ static void link_usage(FILE *f)
 	    "veth ARGS := [ peer [ name ] NAME ]\n"
 	    "bridge ARGS := [ ageing_time CENTISECONDS ]\n"
 	    "tap ARGS := [ ifname KERNEL_NAME ] [ queues N ] [ vnet_hdr { on | off } ]\n"
-	    "            [ persist { on | off } ]\n"
+	    "            [ persist { on | off } ] [ netns { NETNSNAME | NETNS_FILE } ]\n"
 	    "af_packet ARGS := link KERNEL_DEV [ queues N ] [ qdisc_bypass { on | off } ]\n"
 	    "af_xdp ARGS := link KERNEL_DEV [ queues N ] [ mode { auto | copy | zerocopy } ]\n"
 	    "               [ frames N ]\n"

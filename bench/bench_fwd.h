@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench_fwd.h - what the library benchmarks share: clocks and the testpmd
+ * io-forwarding pair of null devices (each one's rx_handler sends what it
+ * receives out of the other), as fwd_null.c and scale.c build it.
+ */
+#ifndef BENCH_FWD_H
+#define BENCH_FWD_H
+
+#include <unetdev/unetdev.h>
+
+/* Monotonic wall-clock seconds. */
+double bench_now_s(void);
+/* CPU seconds of the whole process (CLOCK_PROCESS_CPUTIME_ID). */
+double bench_cpu_s(void);
+/* A registered null device (down), or exit 1 with "@prog: @name: error". */
+struct net_device *bench_null_create(const char *prog, const char *name, unsigned int txqs,
+				     bool qdisc);
+/* Open @a and make it forward everything it receives out of @b; exit 1 on failure. */
+void bench_fwd_wire(const char *prog, struct net_device *a, struct net_device *b);
+/* Frames null device @dev has transmitted. */
+u64 bench_null_tx_packets(struct net_device *dev);
+
+#endif
