@@ -51,6 +51,7 @@ enum unetdev__cnt_idx {
 	UNETDEV_CNT_SKB,
 	UNETDEV_CNT_NAPI,
 	UNETDEV_CNT_MODULE,
+	UNETDEV_CNT_CONSUMED, /* consume_skb (skb_drop_count(SKB_CONSUMED)) */
 	UNETDEV_CNT_MAX,
 };
 enum unetdev__live_kind {
@@ -79,6 +80,21 @@ static inline void unetdev__cnt_add(enum unetdev__cnt_idx i, long n)
 				 __ATOMIC_RELAXED);
 	else
 		unetdev__cnt_add_slow(i, n);
+}
+
+/* The calling thread's counters when they are registered (plain adds allowed), else NULL. */
+static inline struct unetdev__counters *unetdev__cnt_ready(void)
+{
+	struct unetdev__counters *c = &unetdev__cnt;
+
+	return likely(c->state == 1) ? c : NULL;
+}
+
+/* Add to one of this thread's registered counters (@c from unetdev__cnt_ready). */
+static inline void unetdev__cnt_add_to(struct unetdev__counters *c, enum unetdev__cnt_idx i, long n)
+{
+	__atomic_store_n(&c->v[i], __atomic_load_n(&c->v[i], __ATOMIC_RELAXED) + n,
+			 __ATOMIC_RELAXED);
 }
 
 /* Fast path of a cache that stands in for @n allocations at @site: counts the
@@ -155,6 +171,29 @@ static inline struct unetdev__ctx *unetdev__this_ctx(void)
 	if (unlikely(!c->token))
 		unetdev__ctx_init_token(c);
 	return c;
+}
+
+/* ---- locking.c: spinlock_t fast paths, inline for the core ---- */
+UNETDEV_INTERNAL void unetdev__spin_lock_slow(spinlock_t *l);
+UNETDEV_INTERNAL void unetdev__spin_unlock_wake(spinlock_t *l);
+
+/* spin_lock: one compare-and-swap uncontended, then the owner for the checks. */
+static inline void unetdev__spin_lock(spinlock_t *l) UNETDEV_ACQUIRE(*l) UNETDEV_NO_TSA
+{
+	unsigned int z = 0;
+
+	if (unlikely(!__atomic_compare_exchange_n(&l->state, &z, 1, false, __ATOMIC_ACQUIRE,
+						  __ATOMIC_RELAXED)))
+		unetdev__spin_lock_slow(l);
+	__atomic_store_n(&l->owner, unetdev__this_ctx()->token, __ATOMIC_RELAXED);
+}
+
+/* spin_unlock: one exchange; a system call only when someone sleeps on it. */
+static inline void unetdev__spin_unlock(spinlock_t *l) UNETDEV_RELEASE(*l) UNETDEV_NO_TSA
+{
+	__atomic_store_n(&l->owner, 0, __ATOMIC_RELAXED);
+	if (unlikely(__atomic_exchange_n(&l->state, 0, __ATOMIC_RELEASE) == 2))
+		unetdev__spin_unlock_wake(l);
 }
 
 /* smp_processor_id() for the core's own hot path (no PLT call). */
