@@ -23,6 +23,9 @@ void spin_lock_init(spinlock_t *l)
 void spin_lock_destroy(spinlock_t *l)
 {
 	(void)l; /* a futex word holds no resources */
+#ifdef UNETDEV_TSAN_LOCKS
+	__tsan_mutex_destroy(l, 0);
+#endif
 }
 
 #define SPIN_TRIES 128 /* compare-and-swap attempts before sleeping */
@@ -67,9 +70,13 @@ bool spin_trylock(spinlock_t *l) UNETDEV_NO_TSA
 {
 	unsigned int z = 0;
 
+	unetdev__tsan_pre_lock(l, UNETDEV_TSAN_TRY);
 	if (!__atomic_compare_exchange_n(&l->state, &z, 1, false, __ATOMIC_ACQUIRE,
-					 __ATOMIC_RELAXED))
+					 __ATOMIC_RELAXED)) {
+		unetdev__tsan_post_lock(l, UNETDEV_TSAN_TRY | UNETDEV_TSAN_TRY_FAILED);
 		return false;
+	}
+	unetdev__tsan_post_lock(l, UNETDEV_TSAN_TRY);
 	__atomic_store_n(&l->owner, unetdev__this_ctx()->token, __ATOMIC_RELAXED);
 	return true;
 }
