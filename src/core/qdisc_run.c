@@ -15,7 +15,11 @@
  * output queue, and the thread runs it when it leaves its BH-disabled
  * section (engine.h).
  */
+#include <linux/membarrier.h>
 #include <sched.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "ndo.h"
 #include "sch_generic.h"
@@ -91,9 +95,14 @@ static void tx_rcu_unregister(void *arg)
 	pthread_mutex_unlock(&tx_rcu_lock);
 }
 
+/* Readers skip their fence when the grace period can use membarrier (below). */
+bool unetdev__tx_rcu_asym;
+
 static void tx_rcu_key_init(void)
 {
 	pthread_key_create(&tx_rcu_key, tx_rcu_unregister);
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0)
+		__atomic_store_n(&unetdev__tx_rcu_asym, true, __ATOMIC_RELAXED);
 }
 
 void unetdev__tx_rcu_register(struct unetdev__tx_rcu_reader *r)
@@ -110,8 +119,18 @@ void unetdev__tx_rcu_register(struct unetdev__tx_rcu_reader *r)
 /* Wait until every reader inside a section when this began has left it. */
 void unetdev__tx_synchronize_rcu(void)
 {
-	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* after the writer's pointer updates */
 	pthread_mutex_lock(&tx_rcu_lock);
+	/* After the writer's pointer updates, before reading the counters: a full
+	 * barrier here and, when readers skip theirs, on every running thread of
+	 * the process (urcu's membarrier flavour). A reader on the list registered
+	 * after the flag was set (the same lock), so it is read here. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&unetdev__tx_rcu_asym, __ATOMIC_RELAXED) &&
+	    syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0) {
+		/* cannot fail once registered; readers rely on it, so never go on */
+		unetdev__log(0, "tx rcu: membarrier failed after registration");
+		abort();
+	}
 	for (struct unetdev__tx_rcu_reader *r = tx_rcu_readers; r; r = r->next) {
 		unsigned long c = __atomic_load_n(&r->ctr, __ATOMIC_ACQUIRE);
 

@@ -198,6 +198,8 @@ struct unetdev__tx_rcu_reader {
 	bool registered;
 };
 extern UNETDEV_INTERNAL UNETDEV_TLS struct unetdev__tx_rcu_reader unetdev__tx_rcu_me;
+/* Grace periods use membarrier(PRIVATE_EXPEDITED): readers need no fence. */
+extern UNETDEV_INTERNAL bool unetdev__tx_rcu_asym;
 UNETDEV_INTERNAL void unetdev__tx_rcu_register(struct unetdev__tx_rcu_reader *r);
 
 static inline void unetdev__tx_rcu_read_lock(void)
@@ -207,11 +209,15 @@ static inline void unetdev__tx_rcu_read_lock(void)
 	if (unlikely(!r->registered))
 		unetdev__tx_rcu_register(r);
 	if (r->nest++ == 0) {
-		/* Only this thread writes ctr: a plain store, then the full fence that
-		 * orders it before the reads of the section (txq->qdisc). */
+		/* Only this thread writes ctr: a plain store, ordered before the reads
+		 * of the section (txq->qdisc) by a full fence, or, when the grace
+		 * period issues membarrier (unetdev__tx_rcu_asym), by that. */
 		__atomic_store_n(&r->ctr, __atomic_load_n(&r->ctr, __ATOMIC_RELAXED) + 1,
 				 __ATOMIC_RELAXED);
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (likely(__atomic_load_n(&unetdev__tx_rcu_asym, __ATOMIC_RELAXED)))
+			__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		else
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	}
 }
 
