@@ -9,7 +9,7 @@
 #include <stdarg.h>
 #include <unetdev/unetdev.h>
 
-#define UNETDEV_INTERNAL __attribute__((visibility("hidden")))
+#define UNETDEV_INTERNAL   __attribute__((visibility("hidden")))
 /* A hot-path helper the compiler must inline (LTO may otherwise outline it). */
 #define UNETDEV_HOT_INLINE inline __attribute__((always_inline))
 
@@ -220,7 +220,8 @@ static UNETDEV_HOT_INLINE void unetdev__spin_lock(spinlock_t *l) UNETDEV_ACQUIRE
 }
 
 /* spin_unlock: one exchange; a system call only when someone sleeps on it. */
-static UNETDEV_HOT_INLINE void unetdev__spin_unlock(spinlock_t *l) UNETDEV_RELEASE(*l) UNETDEV_NO_TSA
+static UNETDEV_HOT_INLINE void unetdev__spin_unlock(spinlock_t *l)
+    UNETDEV_RELEASE(*l) UNETDEV_NO_TSA
 {
 	__atomic_store_n(&l->owner, 0, __ATOMIC_RELAXED);
 	unetdev__tsan_pre_unlock(l);
