@@ -173,13 +173,16 @@ void unetdev__do_softirq(void)
 	struct softnet_data *sd;
 	u64 start, own_start;
 	int restart = MAX_SOFTIRQ_RESTART;
+	bool manual;
 
 	if (c->bh_depth || c->softirq_depth || c->hardirq_depth)
 		return;
 	sd = unetdev__this_softnet();
-	start = unetdev_clock_ns();
-	/* the manual test clock may be frozen; otherwise it is the same clock */
-	own_start = unetdev__clock_is_manual() ? real_ns() : start;
+	/* The manual test clock may be frozen: the own-softnet bound reads the
+	 * real clock. Otherwise both are the same clock, read once. */
+	manual = unetdev__clock_is_manual();
+	own_start = real_ns();
+	start = manual ? unetdev_clock_ns() : own_start;
 	c->softirq_jiffies = unetdev__jiffies_at(start); /* no second clock read */
 	c->softirq_depth++;
 	for (bool ran = false;; ran = true) {
