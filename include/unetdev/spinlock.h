@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Spinlocks, rwlocks and mutexes with owner tracking (kernel
- * linux/spinlock.h, linux/mutex.h). Backed by pthread primitives so that
- * ThreadSanitizer understands them; the owner field lets the contract checker
+ * linux/spinlock.h, linux/mutex.h). The owner field lets the contract checker
  * assert "held by me" at run time (lockdep_assert_held()).
+ *
+ * spinlock_t is a futex word: taken with one compare-and-swap, released with
+ * one exchange; a contended locker spins briefly, then sleeps in the kernel
+ * (a holder preempted on a busy machine does not make waiters burn their time
+ * slices). Acquire/release atomics, so ThreadSanitizer sees the ordering.
+ * rwlock_t and struct mutex are pthread primitives.
  */
 #ifndef UNETDEV_SPINLOCK_H
 #define UNETDEV_SPINLOCK_H
@@ -13,9 +18,11 @@
 #include <unetdev/types.h>
 
 typedef struct UNETDEV_CAPABILITY("spinlock") spinlock {
-	pthread_mutex_t m;
-	unsigned long owner; /* thread token of the holder, 0 when free */
+	unsigned int state;	    /* futex word: 0 free, 1 held, 2 held with sleepers (atomic) */
+	unsigned long owner;	    /* thread token of the holder, 0 when free */
+	unsigned long reserved_[4]; /* the size of the former pthread_mutex_t based lock */
 } spinlock_t;
+_Static_assert(sizeof(spinlock_t) == 48, "spinlock_t keeps its size (structure layouts)");
 
 typedef struct UNETDEV_CAPABILITY("rwlock") rwlock {
 	pthread_rwlock_t rw;

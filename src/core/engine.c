@@ -173,28 +173,36 @@ void unetdev__do_softirq(void)
 	struct softnet_data *sd;
 	u64 start, own_start;
 	int restart = MAX_SOFTIRQ_RESTART;
+	bool manual;
 
 	if (c->bh_depth || c->softirq_depth || c->hardirq_depth)
 		return;
 	sd = unetdev__this_softnet();
-	start = unetdev_clock_ns();
-	own_start = real_ns();				 /* the manual test clock may be frozen */
+	/* The manual test clock may be frozen: the own-softnet bound reads the
+	 * real clock. Otherwise both are the same clock, read once. */
+	manual = unetdev__clock_is_manual();
+	own_start = real_ns();
+	start = manual ? unetdev_clock_ns() : own_start;
 	c->softirq_jiffies = unetdev__jiffies_at(start); /* no second clock read */
 	c->softirq_depth++;
-	for (;;) {
-		unsigned long pending = __atomic_exchange_n(&sd->pending, 0, __ATOMIC_ACQUIRE);
+	for (bool ran = false;; ran = true) {
+		unsigned long pending;
 
-		if (!pending)
+		if (!__atomic_load_n(&sd->pending, __ATOMIC_ACQUIRE))
 			break;
+		/* Another round is pending. An engine CPU leaves it for its next
+		 * round (ksoftirqd) after MAX_SOFTIRQ_RESTART rounds or 2 ms. A thread
+		 * on its own softnet has no other round: it is its own ksoftirqd,
+		 * bounded so that a driver that never completes cannot pin it forever.
+		 * Checked only when there is more to run: no clock read otherwise. */
+		if (ran &&
+		    (sd->cpu >= 0 ? --restart == 0 || unetdev_clock_ns() - start > MAX_SOFTIRQ_NS
+				  : real_ns() - own_start > MAX_OWN_SOFTIRQ_NS))
+			break;
+		pending = __atomic_exchange_n(&sd->pending, 0, __ATOMIC_ACQUIRE);
 		for (unsigned int nr = 0; nr < NR_SOFTIRQS; nr++)
 			if ((pending & (1UL << nr)) && softirq_vec[nr])
 				softirq_vec[nr](sd);
-		/* An engine CPU leaves the rest for its next round (ksoftirqd). A thread
-		 * on its own softnet has no other round: it is its own ksoftirqd, bounded
-		 * so that a driver that never completes cannot pin it forever. */
-		if (sd->cpu >= 0 ? --restart == 0 || unetdev_clock_ns() - start > MAX_SOFTIRQ_NS
-				 : real_ns() - own_start > MAX_OWN_SOFTIRQ_NS)
-			break;
 	}
 	if (sd->xmit_flush_list) /* the round's deferred TX doorbells (xdp_do_flush) */
 		unetdev__xmit_flush(sd);

@@ -438,6 +438,8 @@ static void gro_hold(struct napi_struct *n, struct gro_list *gl, const struct gr
 }
 
 /* dev_gro_receive + tcp_gro_receive's out_check_final. */
+static void gro_check_bucket(const struct napi_struct *n, unsigned int i);
+
 int unetdev__gro_receive(struct napi_struct *n, struct sk_buff *skb)
 {
 	struct gro_pkt g = {.skb = skb};
@@ -446,6 +448,9 @@ int unetdev__gro_receive(struct napi_struct *n, struct sk_buff *skb)
 	bool merged = false, flush;
 	u32 mss = 1;
 
+	/* dev_gro_receive: no offload for this type (not IP), straight to the batch */
+	if (skb->protocol != htons(ETH_P_IP) && skb->protocol != htons(ETH_P_IPV6))
+		goto normal;
 	if (!gro_parse(&g))
 		goto normal;
 	gl = &n->gro_hash[g.hash % GRO_HASH_BUCKETS];
@@ -462,13 +467,16 @@ int unetdev__gro_receive(struct napi_struct *n, struct sk_buff *skb)
 		gro_complete(n, p);
 	}
 	if (merged) {
+		gro_check_bucket(n, g.hash % GRO_HASH_BUCKETS);
 		consume_skb(skb);
 		return GRO_MERGED_FREE;
 	}
-	if (flush)
-		goto normal;
-	gro_hold(n, gl, &g);
-	return GRO_HELD;
+	if (!flush) {
+		gro_hold(n, gl, &g);
+		gro_check_bucket(n, g.hash % GRO_HASH_BUCKETS);
+		return GRO_HELD;
+	}
+	gro_check_bucket(n, g.hash % GRO_HASH_BUCKETS);
 normal:
 	unetdev__gro_normal_one(n, skb, 1);
 	return GRO_NORMAL;
@@ -510,21 +518,40 @@ void unetdev__gro_free(struct napi_struct *n)
 	n->gro_bitmask = 0;
 }
 
-bool napi_gro_check(const struct napi_struct *n)
+/* One bucket of the invariant: its list, its count and its bitmask bit agree. */
+static bool gro_bucket_ok(const struct napi_struct *n, unsigned int i)
 {
-	for (unsigned int i = 0; i < GRO_HASH_BUCKETS; i++) {
-		const struct gro_list *gl = &n->gro_hash[i];
-		int len = 0;
+	const struct gro_list *gl = &n->gro_hash[i];
+	int len = 0;
 
-		for (const struct sk_buff *p = gl->list; p; p = p->next) {
-			const struct napi_gro_cb *cb = NAPI_GRO_CB(p);
+	for (const struct sk_buff *p = gl->list; p; p = p->next) {
+		const struct napi_gro_cb *cb = NAPI_GRO_CB(p);
 
-			if (++len > MAX_GRO_SKBS || cb->hash % GRO_HASH_BUCKETS != i ||
-			    cb->count < 1 || p->len >= GRO_LEGACY_MAX_SIZE)
-				return false;
-		}
-		if (len != gl->count || test_bit(i, &n->gro_bitmask) != (len > 0))
+		if (++len > MAX_GRO_SKBS || cb->hash % GRO_HASH_BUCKETS != i || cb->count < 1 ||
+		    p->len >= GRO_LEGACY_MAX_SIZE)
 			return false;
 	}
+	return len == gl->count && test_bit(i, &n->gro_bitmask) == (len > 0);
+}
+
+bool napi_gro_check(const struct napi_struct *n)
+{
+	for (unsigned int i = 0; i < GRO_HASH_BUCKETS; i++)
+		if (!gro_bucket_ok(n, i))
+			return false;
 	return !(n->gro_bitmask >> GRO_HASH_BUCKETS);
+}
+
+/* R-NAPI-17 in debug builds with the checker on: the bucket a packet touched is
+ * still consistent (the others did not change), O(MAX_GRO_SKBS). */
+static void gro_check_bucket(const struct napi_struct *n, unsigned int i)
+{
+#ifndef NDEBUG
+	if (unetdev__check_enabled() &&
+	    unlikely(!gro_bucket_ok(n, i) || (n->gro_bitmask >> GRO_HASH_BUCKETS)))
+		UNETDEV_WARN("R-NAPI-17", n->dev, "napi_gro_receive", "GRO lists inconsistent");
+#else
+	(void)n;
+	(void)i;
+#endif
 }

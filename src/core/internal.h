@@ -9,7 +9,9 @@
 #include <stdarg.h>
 #include <unetdev/unetdev.h>
 
-#define UNETDEV_INTERNAL __attribute__((visibility("hidden")))
+#define UNETDEV_INTERNAL   __attribute__((visibility("hidden")))
+/* A hot-path helper the compiler must inline (LTO may otherwise outline it). */
+#define UNETDEV_HOT_INLINE inline __attribute__((always_inline))
 
 /*
  * Per-thread ("per-CPU") state of the hot path. The library is a shared
@@ -56,6 +58,7 @@ enum unetdev__cnt_idx {
 	UNETDEV_CNT_SKB,
 	UNETDEV_CNT_NAPI,
 	UNETDEV_CNT_MODULE,
+	UNETDEV_CNT_CONSUMED, /* consume_skb (skb_drop_count(SKB_CONSUMED)) */
 	UNETDEV_CNT_MAX,
 };
 enum unetdev__live_kind {
@@ -84,6 +87,21 @@ static inline void unetdev__cnt_add(enum unetdev__cnt_idx i, long n)
 				 __ATOMIC_RELAXED);
 	else
 		unetdev__cnt_add_slow(i, n);
+}
+
+/* The calling thread's counters when they are registered (plain adds allowed), else NULL. */
+static inline struct unetdev__counters *unetdev__cnt_ready(void)
+{
+	struct unetdev__counters *c = &unetdev__cnt;
+
+	return likely(c->state == 1) ? c : NULL;
+}
+
+/* Add to one of this thread's registered counters (@c from unetdev__cnt_ready). */
+static inline void unetdev__cnt_add_to(struct unetdev__counters *c, enum unetdev__cnt_idx i, long n)
+{
+	__atomic_store_n(&c->v[i], __atomic_load_n(&c->v[i], __ATOMIC_RELAXED) + n,
+			 __ATOMIC_RELAXED);
 }
 
 /* Fast path of a cache that stands in for @n allocations at @site: counts the
@@ -160,6 +178,61 @@ static inline struct unetdev__ctx *unetdev__this_ctx(void)
 	if (unlikely(!c->token))
 		unetdev__ctx_init_token(c);
 	return c;
+}
+
+/* ---- locking.c: spinlock_t fast paths, inline for the core ---- */
+UNETDEV_INTERNAL void unetdev__spin_lock_slow(spinlock_t *l);
+UNETDEV_INTERNAL void unetdev__spin_unlock_wake(spinlock_t *l);
+
+/* Under ThreadSanitizer the futex lock is announced as a mutex, so that TSan
+ * keeps reporting lock-order inversions of spinlocks (docs/lock-order.md). */
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UNETDEV_TSAN_LOCKS 1
+#endif
+#endif
+#if !defined(UNETDEV_TSAN_LOCKS) && defined(__SANITIZE_THREAD__)
+#define UNETDEV_TSAN_LOCKS 1
+#endif
+#ifdef UNETDEV_TSAN_LOCKS
+#include <sanitizer/tsan_interface.h>
+#define unetdev__tsan_pre_lock(l, f)  __tsan_mutex_pre_lock((l), (f))
+#define unetdev__tsan_post_lock(l, f) __tsan_mutex_post_lock((l), (f), 0)
+#define unetdev__tsan_pre_unlock(l)   ((void)__tsan_mutex_pre_unlock((l), 0))
+#define unetdev__tsan_post_unlock(l)  __tsan_mutex_post_unlock((l), 0)
+#define UNETDEV_TSAN_TRY	      __tsan_mutex_try_lock
+#define UNETDEV_TSAN_TRY_FAILED	      __tsan_mutex_try_lock_failed
+#else
+#define unetdev__tsan_pre_lock(l, f)  ((void)0)
+#define unetdev__tsan_post_lock(l, f) ((void)0)
+#define unetdev__tsan_pre_unlock(l)   ((void)0)
+#define unetdev__tsan_post_unlock(l)  ((void)0)
+#define UNETDEV_TSAN_TRY	      0
+#define UNETDEV_TSAN_TRY_FAILED	      0
+#endif
+
+/* spin_lock: one compare-and-swap uncontended, then the owner for the checks. */
+static UNETDEV_HOT_INLINE void unetdev__spin_lock(spinlock_t *l) UNETDEV_ACQUIRE(*l) UNETDEV_NO_TSA
+{
+	unsigned int z = 0;
+
+	unetdev__tsan_pre_lock(l, 0);
+	if (unlikely(!__atomic_compare_exchange_n(&l->state, &z, 1, false, __ATOMIC_ACQUIRE,
+						  __ATOMIC_RELAXED)))
+		unetdev__spin_lock_slow(l);
+	unetdev__tsan_post_lock(l, 0);
+	__atomic_store_n(&l->owner, unetdev__this_ctx()->token, __ATOMIC_RELAXED);
+}
+
+/* spin_unlock: one exchange; a system call only when someone sleeps on it. */
+static UNETDEV_HOT_INLINE void unetdev__spin_unlock(spinlock_t *l)
+    UNETDEV_RELEASE(*l) UNETDEV_NO_TSA
+{
+	__atomic_store_n(&l->owner, 0, __ATOMIC_RELAXED);
+	unetdev__tsan_pre_unlock(l);
+	if (unlikely(__atomic_exchange_n(&l->state, 0, __ATOMIC_RELEASE) == 2))
+		unetdev__spin_unlock_wake(l);
+	unetdev__tsan_post_unlock(l);
 }
 
 /* smp_processor_id() for the core's own hot path (no PLT call). */

@@ -7,37 +7,76 @@
  * analysis is switched off inside them.
  */
 #define _GNU_SOURCE /* pthread_rwlockattr_setkind_np */
+#include <linux/futex.h>
 #include <pthread.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "internal.h"
 
 void spin_lock_init(spinlock_t *l)
 {
-	pthread_mutex_init(&l->m, NULL);
+	__atomic_store_n(&l->state, 0, __ATOMIC_RELAXED);
 	l->owner = 0;
 }
 
 void spin_lock_destroy(spinlock_t *l)
 {
-	pthread_mutex_destroy(&l->m);
+	(void)l; /* a futex word holds no resources */
+#ifdef UNETDEV_TSAN_LOCKS
+	__tsan_mutex_destroy(l, 0);
+#endif
+}
+
+#define SPIN_TRIES 128 /* compare-and-swap attempts before sleeping */
+
+static void futex_op(unsigned int *uaddr, int op, unsigned int val)
+{
+	syscall(SYS_futex, uaddr, op, val, NULL, NULL, 0);
+}
+
+/* Contended: spin a little, then mark the word "sleepers" and wait on it. */
+void unetdev__spin_lock_slow(spinlock_t *l) UNETDEV_NO_TSA
+{
+	for (int i = 0; i < SPIN_TRIES; i++) {
+		unsigned int z = 0;
+
+		if (__atomic_load_n(&l->state, __ATOMIC_RELAXED) == 0 &&
+		    __atomic_compare_exchange_n(&l->state, &z, 1, false, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return;
+		__builtin_ia32_pause();
+	}
+	while (__atomic_exchange_n(&l->state, 2, __ATOMIC_ACQUIRE) != 0)
+		futex_op(&l->state, FUTEX_WAIT_PRIVATE, 2);
+}
+
+void unetdev__spin_unlock_wake(spinlock_t *l)
+{
+	futex_op(&l->state, FUTEX_WAKE_PRIVATE, 1);
 }
 
 void spin_lock(spinlock_t *l) UNETDEV_NO_TSA
 {
-	pthread_mutex_lock(&l->m);
-	__atomic_store_n(&l->owner, unetdev__this_ctx()->token, __ATOMIC_RELAXED);
+	unetdev__spin_lock(l);
 }
 
 void spin_unlock(spinlock_t *l) UNETDEV_NO_TSA
 {
-	__atomic_store_n(&l->owner, 0, __ATOMIC_RELAXED);
-	pthread_mutex_unlock(&l->m);
+	unetdev__spin_unlock(l);
 }
 
 bool spin_trylock(spinlock_t *l) UNETDEV_NO_TSA
 {
-	if (pthread_mutex_trylock(&l->m) != 0)
+	unsigned int z = 0;
+
+	unetdev__tsan_pre_lock(l, UNETDEV_TSAN_TRY);
+	if (!__atomic_compare_exchange_n(&l->state, &z, 1, false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED)) {
+		unetdev__tsan_post_lock(l, UNETDEV_TSAN_TRY | UNETDEV_TSAN_TRY_FAILED);
 		return false;
+	}
+	unetdev__tsan_post_lock(l, UNETDEV_TSAN_TRY);
 	__atomic_store_n(&l->owner, unetdev__this_ctx()->token, __ATOMIC_RELAXED);
 	return true;
 }

@@ -10,7 +10,7 @@
 #include "ndo.h"
 
 /* Driver code may be unloaded once unregistration has completed. */
-static bool dead(const struct net_device *dev, const char *op)
+static UNETDEV_HOT_INLINE bool dead(const struct net_device *dev, const char *op)
 {
 	unsigned char st = READ_ONCE(dev->reg_state); /* unregister writes it concurrently */
 

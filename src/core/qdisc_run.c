@@ -15,7 +15,11 @@
  * output queue, and the thread runs it when it leaves its BH-disabled
  * section (engine.h).
  */
+#include <linux/membarrier.h>
 #include <sched.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "ndo.h"
 #include "sch_generic.h"
@@ -62,18 +66,12 @@ void unetdev__qdisc_purge_lists(struct Qdisc *q, struct sk_buff **to_free)
 
 /* ---- the transmit path's RCU (see sch_generic.h) ---- */
 
-struct tx_rcu_reader {
-	struct tx_rcu_reader *next;
-	unsigned long ctr; /* odd while inside a read section; atomic */
-	int nest;
-	bool registered;
-};
-
 static pthread_mutex_t tx_rcu_lock = PTHREAD_MUTEX_INITIALIZER; /* the reader list */
-static struct tx_rcu_reader *tx_rcu_readers;
+static struct unetdev__tx_rcu_reader *tx_rcu_readers;
 static pthread_key_t tx_rcu_key;
 static pthread_once_t tx_rcu_once = PTHREAD_ONCE_INIT;
-static UNETDEV_TLS struct tx_rcu_reader tx_rcu_me; /* TLS outlives the key destructor */
+UNETDEV_TLS struct unetdev__tx_rcu_reader unetdev__tx_rcu_me; /* TLS outlives the key destructor */
+#define tx_rcu_me unetdev__tx_rcu_me
 
 static void tx_drain_on_exit(void);
 
@@ -85,7 +83,7 @@ static void tx_drain_on_exit(void);
  */
 static void tx_rcu_unregister(void *arg)
 {
-	struct tx_rcu_reader *r = arg, **pp;
+	struct unetdev__tx_rcu_reader *r = arg, **pp;
 
 	tx_drain_on_exit();
 	pthread_mutex_lock(&tx_rcu_lock);
@@ -97,12 +95,17 @@ static void tx_rcu_unregister(void *arg)
 	pthread_mutex_unlock(&tx_rcu_lock);
 }
 
+/* Readers skip their fence when the grace period can use membarrier (below). */
+bool unetdev__tx_rcu_asym;
+
 static void tx_rcu_key_init(void)
 {
 	pthread_key_create(&tx_rcu_key, tx_rcu_unregister);
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0)
+		__atomic_store_n(&unetdev__tx_rcu_asym, true, __ATOMIC_RELAXED);
 }
 
-static void tx_rcu_register(struct tx_rcu_reader *r)
+void unetdev__tx_rcu_register(struct unetdev__tx_rcu_reader *r)
 {
 	pthread_once(&tx_rcu_once, tx_rcu_key_init);
 	pthread_mutex_lock(&tx_rcu_lock);
@@ -113,32 +116,22 @@ static void tx_rcu_register(struct tx_rcu_reader *r)
 	r->registered = true;
 }
 
-void unetdev__tx_rcu_read_lock(void)
-{
-	struct tx_rcu_reader *r = &tx_rcu_me;
-
-	if (unlikely(!r->registered))
-		tx_rcu_register(r);
-	if (r->nest++ == 0) {
-		__atomic_add_fetch(&r->ctr, 1, __ATOMIC_SEQ_CST);
-		__atomic_thread_fence(__ATOMIC_SEQ_CST); /* before reading txq->qdisc */
-	}
-}
-
-void unetdev__tx_rcu_read_unlock(void)
-{
-	struct tx_rcu_reader *r = &tx_rcu_me;
-
-	if (--r->nest == 0)
-		__atomic_add_fetch(&r->ctr, 1, __ATOMIC_RELEASE);
-}
-
 /* Wait until every reader inside a section when this began has left it. */
 void unetdev__tx_synchronize_rcu(void)
 {
-	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* after the writer's pointer updates */
 	pthread_mutex_lock(&tx_rcu_lock);
-	for (struct tx_rcu_reader *r = tx_rcu_readers; r; r = r->next) {
+	/* After the writer's pointer updates, before reading the counters: a full
+	 * barrier here and, when readers skip theirs, on every running thread of
+	 * the process (urcu's membarrier flavour). A reader on the list registered
+	 * after the flag was set (the same lock), so it is read here. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&unetdev__tx_rcu_asym, __ATOMIC_RELAXED) &&
+	    syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0) {
+		/* cannot fail once registered; readers rely on it, so never go on */
+		unetdev__log(0, "tx rcu: membarrier failed after registration");
+		abort();
+	}
+	for (struct unetdev__tx_rcu_reader *r = tx_rcu_readers; r; r = r->next) {
 		unsigned long c = __atomic_load_n(&r->ctr, __ATOMIC_ACQUIRE);
 
 		if (r == &tx_rcu_me)
@@ -261,8 +254,8 @@ void unetdev_dev_kfree_skb_irq(struct sk_buff *skb)
 	if (!skb)
 		return;
 	if (unlikely(!tx_rcu_me.registered))
-		tx_rcu_register(&tx_rcu_me); /* for the exit-time drain */
-	if (skb_shared(skb)) {		     /* not the last user: just drop ours */
+		unetdev__tx_rcu_register(&tx_rcu_me); /* for the exit-time drain */
+	if (skb_shared(skb)) {			      /* not the last user: just drop ours */
 		consume_skb(skb);
 		return;
 	}

@@ -31,8 +31,12 @@
  * remove handlers itself (its own read section is never waited for).
  */
 #include <arpa/inet.h>
+#include <linux/membarrier.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <unetdev/if_vlan.h>
 
@@ -82,9 +86,15 @@ static void rx_rcu_unregister(void *arg)
 	pthread_mutex_unlock(&rx_rcu_lock);
 }
 
+/* Readers skip their fence when grace periods use membarrier (qdisc_run.c has
+ * the same for the transmit domain). */
+static bool rx_rcu_asym;
+
 static void rx_rcu_key_init(void)
 {
 	pthread_key_create(&rx_rcu_key, rx_rcu_unregister);
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0)
+		__atomic_store_n(&rx_rcu_asym, true, __ATOMIC_RELAXED);
 }
 
 static void rx_rcu_register(struct rx_rcu_reader *r)
@@ -105,8 +115,14 @@ static void rx_read_lock(void)
 	if (unlikely(!r->registered))
 		rx_rcu_register(r);
 	if (r->nest++ == 0) {
-		__atomic_add_fetch(&r->ctr, 1, __ATOMIC_SEQ_CST);
-		__atomic_thread_fence(__ATOMIC_SEQ_CST); /* before reading the lists */
+		/* Only this thread writes ctr: a plain store, ordered before the reads
+		 * of the lists by a full fence, or by the grace period's membarrier. */
+		__atomic_store_n(&r->ctr, __atomic_load_n(&r->ctr, __ATOMIC_RELAXED) + 1,
+				 __ATOMIC_RELAXED);
+		if (likely(__atomic_load_n(&rx_rcu_asym, __ATOMIC_RELAXED)))
+			__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		else
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	}
 }
 
@@ -115,14 +131,24 @@ static void rx_read_unlock(void)
 	struct rx_rcu_reader *r = &rx_rcu_me;
 
 	if (--r->nest == 0)
-		__atomic_add_fetch(&r->ctr, 1, __ATOMIC_RELEASE);
+		__atomic_store_n(&r->ctr, __atomic_load_n(&r->ctr, __ATOMIC_RELAXED) + 1,
+				 __ATOMIC_RELEASE);
 }
 
 /* synchronize_rcu for the receive side; the caller's own section is not waited for. */
 static void rx_synchronize_rcu(void)
 {
-	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* after the writer's pointer updates */
 	pthread_mutex_lock(&rx_rcu_lock);
+	/* After the writer's pointer updates, before reading the counters; with
+	 * membarrier on every running thread too (readers on the list registered
+	 * after rx_rcu_asym was set, under this lock). */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&rx_rcu_asym, __ATOMIC_RELAXED) &&
+	    syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0) {
+		/* cannot fail once registered; readers rely on it, so never go on */
+		unetdev__log(0, "rx rcu: membarrier failed after registration");
+		abort();
+	}
 	for (struct rx_rcu_reader *r = rx_rcu_readers; r; r = r->next) {
 		unsigned long c = __atomic_load_n(&r->ctr, __ATOMIC_ACQUIRE);
 

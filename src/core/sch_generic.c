@@ -586,14 +586,14 @@ void netif_tx_wake_all_queues(struct net_device *dev)
 
 void __netif_tx_lock(struct netdev_queue *txq, int cpu) UNETDEV_NO_TSA
 {
-	spin_lock(&txq->_xmit_lock);
+	unetdev__spin_lock(&txq->_xmit_lock);
 	WRITE_ONCE(txq->xmit_lock_owner, cpu); /* R-TXQ-8 */
 }
 
 void __netif_tx_unlock(struct netdev_queue *txq) UNETDEV_NO_TSA
 {
 	WRITE_ONCE(txq->xmit_lock_owner, -1);
-	spin_unlock(&txq->_xmit_lock);
+	unetdev__spin_unlock(&txq->_xmit_lock);
 }
 
 bool __netif_tx_trylock(struct netdev_queue *txq) UNETDEV_NO_TSA

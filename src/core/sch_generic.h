@@ -191,14 +191,65 @@ UNETDEV_INTERNAL void unetdev__qdisc_purge_lists(struct Qdisc *q, struct sk_buff
  * any lock (a driver waking its queue under its own lock), so a read-side
  * lock would invert lock order.
  */
-UNETDEV_INTERNAL void unetdev__tx_rcu_read_lock(void);
-UNETDEV_INTERNAL void unetdev__tx_rcu_read_unlock(void);
+struct unetdev__tx_rcu_reader {
+	struct unetdev__tx_rcu_reader *next;
+	unsigned long ctr; /* odd while inside a read section; written by its thread only */
+	int nest;
+	bool registered;
+};
+extern UNETDEV_INTERNAL UNETDEV_TLS struct unetdev__tx_rcu_reader unetdev__tx_rcu_me;
+/* Grace periods use membarrier(PRIVATE_EXPEDITED): readers need no fence. */
+extern UNETDEV_INTERNAL bool unetdev__tx_rcu_asym;
+UNETDEV_INTERNAL void unetdev__tx_rcu_register(struct unetdev__tx_rcu_reader *r);
+
+static inline void unetdev__tx_rcu_read_lock(void)
+{
+	struct unetdev__tx_rcu_reader *r = &unetdev__tx_rcu_me;
+
+	if (unlikely(!r->registered))
+		unetdev__tx_rcu_register(r);
+	if (r->nest++ == 0) {
+		/* Only this thread writes ctr: a plain store, ordered before the reads
+		 * of the section (txq->qdisc) by a full fence, or, when the grace
+		 * period issues membarrier (unetdev__tx_rcu_asym), by that. */
+		__atomic_store_n(&r->ctr, __atomic_load_n(&r->ctr, __ATOMIC_RELAXED) + 1,
+				 __ATOMIC_RELAXED);
+		if (likely(__atomic_load_n(&unetdev__tx_rcu_asym, __ATOMIC_RELAXED)))
+			__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		else
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	}
+}
+
+static inline void unetdev__tx_rcu_read_unlock(void)
+{
+	struct unetdev__tx_rcu_reader *r = &unetdev__tx_rcu_me;
+
+	if (--r->nest == 0)
+		__atomic_store_n(&r->ctr, __atomic_load_n(&r->ctr, __ATOMIC_RELAXED) + 1,
+				 __ATOMIC_RELEASE);
+}
 UNETDEV_INTERNAL void unetdev__tx_synchronize_rcu(void);
 
 /* ---- xmit.c ---- */
-/* HARD_TX_LOCK / UNLOCK (R-TX-10). */
-UNETDEV_INTERNAL void unetdev__hard_tx_lock(struct net_device *dev, struct netdev_queue *txq);
-UNETDEV_INTERNAL void unetdev__hard_tx_unlock(struct net_device *dev, struct netdev_queue *txq);
+/* HARD_TX_LOCK / UNLOCK (R-TX-10): __netif_tx_lock inline, only for non-LLTX devices. */
+static inline void unetdev__hard_tx_lock(struct net_device *dev,
+					 struct netdev_queue *txq) UNETDEV_NO_TSA
+{
+	if (!netif_is_lltx(dev)) {
+		unetdev__spin_lock(&txq->_xmit_lock);
+		WRITE_ONCE(txq->xmit_lock_owner, (int)unetdev__smp_processor_id()); /* R-TXQ-8 */
+	}
+}
+
+static inline void unetdev__hard_tx_unlock(struct net_device *dev,
+					   struct netdev_queue *txq) UNETDEV_NO_TSA
+{
+	if (!netif_is_lltx(dev)) {
+		WRITE_ONCE(txq->xmit_lock_owner, -1);
+		unetdev__spin_unlock(&txq->_xmit_lock);
+	}
+}
 /* validate_xmit_skb_list (R-TX-8): consumes @skb, returns what is left to send. */
 UNETDEV_INTERNAL struct sk_buff *unetdev__validate_xmit_skb_list(struct sk_buff *skb,
 								 struct net_device *dev);

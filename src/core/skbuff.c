@@ -177,7 +177,7 @@ static void skb_cache_put(struct softnet_data *sd, struct sk_buff *skb, unsigned
 }
 
 /*
- * napi_skb_cache_get: a cached skb, zeroed, with a data block of at least
+ * napi_skb_cache_get: a cached skb with a data block of at least
  * @room bytes in *@data (NULL when it must be allocated). Counts the
  * allocations it stands for; NULL when fault injection fails one.
  */
@@ -204,10 +204,8 @@ static struct sk_buff *skb_cache_get(struct softnet_data *sd, size_t room, unsig
 			skb_cache_put(sd, skb, head); /* back, uncounted again */
 			return NULL;
 		}
-		memset(head + room, 0, sizeof(struct skb_shared_info));
 	}
-	skb_zero(skb);
-	*data = head;
+	*data = head; /* the caller initialises the skb and the shared info */
 	return skb;
 }
 
@@ -221,14 +219,43 @@ void unetdev__skb_cache_drain(struct softnet_data *sd, bool off)
 
 /* ---- allocation and free ---- */
 
-struct sk_buff *alloc_skb(unsigned int size, gfp_t gfp)
+/*
+ * The fast path of alloc_skb: the cache's first skb with a data block big
+ * enough, fault injection not armed, this thread's counters registered. NULL
+ * sends the caller to the general path. Counts what the cache stands in for:
+ * two allocation attempts, two live allocations and one live skb.
+ */
+static inline struct sk_buff *skb_cache_take(struct softnet_data *sd, size_t room)
 {
-	size_t room = SKB_DATA_ALIGN(size);
-	struct softnet_data *sd = unetdev__this_softnet();
+	struct sk_buff *skb = sd->skb_cache_head;
+	struct unetdev__counters *c = unetdev__cnt_ready();
+	unsigned char *head;
+
+	if (unlikely(!skb || !c || __atomic_load_n(&unetdev__fault_armed, __ATOMIC_RELAXED)))
+		return NULL;
+	head = (unsigned char *)skb->prev;
+	if (unlikely(!head || unetdev__ksize(head) < room + sizeof(struct skb_shared_info)))
+		return NULL;
+	sd->skb_cache_head = skb->next;
+	if (!skb->next)
+		sd->skb_cache_tail = NULL;
+	sd->skb_cache_len--;
+	if (skb_poisoned(skb))
+		skb_poison_verify(skb);
+	unetdev__cnt_add_to(c, UNETDEV_CNT_ATTEMPTS, 2);
+	unetdev__cnt_add_to(c, UNETDEV_CNT_ALLOCS, 2);
+	unetdev__cnt_add_to(c, UNETDEV_CNT_SKB, 1);
+	return skb;
+}
+
+/* The general path: a cached skb whose data block must be replaced, or new
+ * objects from the heap; counts them. NULL when an allocation fails. */
+static struct sk_buff *alloc_skb_slow(struct softnet_data *sd, size_t room, unsigned char **pdata)
+{
 	struct sk_buff *skb = NULL;
 	unsigned char *data = NULL;
 
-	if (likely(sd->skb_cache_head)) {
+	if (sd->skb_cache_head) {
 		skb = skb_cache_get(sd, room, &data);
 		if (!skb)
 			return NULL;
@@ -243,6 +270,16 @@ struct sk_buff *alloc_skb(unsigned int size, gfp_t gfp)
 		unetdev__kfree(skb);
 		return NULL;
 	}
+	unetdev__live_add(UNETDEV_LIVE_SKB, 1);
+	*pdata = data;
+	return skb;
+}
+
+/* __alloc_skb's initialisation: the skb zeroed, the buffer pointers, one
+ * user, and the shared info with one data reference. */
+static inline void skb_init(struct sk_buff *skb, unsigned char *data, size_t room)
+{
+	skb_zero(skb);
 	skb->head = data;
 	skb->data = data;
 	skb->tail = data;
@@ -250,14 +287,32 @@ struct sk_buff *alloc_skb(unsigned int size, gfp_t gfp)
 	skb->truesize = (unsigned int)(sizeof(*skb) + room + sizeof(struct skb_shared_info));
 	skb->users = 1;
 	skb->alloc_cpu = (u16)unetdev__smp_processor_id();
-	skb_shinfo(skb)->dataref = 1;
-	unetdev__live_add(UNETDEV_LIVE_SKB, 1);
+	*skb_shinfo(skb) = (struct skb_shared_info){.dataref = 1};
+}
+
+static inline struct sk_buff *__alloc_skb(unsigned int size)
+{
+	size_t room = SKB_DATA_ALIGN(size);
+	struct softnet_data *sd = unetdev__this_softnet();
+	struct sk_buff *skb = skb_cache_take(sd, room);
+	unsigned char *data;
+
+	if (likely(skb))
+		data = (unsigned char *)skb->prev;
+	else if (!(skb = alloc_skb_slow(sd, room, &data)))
+		return NULL;
+	skb_init(skb, data, room);
 	return skb;
+}
+
+struct sk_buff *alloc_skb(unsigned int size, gfp_t gfp)
+{
+	return __alloc_skb(size);
 }
 
 struct sk_buff *__netdev_alloc_skb(struct net_device *dev, unsigned int len, gfp_t gfp)
 {
-	struct sk_buff *skb = alloc_skb(len + NET_SKB_PAD, gfp);
+	struct sk_buff *skb = __alloc_skb(len + NET_SKB_PAD);
 
 	if (!skb)
 		return NULL;
@@ -275,11 +330,8 @@ static unsigned char *skb_release_data(struct sk_buff *skb)
 	return skb->head;
 }
 
-static void __kfree_skb(struct sk_buff *skb)
+static void __kfree_skb_slow(struct softnet_data *sd, struct sk_buff *skb, unsigned char *head)
 {
-	unsigned char *head = skb_release_data(skb);
-	struct softnet_data *sd = unetdev__this_softnet();
-
 	unetdev__live_add(UNETDEV_LIVE_SKB, -1);
 	if (likely(!sd->skb_cache_off) &&
 	    (!head ||
@@ -291,12 +343,56 @@ static void __kfree_skb(struct sk_buff *skb)
 	unetdev__kfree(skb);
 }
 
+/* The last user is gone: onto this CPU's cache (the fast path: the data block
+ * with it, room in the cache, this thread's counters registered), else the
+ * general path. */
+static inline void __kfree_skb(struct sk_buff *skb)
+{
+	unsigned char *head = skb_release_data(skb);
+	struct softnet_data *sd = unetdev__this_softnet();
+	struct unetdev__counters *c = unetdev__cnt_ready();
+
+	if (unlikely(!head || !c || sd->skb_cache_off || sd->skb_cache_len >= SKB_CACHE_MAX ||
+		     unetdev__ksize(head) > SKB_CACHE_MAX_ROOM + sizeof(struct skb_shared_info))) {
+		__kfree_skb_slow(sd, skb, head);
+		return;
+	}
+	unetdev__cnt_add_to(c, UNETDEV_CNT_SKB, -1);
+	unetdev__cnt_add_to(c, UNETDEV_CNT_ALLOCS, -2);
+	skb->prev = (struct sk_buff *)(void *)head;
+	sd->skb_cache_len++;
+	if (unlikely(unetdev__check_enabled())) { /* the FIFO quarantine */
+		skb_poison(skb);
+		skb->next = NULL;
+		if (sd->skb_cache_tail)
+			sd->skb_cache_tail->next = skb;
+		else
+			sd->skb_cache_head = skb;
+		sd->skb_cache_tail = skb;
+		return;
+	}
+	skb->next = sd->skb_cache_head;
+	if (!sd->skb_cache_head)
+		sd->skb_cache_tail = skb;
+	sd->skb_cache_head = skb;
+}
+
 /* skb_unref: true when the caller dropped the last user. */
 static bool skb_unref(struct sk_buff *skb)
 {
 	if (likely(__atomic_load_n(&skb->users, __ATOMIC_ACQUIRE) == 1))
 		return true;
 	return __atomic_sub_fetch(&skb->users, 1, __ATOMIC_ACQ_REL) == 0;
+}
+
+static void skb_count_consumed(void)
+{
+	struct unetdev__counters *c = unetdev__cnt_ready();
+
+	if (likely(c))
+		unetdev__cnt_add_to(c, UNETDEV_CNT_CONSUMED, 1);
+	else
+		unetdev__cnt_add(UNETDEV_CNT_CONSUMED, 1);
 }
 
 void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
@@ -309,13 +405,23 @@ void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
 		return;
 	if ((unsigned int)reason >= SKB_DROP_REASON_MAX || reason == SKB_NOT_DROPPED_YET)
 		reason = SKB_DROP_REASON_NOT_SPECIFIED;
-	__atomic_fetch_add(&drop_counts[reason], 1, __ATOMIC_RELAXED);
+	if (reason == SKB_CONSUMED)
+		skb_count_consumed();
+	else
+		__atomic_fetch_add(&drop_counts[reason], 1, __ATOMIC_RELAXED);
 	__kfree_skb(skb);
 }
 
 void consume_skb(struct sk_buff *skb)
 {
-	kfree_skb_reason(skb, SKB_CONSUMED);
+	if (unlikely(!skb))
+		return;
+	if (unetdev__skb_used_after_free(skb, "kfree_skb"))
+		return; /* a double free: the second one is refused */
+	if (!skb_unref(skb))
+		return;
+	skb_count_consumed();
+	__kfree_skb(skb);
 }
 
 struct sk_buff *skb_clone(struct sk_buff *skb, gfp_t gfp)
@@ -416,6 +522,8 @@ unsigned long skb_drop_count(enum skb_drop_reason reason)
 {
 	if ((unsigned int)reason >= SKB_DROP_REASON_MAX)
 		return 0;
+	if (reason == SKB_CONSUMED) /* counted per thread */
+		return (unsigned long)unetdev__cnt_sum(UNETDEV_CNT_CONSUMED);
 	return __atomic_load_n(&drop_counts[reason], __ATOMIC_RELAXED);
 }
 

@@ -86,22 +86,6 @@ static struct netdev_queue *netdev_core_pick_tx(struct net_device *dev, struct s
 	return netdev_get_tx_queue(dev, index);
 }
 
-/* ---- HARD_TX_LOCK (R-TX-10) ---- */
-
-void unetdev__hard_tx_lock(struct net_device *dev, struct netdev_queue *txq)
-    UNETDEV_NO_TSA /* taken only for non-LLTX devices */
-{
-	if (!netif_is_lltx(dev))
-		__netif_tx_lock(txq, (int)unetdev__smp_processor_id());
-}
-
-void unetdev__hard_tx_unlock(struct net_device *dev, struct netdev_queue *txq)
-    UNETDEV_NO_TSA /* released only for non-LLTX devices */
-{
-	if (!netif_is_lltx(dev))
-		__netif_tx_unlock(txq);
-}
-
 /* ---- validate_xmit_skb (R-TX-8, R-TX-9, R-MTU-14) ---- */
 
 /* The L3 protocol, looking through one VLAN tag in the payload. */
@@ -285,8 +269,8 @@ struct sk_buff *unetdev__validate_xmit_skb_list(struct sk_buff *skb, struct net_
 /* ---- dev_hard_start_xmit (R-TX-11..13) ---- */
 
 /* xmit_one: taps, then the driver with the "more" hint (netdev_start_xmit). */
-static int xmit_one(struct sk_buff *skb, struct net_device *dev, struct netdev_queue *txq,
-		    bool more)
+static inline int xmit_one(struct sk_buff *skb, struct net_device *dev, struct netdev_queue *txq,
+			   bool more)
 {
 	bool saved_more = xmit_more; /* a driver may transmit from its xmit: nest */
 	netdev_tx_t rc;
@@ -399,10 +383,15 @@ static int noqueue_xmit(struct sk_buff *skb, struct net_device *dev, struct netd
 	if (!netif_xmit_stopped(txq)) { /* FROZEN is not checked here (rules §21.11) */
 		is_list = skb->next != NULL;
 		xmit_recursion++;
-		skb = unetdev__dev_hard_start_xmit(skb, dev, txq, &rc);
-		xmit_recursion--;
-		if (is_list)
+		if (likely(!is_list)) { /* dev_hard_start_xmit of one skb */
+			rc = xmit_one(skb, dev, txq, false);
+			if (likely(dev_xmit_complete(rc)))
+				skb = NULL;
+		} else {
+			skb = unetdev__dev_hard_start_xmit(skb, dev, txq, &rc);
 			rc = NETDEV_TX_OK; /* TCP reads an error as "nothing was sent" */
+		}
+		xmit_recursion--;
 	}
 	unetdev__hard_tx_unlock(dev, txq);
 	if (!skb)

@@ -189,7 +189,9 @@ TEST_TIMEOUT(r_napi_4_disable_waits_for_running_poll, 30)
 	while (!__atomic_load_n(&t.in_poll, __ATOMIC_ACQUIRE))
 		usleep(100);
 	ASSERT_EQ(pthread_create(&b, NULL, disable_thread, &t.napi), 0);
-	usleep(20000);
+	/* Poll (no fixed sleep: robust under load); the poll is blocked meanwhile. */
+	for (int ms = 0; !test_bit(NAPI_STATE_DISABLE, &t.napi.state) && ms < 20000; ms++)
+		usleep(1000);
 	ASSERT_TRUE(test_bit(NAPI_STATE_DISABLE, &t.napi.state)); /* still waiting */
 	__atomic_store_n(&t.block, false, __ATOMIC_RELEASE);
 	pthread_join(a, NULL);

@@ -290,12 +290,17 @@ TEST_TIMEOUT(r_txq_3_queue_stopped_by_xmit_woken_by_another_thread, 120)
 
 /* ---- R-TXQ-7 across threads ---- */
 
+static int tx_lock_sent; /* the main thread transmitted while the queues were frozen */
+
 static void *tx_lock_fn(void *arg)
 {
 	struct net_device *dev = arg;
 
 	netif_tx_lock_bh(dev);
-	usleep(20000);
+	/* Held until the other thread has transmitted (not a fixed time: under
+	 * load it may not run at all within one). */
+	for (int ms = 0; !__atomic_load_n(&tx_lock_sent, __ATOMIC_ACQUIRE) && ms < 20000; ms++)
+		usleep(1000);
 	netif_tx_unlock_bh(dev); /* unfreeze reschedules on this thread */
 	return NULL;
 }
@@ -305,11 +310,13 @@ TEST(r_txq_7_netif_tx_lock_in_another_thread_holds_the_qdisc_path)
 	struct net_device *dev = mk(1, 0, false);
 	pthread_t th;
 
+	__atomic_store_n(&tx_lock_sent, 0, __ATOMIC_RELAXED);
 	ASSERT_EQ(pthread_create(&th, NULL, tx_lock_fn, dev), 0);
 	while (!test_bit(__QUEUE_STATE_FROZEN, &netdev_get_tx_queue(dev, 0)->state))
 		usleep(100);
 	dev_queue_xmit(frame(dev, 0));
 	dev_queue_xmit(frame(dev, 0));
+	__atomic_store_n(&tx_lock_sent, 1, __ATOMIC_RELEASE);
 	pthread_join(th, NULL);
 	ASSERT_EQ(P(dev)->calls, 2);
 	rm(dev);

@@ -245,6 +245,11 @@ static void holder_release(struct holder *h)
 	pthread_join(h->th, NULL);
 }
 
+/* Poll for a state another thread reaches (no fixed sleep: robust under load). */
+#define WAIT_FOR(cond)                                                                             \
+	for (int wait_ms_ = 0; !(cond) && wait_ms_ < 20000; wait_ms_++)                            \
+	usleep(1000)
+
 struct caller {
 	struct net_device *dev;
 	int done;
@@ -278,7 +283,7 @@ TEST(r_txq_6_tx_disable_waits_for_a_transmit_in_progress)
 
 	holder_start(&h, dev, 2);
 	ASSERT_EQ(pthread_create(&c.th, NULL, call_tx_disable, &c), 0);
-	usleep(50 * 1000);
+	WAIT_FOR(netif_tx_queue_stopped(txq(dev, 1)));
 	ASSERT_FALSE(__atomic_load_n(&c.done, __ATOMIC_ACQUIRE));
 	ASSERT_TRUE(netif_tx_queue_stopped(txq(dev, 1)));  /* queues before 2: done */
 	ASSERT_FALSE(netif_tx_queue_stopped(txq(dev, 2))); /* waits for the transmitter */
@@ -322,7 +327,8 @@ TEST(r_txq_7_tx_lock_takes_the_global_lock_then_each_queue_lock)
 
 	holder_start(&h, dev, 1);
 	ASSERT_EQ(pthread_create(&c.th, NULL, call_tx_lock, &c), 0);
-	usleep(50 * 1000);
+	WAIT_FOR(spin_is_locked(&dev->tx_global_lock) &&
+		 test_bit(__QUEUE_STATE_FROZEN, &txq(dev, 0)->state));
 	ASSERT_FALSE(__atomic_load_n(&c.done, __ATOMIC_ACQUIRE));
 	ASSERT_TRUE(spin_is_locked(&dev->tx_global_lock));
 	ASSERT_TRUE(test_bit(__QUEUE_STATE_FROZEN, &txq(dev, 0)->state));
