@@ -213,8 +213,13 @@ static netdev_tx_t br_dev_xmit(struct sk_buff *skb, struct net_device *dev) UNET
 	skb_pull(skb, ETH_HLEN);
 	read_lock(&br->port_lock);
 	if (!is_multicast_ether_addr(dest) && br_fdb_lookup(br, dest, 0, &local, &dst) && dst) {
-		BR_STAT_INC(br, forwarded);
-		br_push_xmit(dst, skb);
+		if (should_deliver(dst, dev)) { /* br_forward; the state may change under us */
+			BR_STAT_INC(br, forwarded);
+			br_push_xmit(dst, skb);
+		} else {
+			BR_STAT_INC(br, dropped);
+			kfree_skb(skb);
+		}
 	} else if (!br_flood(br, skb, dev)) {
 		kfree_skb(skb);
 	}
