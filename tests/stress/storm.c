@@ -37,6 +37,7 @@
 #include <unetdev/unetdev.h>
 
 #include "harness.h"
+#include "storm_util.h"
 
 #define STORM_NULLS	3
 #define STORM_VETHS	2
@@ -80,39 +81,9 @@ static u64 ops[OP_MAX], samples;
 static char monotonic_err[256]; /* first violation the sampler saw */
 static bool monotonic_bad;
 
-static u64 rd(const u64 *p)
-{
-	return __atomic_load_n(p, __ATOMIC_RELAXED);
-}
-static void add(u64 *p, u64 v)
-{
-	__atomic_fetch_add(p, v, __ATOMIC_RELAXED);
-}
 static bool stopping(void)
 {
 	return __atomic_load_n(&stop_flag, __ATOMIC_ACQUIRE);
-}
-
-/* xorshift64*: one stream per thread, derived from the run's seed. */
-static u64 rnd(u64 *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545f4914f6cdd1dull;
-}
-static u64 stream(u64 seed, u64 id)
-{
-	u64 s = seed ^ (0x9e3779b97f4a7c15ull * (id + 1));
-
-	return s ? s : 1;
-}
-
-static unsigned long env_ul(const char *name, unsigned long dflt)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? strtoul(v, NULL, 0) : dflt;
 }
 
 /* ---- the datapath ends ---- */
@@ -121,7 +92,7 @@ static unsigned long env_ul(const char *name, unsigned long dflt)
 static int storm_deliver(struct sk_buff *skb, struct net_device *dev, struct packet_type *pt,
 			 struct net_device *orig_dev)
 {
-	add(&delivered, 1);
+	storm_add(&delivered, 1);
 	consume_skb(skb);
 	return NET_RX_SUCCESS;
 }
@@ -137,7 +108,7 @@ static int storm_forward(struct sk_buff *skb, struct net_device *dev, struct pac
 	struct ethhdr *eth;
 
 	if (!to) {
-		add(&fwd_nodev, 1);
+		storm_add(&fwd_nodev, 1);
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 		return NET_RX_DROP;
 	}
@@ -145,7 +116,7 @@ static int storm_forward(struct sk_buff *skb, struct net_device *dev, struct pac
 	memset(eth->h_dest, 0xff, ETH_ALEN);
 	eth->h_proto = htons(ETH_P_STORM);
 	skb->dev = to;
-	add(&forwarded, 1);
+	storm_add(&forwarded, 1);
 	dev_queue_xmit(skb);
 	dev_put(to);
 	return NET_RX_SUCCESS;
@@ -162,8 +133,8 @@ static int storm_notify(struct notifier_block *nb, unsigned long event, void *pt
 	struct unetdev_null_stats st;
 
 	if (event == NETDEV_UNREGISTER && unetdev_null_stats(dev, &st) == 0) {
-		add(&null_tx_final, st.tx_packets);
-		add(&null_rx_final, st.rx_packets);
+		storm_add(&null_tx_final, st.tx_packets);
+		storm_add(&null_rx_final, st.rx_packets);
 	}
 	return NOTIFY_DONE;
 }
@@ -339,20 +310,12 @@ static void op_ref(enum storm_op op, struct slot *s, u64 r)
 	dev_put(dev);
 }
 
-/* Finish any NAPI poll this thread's own softnet still owns before it exits:
- * a poll left scheduled on a vanished thread would block napi_disable(). */
-static void drain_own_cpu(void)
-{
-	for (int i = 0; i < 100; i++)
-		unetdev_cpu_run(0);
-}
-
 static void *chaos_thread(void *arg)
 {
 	u64 st = (u64)(uintptr_t)arg;
 
 	while (!stopping()) {
-		u64 r = rnd(&st);
+		u64 r = storm_rnd(&st);
 		enum storm_op op = (enum storm_op)(r % OP_MAX);
 		struct slot *s = &slots[(r >> 4) % STORM_SLOTS];
 
@@ -368,7 +331,7 @@ static void *chaos_thread(void *arg)
 			op_rtnl(op, s, r);
 		if (op == OP_OPEN || op == OP_REPLACE)
 			linkwatch_run_queue();
-		add(&ops[op], 1);
+		storm_add(&ops[op], 1);
 		usleep((useconds_t)((r >> 48) % 300));
 	}
 	drain_own_cpu();
@@ -396,7 +359,7 @@ static void *gen_thread(void *arg)
 	u64 st = (u64)(uintptr_t)arg, one = 1;
 
 	for (unsigned long n = 0; !stopping(); n++) {
-		u64 r = rnd(&st);
+		u64 r = storm_rnd(&st);
 		struct slot *s = &slots[r % STORM_SLOTS];
 		struct net_device *dev = dev_get_by_index(&init_net, slot_end(s, r >> 8));
 		unsigned int burst = 1 + (unsigned int)((r >> 16) % 32);
@@ -410,7 +373,7 @@ static void *gen_thread(void *arg)
 
 			if (!skb)
 				break;
-			add(&created, 1);
+			storm_add(&created, 1);
 			skb->hash = (u32)(r >> 32) + i;
 			dev_queue_xmit(skb);
 		}
@@ -462,7 +425,7 @@ static void sample_slot(struct slot *s)
 	s->seen_ifindex = idx;
 	s->seen = now;
 	read_unlock(&dev_base_lock);
-	add(&samples, 1);
+	storm_add(&samples, 1);
 }
 
 static void *sampler_thread(void *arg)
@@ -539,20 +502,21 @@ static void storm_check_accounting(void)
 	consumed = skb_drop_count(SKB_CONSUMED) - drops_base[SKB_CONSUMED];
 	printf("# created %llu + null rx %llu; delivered %llu + null tx %llu + drops %lu; "
 	       "forwarded %llu (no device %llu)\n",
-	       (unsigned long long)rd(&created), (unsigned long long)rd(&null_rx_final),
-	       (unsigned long long)rd(&delivered), (unsigned long long)rd(&null_tx_final), drops,
-	       (unsigned long long)rd(&forwarded), (unsigned long long)rd(&fwd_nodev));
+	       (unsigned long long)storm_rd(&created), (unsigned long long)storm_rd(&null_rx_final),
+	       (unsigned long long)storm_rd(&delivered),
+	       (unsigned long long)storm_rd(&null_tx_final), drops,
+	       (unsigned long long)storm_rd(&forwarded), (unsigned long long)storm_rd(&fwd_nodev));
 	ASSERT_EQ(skb_live_count(), 0);
-	ASSERT_UEQ(rd(&created) + rd(&null_rx_final), consumed + drops);
-	ASSERT_UEQ(consumed, rd(&delivered) + rd(&null_tx_final));
-	ASSERT_GT(rd(&delivered), 0);
-	ASSERT_GT(rd(&forwarded), 0); /* the engine CPUs did forward */
+	ASSERT_UEQ(storm_rd(&created) + storm_rd(&null_rx_final), consumed + drops);
+	ASSERT_UEQ(consumed, storm_rd(&delivered) + storm_rd(&null_tx_final));
+	ASSERT_GT(storm_rd(&delivered), 0);
+	ASSERT_GT(storm_rd(&forwarded), 0); /* the engine CPUs did forward */
 }
 
 static void test_storm_control_plane_under_traffic(void)
 {
-	unsigned long seed = env_ul("UNETDEV_STORM_SEED", (unsigned long)time(NULL));
-	unsigned long secs = env_ul("UNETDEV_STORM_SECONDS", 20);
+	unsigned long seed = storm_seed();
+	unsigned long secs = storm_seconds(20);
 	pthread_t gen[STORM_GENS], chaos[STORM_CHAOS], sampler;
 	unsigned long total_ops = 0;
 
@@ -561,11 +525,11 @@ static void test_storm_control_plane_under_traffic(void)
 	storm_setup();
 	for (int i = 0; i < STORM_GENS; i++)
 		ASSERT_EQ(pthread_create(&gen[i], NULL, gen_thread,
-					 (void *)(uintptr_t)stream(seed, (u64)i)),
+					 (void *)(uintptr_t)storm_stream(seed, (u64)i)),
 			  0);
 	for (int i = 0; i < STORM_CHAOS; i++)
 		ASSERT_EQ(pthread_create(&chaos[i], NULL, chaos_thread,
-					 (void *)(uintptr_t)stream(seed, 100 + (u64)i)),
+					 (void *)(uintptr_t)storm_stream(seed, 100 + (u64)i)),
 			  0);
 	ASSERT_EQ(pthread_create(&sampler, NULL, sampler_thread, NULL), 0);
 	sleep((unsigned int)secs);
@@ -577,21 +541,21 @@ static void test_storm_control_plane_under_traffic(void)
 	pthread_join(sampler, NULL);
 	storm_teardown();
 	for (int op = 0; op < OP_MAX; op++) {
-		printf("# op %-9s %llu\n", op_names[op], (unsigned long long)rd(&ops[op]));
-		total_ops += rd(&ops[op]);
+		printf("# op %-9s %llu\n", op_names[op], (unsigned long long)storm_rd(&ops[op]));
+		total_ops += storm_rd(&ops[op]);
 	}
 	printf("# %lu control operations, %llu stat samples\n", total_ops,
-	       (unsigned long long)rd(&samples));
+	       (unsigned long long)storm_rd(&samples));
 	if (__atomic_load_n(&monotonic_bad, __ATOMIC_RELAXED))
 		FAIL("counter not monotonic: %s", monotonic_err);
 	storm_check_accounting();
-	ASSERT_GT(rd(&ops[OP_REPLACE]), 0);
+	ASSERT_GT(storm_rd(&ops[OP_REPLACE]), 0);
 }
 
 /* Registered by hand: the timeout follows UNETDEV_STORM_SECONDS. */
 __attribute__((constructor)) static void reg_storm(void)
 {
-	int secs = (int)env_ul("UNETDEV_STORM_SECONDS", 20);
+	int secs = (int)storm_seconds(20);
 
 	harness_register("storm_control_plane_under_traffic",
 			 test_storm_control_plane_under_traffic, NULL, 2 * secs + 120);

@@ -373,12 +373,6 @@ static void op_hold(struct slot *s, u64 r)
 	dev_put(dev);
 }
 
-static void drain_own_cpu(void)
-{
-	for (int i = 0; i < 100; i++)
-		unetdev_cpu_run(0);
-}
-
 static void *chaos_thread(void *arg)
 {
 	u64 st = (u64)(uintptr_t)arg;

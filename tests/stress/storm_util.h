@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unetdev/engine.h>
 #include <unetdev/types.h>
 
 /* The TSan build runs the threaded storms for a shorter default time (CI budget). */
@@ -80,6 +81,14 @@ static inline long storm_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Finish any NAPI poll this thread's own softnet still owns before it exits:
+ * a poll left scheduled on a vanished thread would block napi_disable(). */
+static inline void drain_own_cpu(void)
+{
+	for (int i = 0; i < 100; i++)
+		unetdev_cpu_run(0);
 }
 
 #endif
