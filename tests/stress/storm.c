@@ -517,28 +517,14 @@ static void test_storm_control_plane_under_traffic(void)
 {
 	unsigned long seed = storm_seed();
 	unsigned long secs = storm_seconds(20);
-	pthread_t gen[STORM_GENS], chaos[STORM_CHAOS], sampler;
 	unsigned long total_ops = 0;
 
 	printf("# seed %lu (replay: UNETDEV_STORM_SEED=%lu), %lu s\n", seed, seed, secs);
 	fflush(stdout);
 	storm_setup();
-	for (int i = 0; i < STORM_GENS; i++)
-		ASSERT_EQ(pthread_create(&gen[i], NULL, gen_thread,
-					 (void *)(uintptr_t)storm_stream(seed, (u64)i)),
-			  0);
-	for (int i = 0; i < STORM_CHAOS; i++)
-		ASSERT_EQ(pthread_create(&chaos[i], NULL, chaos_thread,
-					 (void *)(uintptr_t)storm_stream(seed, 100 + (u64)i)),
-			  0);
-	ASSERT_EQ(pthread_create(&sampler, NULL, sampler_thread, NULL), 0);
-	sleep((unsigned int)secs);
-	__atomic_store_n(&stop_flag, true, __ATOMIC_RELEASE);
-	for (int i = 0; i < STORM_GENS; i++)
-		pthread_join(gen[i], NULL);
-	for (int i = 0; i < STORM_CHAOS; i++)
-		pthread_join(chaos[i], NULL);
-	pthread_join(sampler, NULL);
+	storm_run(&(struct storm_threads){STORM_GENS, STORM_CHAOS, gen_thread, chaos_thread,
+					  sampler_thread, &stop_flag},
+		  seed, secs);
 	storm_teardown();
 	for (int op = 0; op < OP_MAX; op++) {
 		printf("# op %-9s %llu\n", op_names[op], (unsigned long long)storm_rd(&ops[op]));

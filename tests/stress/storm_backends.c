@@ -632,25 +632,14 @@ static void sb_check_accounting(bool kernel)
 static void storm_backends(bool kernel, unsigned long secs)
 {
 	unsigned long seed = storm_seed();
-	pthread_t gen, chaos[SB_CHAOS], sampler;
 	unsigned long total_ops = 0;
 
 	printf("# seed %lu (replay: UNETDEV_STORM_SEED=%lu), %lu s\n", seed, seed, secs);
 	fflush(stdout);
 	sb_setup(kernel);
-	ASSERT_EQ(pthread_create(&gen, NULL, gen_thread, (void *)(uintptr_t)storm_stream(seed, 0)),
-		  0);
-	for (int i = 0; i < SB_CHAOS; i++)
-		ASSERT_EQ(pthread_create(&chaos[i], NULL, chaos_thread,
-					 (void *)(uintptr_t)storm_stream(seed, 100 + (u64)i)),
-			  0);
-	ASSERT_EQ(pthread_create(&sampler, NULL, sampler_thread, NULL), 0);
-	sleep((unsigned int)secs);
-	__atomic_store_n(&stop_flag, true, __ATOMIC_RELEASE);
-	pthread_join(gen, NULL);
-	for (int i = 0; i < SB_CHAOS; i++)
-		pthread_join(chaos[i], NULL);
-	pthread_join(sampler, NULL);
+	storm_run(&(struct storm_threads){1, SB_CHAOS, gen_thread, chaos_thread, sampler_thread,
+					  &stop_flag},
+		  seed, secs);
 	sb_teardown();
 	for (int op = 0; op < OP_MAX; op++) {
 		printf("# op %-11s %llu\n", op_names[op], (unsigned long long)storm_rd(&ops[op]));

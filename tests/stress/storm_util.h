@@ -12,9 +12,13 @@
 #ifndef UNETDEV_STORM_UTIL_H
 #define UNETDEV_STORM_UTIL_H
 
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 #include <unetdev/engine.h>
 #include <unetdev/types.h>
 
@@ -89,6 +93,39 @@ static inline void drain_own_cpu(void)
 {
 	for (int i = 0; i < 100; i++)
 		unetdev_cpu_run(0);
+}
+
+/* The threads of a storm variant: @ngen generators (random streams 0..),
+ * @nchaos control-plane threads (streams 100..) and one sampler, for @secs
+ * seconds; then *@stop is set and every thread joined. Needs harness.h. */
+struct storm_threads {
+	int ngen, nchaos;
+	void *(*gen)(void *);
+	void *(*chaos)(void *);
+	void *(*sampler)(void *);
+	bool *stop;
+};
+
+static inline void storm_run(const struct storm_threads *t, unsigned long seed, unsigned long secs)
+{
+	pthread_t th[32], sampler;
+	int n = 0;
+
+	ASSERT_LE(t->ngen + t->nchaos, 32);
+	for (int i = 0; i < t->ngen; i++, n++)
+		ASSERT_EQ(pthread_create(&th[n], NULL, t->gen,
+					 (void *)(uintptr_t)storm_stream(seed, (u64)i)),
+			  0);
+	for (int i = 0; i < t->nchaos; i++, n++)
+		ASSERT_EQ(pthread_create(&th[n], NULL, t->chaos,
+					 (void *)(uintptr_t)storm_stream(seed, 100 + (u64)i)),
+			  0);
+	ASSERT_EQ(pthread_create(&sampler, NULL, t->sampler, NULL), 0);
+	sleep((unsigned int)secs);
+	__atomic_store_n(t->stop, true, __ATOMIC_RELEASE);
+	for (int i = 0; i < n; i++)
+		pthread_join(th[i], NULL);
+	pthread_join(sampler, NULL);
 }
 
 #endif
