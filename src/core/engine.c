@@ -200,9 +200,12 @@ void unetdev__do_softirq(void)
 				  : real_ns() - own_start > MAX_OWN_SOFTIRQ_NS))
 			break;
 		pending = __atomic_exchange_n(&sd->pending, 0, __ATOMIC_ACQUIRE);
-		for (unsigned int nr = 0; nr < NR_SOFTIRQS; nr++)
-			if ((pending & (1UL << nr)) && softirq_vec[nr])
+		for (; pending; pending &= pending - 1) { /* set bits only, in order */
+			unsigned int nr = (unsigned int)__builtin_ctzl(pending);
+
+			if (nr < NR_SOFTIRQS && softirq_vec[nr])
 				softirq_vec[nr](sd);
+		}
 	}
 	if (sd->xmit_flush_list) /* the round's deferred TX doorbells (xdp_do_flush) */
 		unetdev__xmit_flush(sd);

@@ -212,29 +212,27 @@ void unetdev__ndo_tx_timeout(struct net_device *dev, unsigned int txq)
 		dev->netdev_ops->ndo_tx_timeout(dev, txq);
 }
 
-netdev_tx_t unetdev__ndo_start_xmit(struct sk_buff *skb, struct net_device *dev,
-				    struct netdev_queue *txq)
+/* The cold halves of the inline unetdev__ndo_start_xmit (ndo.h). */
+bool unetdev__ndo_xmit_dead(const struct net_device *dev)
 {
-	netdev_tx_t rc;
+	return dead(dev, "ndo_start_xmit");
+}
 
-	if (unlikely(dead(dev, "ndo_start_xmit"))) {
-		kfree_skb(skb);
-		return NETDEV_TX_OK;
-	}
-	if (unetdev__check_enabled()) {
-		if (!netif_is_lltx(dev) &&
-		    __atomic_load_n(&txq->_xmit_lock.owner, __ATOMIC_RELAXED) !=
-			unetdev__this_ctx()->token)
-			UNETDEV_WARN("R-SYNC-5", dev, "ndo_start_xmit",
-				     "queue %u _xmit_lock not held", txq->queue_index);
-		if (!unetdev__in_softirq())
-			unetdev__check_bh_off("R-SYNC-5", dev, "ndo_start_xmit");
-	}
-	rc = dev->netdev_ops->ndo_start_xmit(skb, dev);
+void unetdev__ndo_xmit_check_ctx(const struct net_device *dev, const struct netdev_queue *txq)
+{
+	if (!netif_is_lltx(dev) &&
+	    __atomic_load_n(&txq->_xmit_lock.owner, __ATOMIC_RELAXED) != unetdev__this_ctx()->token)
+		UNETDEV_WARN("R-SYNC-5", dev, "ndo_start_xmit", "queue %u _xmit_lock not held",
+			     txq->queue_index);
+	if (!unetdev__in_softirq())
+		unetdev__check_bh_off("R-SYNC-5", dev, "ndo_start_xmit");
+}
+
+netdev_tx_t unetdev__ndo_xmit_check_rc(struct sk_buff *skb, struct net_device *dev, netdev_tx_t rc)
+{
 	/* BUSY means "not consumed": a driver that freed the skb anyway would have
 	 * the core requeue freed memory (seen when the checker poisons freed skbs). */
-	if (unlikely(rc == NETDEV_TX_BUSY || rc == NETDEV_TX_LOCKED) &&
-	    unetdev__skb_is_poisoned(skb)) {
+	if ((rc == NETDEV_TX_BUSY || rc == NETDEV_TX_LOCKED) && unetdev__skb_is_poisoned(skb)) {
 		UNETDEV_WARN("R-TX-11", dev, "ndo_start_xmit", "returned %s after freeing the skb",
 			     rc == NETDEV_TX_BUSY ? "NETDEV_TX_BUSY" : "NETDEV_TX_LOCKED");
 		return NETDEV_TX_OK; /* consumed after all: never requeued */

@@ -43,8 +43,36 @@ UNETDEV_INTERNAL int unetdev__ndo_set_features(struct net_device *dev, netdev_fe
 UNETDEV_INTERNAL void unetdev__ndo_tx_timeout(struct net_device *dev, unsigned int txq)
     UNETDEV_MUST_HOLD(dev->tx_global_lock);
 /* Datapath: queue lock held unless LLTX, BHs disabled (R-SYNC-5). */
-UNETDEV_INTERNAL netdev_tx_t unetdev__ndo_start_xmit(struct sk_buff *skb, struct net_device *dev,
-						     struct netdev_queue *txq);
+UNETDEV_INTERNAL bool unetdev__ndo_xmit_dead(const struct net_device *dev);
+UNETDEV_INTERNAL void unetdev__ndo_xmit_check_ctx(const struct net_device *dev,
+						  const struct netdev_queue *txq);
+UNETDEV_INTERNAL netdev_tx_t unetdev__ndo_xmit_check_rc(struct sk_buff *skb, struct net_device *dev,
+							netdev_tx_t rc);
+/* Inline in the transmit path (the packet's hot path); the checks and reports
+ * are out of line in ndo.c and run whenever the checker is on. */
+static UNETDEV_HOT_INLINE netdev_tx_t unetdev__ndo_start_xmit(struct sk_buff *skb,
+							      struct net_device *dev,
+							      struct netdev_queue *txq)
+{
+	netdev_tx_t rc;
+
+	/* R-ALLOC-24: no driver op on an unregistered device */
+	if (unlikely(READ_ONCE(dev->reg_state) > NETREG_UNREGISTERING) &&
+	    unetdev__ndo_xmit_dead(dev)) {
+		kfree_skb(skb);
+		return NETDEV_TX_OK;
+	}
+	if (unetdev__check_enabled() &&
+	    unlikely(
+		(!netif_is_lltx(dev) && __atomic_load_n(&txq->_xmit_lock.owner, __ATOMIC_RELAXED) !=
+					    unetdev__this_ctx()->token) ||
+		!unetdev__in_softirq()))
+		unetdev__ndo_xmit_check_ctx(dev, txq);
+	rc = dev->netdev_ops->ndo_start_xmit(skb, dev);
+	if (unlikely(rc != NETDEV_TX_OK))
+		rc = unetdev__ndo_xmit_check_rc(skb, dev, rc);
+	return rc;
+}
 UNETDEV_INTERNAL u16 unetdev__ndo_select_queue(struct net_device *dev, struct sk_buff *skb);
 /* R-TX-8: the driver's per-skb feature mask; @features unchanged when the op is NULL. */
 UNETDEV_INTERNAL netdev_features_t unetdev__ndo_features_check(struct sk_buff *skb,
