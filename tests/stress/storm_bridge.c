@@ -49,7 +49,7 @@
 #define BS_CHAOS	 2
 #define BS_CPUS		 2
 #define BS_AGEING_CS	 100 /* 1 s: stations idle for longer are aged out */
-#define BS_BRIDGE_MIN_MS 2000
+#define BS_BRIDGE_MIN_MS 1000
 /* The last veth port is left alone (but for holds, re-enslaving and the
  * bridge going): every other change flushes a port's entries long before
  * they could age. */
@@ -81,8 +81,9 @@ struct port {
 };
 
 static struct port ports[BS_PORTS];
-static int br_ifindex;	/* atomic; 0 while the bridge is being re-created */
-static long br_born_ms; /* atomic: when the bridge was created or last opened */
+static int br_ifindex;	   /* atomic; 0 while the bridge is being re-created */
+static long br_born_ms;	   /* atomic: when the bridge was created or last opened */
+static long br_created_ms; /* atomic: when the bridge was created */
 static int br_seen_ifindex;
 static struct rtnl_link_stats64 br_seen;
 static struct unetdev_br_stats brst_seen;
@@ -251,6 +252,7 @@ static int bridge_create(void)
 	err = unetdev_br_set_ageing_time(br, BS_AGEING_CS);
 	open_locked(br);
 	__atomic_store_n(&br_born_ms, storm_now_ms(), __ATOMIC_RELAXED);
+	__atomic_store_n(&br_created_ms, storm_now_ms(), __ATOMIC_RELAXED);
 	__atomic_store_n(&br_ifindex, br->ifindex, __ATOMIC_RELEASE);
 	rtnl_unlock();
 	return err;
@@ -307,13 +309,14 @@ static void op_replace_port(struct port *p)
 }
 
 /* Delete the bridge under traffic (every port released) and make a new one;
- * a bridge lives (and stays up) at least BS_BRIDGE_MIN_MS, long enough to age
- * entries out. */
+ * a bridge lives at least BS_BRIDGE_MIN_MS, long enough to age entries out.
+ * Counted from its creation, not from its last open: a close and re-open
+ * near the deadline must not postpone every deletion past a short run. */
 static void op_replace_bridge(void)
 {
 	int idx;
 
-	if (storm_now_ms() - __atomic_load_n(&br_born_ms, __ATOMIC_RELAXED) < BS_BRIDGE_MIN_MS)
+	if (storm_now_ms() - __atomic_load_n(&br_created_ms, __ATOMIC_RELAXED) < BS_BRIDGE_MIN_MS)
 		return;
 	idx = __atomic_exchange_n(&br_ifindex, 0, __ATOMIC_ACQ_REL);
 	if (!idx)
