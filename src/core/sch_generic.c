@@ -409,7 +409,8 @@ static void transition_one_qdisc(struct netdev_queue *txq)
 
 	if (!(q->flags & TCQ_F_BUILTIN))
 		clear_bit(__QDISC_STATE_DEACTIVATED, &q->state);
-	WRITE_ONCE(txq->qdisc, q);
+	__atomic_store_n(&txq->qdisc, q,
+			 __ATOMIC_RELEASE); /* rcu_assign_pointer: q is initialised */
 	WRITE_ONCE(txq->trans_start, 0);
 }
 
@@ -541,8 +542,8 @@ void unetdev__netif_schedule_queue(struct netdev_queue *txq)
 	struct Qdisc *q;
 
 	unetdev__tx_rcu_read_lock();
-	q = READ_ONCE(txq->qdisc);
-	if (q && !(q->flags & TCQ_F_BUILTIN)) /* noop/noqueue hold nothing to send */
+	q = __atomic_load_n(&txq->qdisc, __ATOMIC_ACQUIRE); /* rcu_dereference_bh */
+	if (q && !(q->flags & TCQ_F_BUILTIN))		    /* noop/noqueue hold nothing to send */
 		unetdev__netif_schedule(q);
 	unetdev__tx_rcu_read_unlock();
 }

@@ -427,7 +427,8 @@ int dev_queue_xmit(struct sk_buff *skb)
 	unetdev__local_bh_disable(); /* R-TX-3: rcu_read_lock_bh() */
 	unetdev__tx_rcu_read_lock();
 	txq = netdev_core_pick_tx(dev, skb);
-	q = READ_ONCE(txq->qdisc);
+	q = __atomic_load_n(&txq->qdisc,
+			    __ATOMIC_ACQUIRE); /* rcu_dereference_bh: a plain load on x86 */
 	if (q->enqueue)
 		rc = dev_xmit_skb(skb, q, dev, txq);
 	else

@@ -215,11 +215,11 @@ TEST_TIMEOUT(afp_carrier_follows_kernel_link, 60)
 	ASSERT_EQ(kp_sh("ip link set %s down", ka), 0); /* the peer: kb loses carrier */
 	ASSERT_TRUE(KP_WAIT(!netif_carrier_ok(dev), 2000));
 	linkwatch_run_queue();
-	ASSERT_EQ(dev->operstate, IF_OPER_DOWN);
+	ASSERT_EQ(READ_ONCE(dev->operstate), IF_OPER_DOWN);
 	ASSERT_EQ(kp_sh("ip link set %s up", ka), 0);
 	ASSERT_TRUE(KP_WAIT(netif_carrier_ok(dev), 2000));
 	linkwatch_run_queue();
-	ASSERT_EQ(dev->operstate, IF_OPER_UP);
+	ASSERT_EQ(READ_ONCE(dev->operstate), IF_OPER_UP);
 	teardown(dev);
 }
 
@@ -238,7 +238,7 @@ TEST_TIMEOUT(afp_kernel_interface_vanishes, 60)
 	ASSERT_TRUE(KP_WAIT(!netif_carrier_ok(dev), 2000));
 	ASSERT_TRUE(KP_WAIT(bst(dev).kernel_gone == 1, 2000));
 	linkwatch_run_queue();
-	ASSERT_EQ(dev->operstate, IF_OPER_DOWN);
+	ASSERT_EQ(READ_ONCE(dev->operstate), IF_OPER_DOWN);
 	xmit_n(dev, dev->dev_addr, 1, false); /* carrier off: dropped, nothing crashes */
 	rtnl_lock();
 	dev_close(dev);

@@ -159,11 +159,11 @@ TEST_TIMEOUT(tap_carrier_follows_kernel_link, 60)
 	ASSERT_EQ(kp_sh("ip link set %s down", kname), 0);
 	ASSERT_TRUE(KP_WAIT(!netif_carrier_ok(dev), 2000));
 	linkwatch_run_queue();
-	ASSERT_EQ(dev->operstate, IF_OPER_DOWN);
+	ASSERT_EQ(READ_ONCE(dev->operstate), IF_OPER_DOWN);
 	ASSERT_EQ(kp_sh("ip link set %s up", kname), 0);
 	ASSERT_TRUE(KP_WAIT(netif_carrier_ok(dev), 2000));
 	linkwatch_run_queue();
-	ASSERT_EQ(dev->operstate, IF_OPER_UP);
+	ASSERT_EQ(READ_ONCE(dev->operstate), IF_OPER_UP);
 	teardown(dev);
 }
 
