@@ -34,39 +34,14 @@
 #include <unetdev/etherdevice.h>
 #include <unetdev/unetdev.h>
 
+#include "bench_fwd.h"
+
 struct opts {
 	const char *backend, *ifa, *ifb, *mode;
 	unsigned int burst, seed;
 	double seconds;
 	bool json;
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* CPU time of the whole process (the engine runs in this thread). */
-static double cpu_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static rx_handler_result_t fwd_rx_handler(struct sk_buff **pskb)
-{
-	struct sk_buff *skb = *pskb;
-
-	skb->dev = skb->dev->rx_handler_data;
-	skb_push(skb, ETH_HLEN);
-	dev_queue_xmit(skb);
-	return RX_HANDLER_CONSUMED;
-}
 
 static int mkdev(const struct opts *o, const char *ifname, struct net_device **out)
 {
@@ -184,7 +159,7 @@ static void open_dev(struct net_device *dev, struct net_device *peer, bool fwd)
 	if (!err && fwd)
 		err = dev_set_promiscuity(dev, 1);
 	if (!err && fwd)
-		err = netdev_rx_handler_register(dev, fwd_rx_handler, peer);
+		err = netdev_rx_handler_register(dev, bench_fwd_rx_handler, peer);
 	rtnl_unlock();
 	if (err) {
 		fprintf(stderr, "backend_pps: cannot open %s: %s\n", dev->name,
@@ -196,33 +171,33 @@ static void open_dev(struct net_device *dev, struct net_device *peer, bool fwd)
 /* Wait until both devices have carrier (the kernel side is up). */
 static void wait_carrier(struct net_device *a, struct net_device *b)
 {
-	double t0 = now_s();
+	double t0 = bench_now_s();
 
-	while (!(netif_carrier_ok(a) && netif_carrier_ok(b)) && now_s() - t0 < 10.0)
+	while (!(netif_carrier_ok(a) && netif_carrier_ok(b)) && bench_now_s() - t0 < 10.0)
 		unetdev_cpu_run(10);
 }
 
 static double run_oneway(const struct opts *o, struct net_device *a, struct net_device *b,
 			 u64 *count, double *cpu)
 {
-	double t0, t, warm = now_s();
+	double t0, t, warm = bench_now_s();
 	u64 rx0;
 
-	while (now_s() - warm < 0.5) { /* warm-up */
+	while (bench_now_s() - warm < 0.5) { /* warm-up */
 		xmit_burst(a, b->dev_addr, o->burst);
 		unetdev_cpu_run(0);
 	}
 	rx0 = stats(o, b).rx_packets;
-	*cpu = cpu_s();
-	t0 = now_s();
+	*cpu = bench_cpu_s();
+	t0 = bench_now_s();
 	do {
 		for (int i = 0; i < 64; i++) {
 			xmit_burst(a, b->dev_addr, o->burst);
 			unetdev_cpu_run(0);
 		}
-		t = now_s();
+		t = bench_now_s();
 	} while (t - t0 < o->seconds);
-	*cpu = cpu_s() - *cpu;
+	*cpu = bench_cpu_s() - *cpu;
 	*count = stats(o, b).rx_packets - rx0;
 	return t - t0;
 }
@@ -235,18 +210,18 @@ static double run_fwd(const struct opts *o, struct net_device *a, struct net_dev
 
 	xmit_burst(a, b->dev_addr, o->seed);
 	xmit_burst(b, a->dev_addr, o->seed);
-	warm = now_s();
-	while (now_s() - warm < 0.5)
+	warm = bench_now_s();
+	while (bench_now_s() - warm < 0.5)
 		unetdev_cpu_run(1);
 	tx0 = stats(o, a).tx_packets + stats(o, b).tx_packets;
-	*cpu = cpu_s();
-	t0 = now_s();
+	*cpu = bench_cpu_s();
+	t0 = bench_now_s();
 	do {
 		for (int i = 0; i < 256; i++)
 			unetdev_cpu_run(1);
-		t = now_s();
+		t = bench_now_s();
 	} while (t - t0 < o->seconds);
-	*cpu = cpu_s() - *cpu;
+	*cpu = bench_cpu_s() - *cpu;
 	*count = stats(o, a).tx_packets + stats(o, b).tx_packets - tx0;
 	return t - t0;
 }

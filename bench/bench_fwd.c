@@ -40,7 +40,7 @@ struct net_device *bench_null_create(const char *prog, const char *name, unsigne
 }
 
 /* io fwd: what one device receives leaves on the other. Consumes the skb. */
-static rx_handler_result_t fwd_rx_handler(struct sk_buff **pskb)
+rx_handler_result_t bench_fwd_rx_handler(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
 
@@ -53,7 +53,7 @@ static rx_handler_result_t fwd_rx_handler(struct sk_buff **pskb)
 void bench_fwd_wire(const char *prog, struct net_device *a, struct net_device *b)
 {
 	rtnl_lock();
-	if (dev_open(a, NULL) || netdev_rx_handler_register(a, fwd_rx_handler, b)) {
+	if (dev_open(a, NULL) || netdev_rx_handler_register(a, bench_fwd_rx_handler, b)) {
 		rtnl_unlock();
 		fprintf(stderr, "%s: cannot open %s\n", prog, a->name);
 		exit(1);

@@ -2,7 +2,8 @@
 /*
  * bench_fwd.h - what the library benchmarks share: clocks and the testpmd
  * io-forwarding pair of null devices (each one's rx_handler sends what it
- * receives out of the other), as fwd_null.c and scale.c build it.
+ * receives out of the other), as fwd_null.c and scale.c build it; the
+ * forwarding rx_handler also serves backend_pps.c.
  */
 #ifndef BENCH_FWD_H
 #define BENCH_FWD_H
@@ -16,6 +17,8 @@ double bench_cpu_s(void);
 /* A registered null device (down), or exit 1 with "@prog: @name: error". */
 struct net_device *bench_null_create(const char *prog, const char *name, unsigned int txqs,
 				     bool qdisc);
+/* io fwd: what a device receives leaves on the device in its rx_handler_data. */
+rx_handler_result_t bench_fwd_rx_handler(struct sk_buff **pskb);
 /* Open @a and make it forward everything it receives out of @b; exit 1 on failure. */
 void bench_fwd_wire(const char *prog, struct net_device *a, struct net_device *b);
 /* Frames null device @dev has transmitted. */

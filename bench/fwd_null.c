@@ -29,64 +29,14 @@
 #include <unetdev/engine.h>
 #include <unetdev/unetdev.h>
 
+#include "bench_fwd.h"
+
 struct opts {
 	unsigned int burst, txqs;
 	bool qdisc, json;
 	double seconds;
 	unsigned long packets; /* 0: run for seconds */
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* io fwd: what null0 receives leaves on null1 and the other way round. Consumes the skb. */
-static rx_handler_result_t fwd_rx_handler(struct sk_buff **pskb)
-{
-	struct sk_buff *skb = *pskb;
-
-	skb->dev = skb->dev->rx_handler_data;
-	skb_push(skb, ETH_HLEN); /* eth_type_trans pulled it */
-	dev_queue_xmit(skb);
-	return RX_HANDLER_CONSUMED;
-}
-
-static struct net_device *mkdev(const char *name, const struct opts *o)
-{
-	struct unetdev_null_config cfg = {
-	    .sz = sizeof(cfg), .txqs = o->txqs, .rxqs = 1, .use_qdisc = o->qdisc};
-	struct net_device *dev;
-	int err = unetdev_null_create(NULL, name, &cfg, &dev);
-
-	if (err) {
-		fprintf(stderr, "fwd_null: %s: %s\n", name, unetdev_strerror(err));
-		exit(1);
-	}
-	return dev;
-}
-
-static void wire(struct net_device *a, struct net_device *b)
-{
-	rtnl_lock();
-	if (dev_open(a, NULL) || netdev_rx_handler_register(a, fwd_rx_handler, b)) {
-		rtnl_unlock();
-		fprintf(stderr, "fwd_null: cannot open %s\n", a->name);
-		exit(1);
-	}
-	rtnl_unlock();
-}
-
-static u64 tx_of(struct net_device *dev)
-{
-	struct unetdev_null_stats st;
-
-	unetdev_null_stats(dev, &st);
-	return st.tx_packets;
-}
 
 /* The measured loop: @rounds rounds of one burst per port. */
 __attribute__((noinline)) void fwd_loop(struct net_device *a, struct net_device *b,
@@ -144,12 +94,12 @@ static void parse(int argc, char **argv, struct opts *o)
 static double run_timed(struct net_device *a, struct net_device *b, const struct opts *o)
 {
 	unsigned long slice = 1 + 200000 / o->burst;
-	double t0 = now_s(), t;
+	double t0 = bench_now_s(), t;
 
 	do {
 		fwd_loop(a, b, slice, o->burst);
 		unetdev_cpu_run(0); /* timers and anything left pending */
-		t = now_s();
+		t = bench_now_s();
 	} while (t - t0 < o->seconds);
 	return t - t0;
 }
@@ -183,23 +133,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fwd_null: cannot start the engine\n");
 		return 1;
 	}
-	a = mkdev("fwd0", &o);
-	b = mkdev("fwd1", &o);
-	wire(a, b);
-	wire(b, a);
+	a = bench_null_create("fwd_null", "fwd0", o.txqs, o.qdisc);
+	b = bench_null_create("fwd_null", "fwd1", o.txqs, o.qdisc);
+	bench_fwd_wire("fwd_null", a, b);
+	bench_fwd_wire("fwd_null", b, a);
 	if (!o.packets) { /* warm the caches and the skb allocator (not under callgrind) */
 		for (int i = 0; i < 1000; i++) {
 			unetdev_null_rx_burst(a, o.burst, 64);
 			unetdev_null_rx_burst(b, o.burst, 64);
 		}
 	}
-	fwd = tx_of(a) + tx_of(b);
+	fwd = bench_null_tx_packets(a) + bench_null_tx_packets(b);
 	if (o.packets) {
-		double t0 = now_s();
+		double t0 = bench_now_s();
 
 		fwd_loop(a, b, (o.packets + 2 * o.burst - 1) / (2 * o.burst), o.burst);
 		unetdev_cpu_run(0);
-		secs = now_s() - t0;
+		secs = bench_now_s() - t0;
 	} else {
 		secs = run_timed(a, b, &o);
 	}
