@@ -142,19 +142,12 @@ static struct notifier_block storm_nb = {.notifier_call = storm_notify};
 
 /* ---- engine CPUs: an eventfd per CPU is the "NIC interrupt" ---- */
 
-struct line {
-	int fd;
-	struct unetdev_irq *irq;
-};
-static struct line lines[STORM_CPUS];
+static struct storm_line lines[STORM_CPUS];
 
 /* Hardirq on an engine CPU: make each null device receive a burst. */
 static void storm_irq(void *ctx, u32 revents)
 {
-	struct line *l = ctx;
-	u64 v;
-
-	if (read(l->fd, &v, sizeof(v)) != sizeof(v))
+	if (!storm_line_ack(ctx))
 		return;
 	for (int i = 0; i < STORM_SLOTS; i++) {
 		struct net_device *dev;
@@ -456,13 +449,7 @@ static void storm_setup(void)
 	dev_add_pack(&pt_deliver);
 	dev_add_pack(&pt_forward);
 	ASSERT_EQ(unetdev_engine_start(&ec), 0);
-	for (unsigned int c = 0; c < STORM_CPUS; c++) {
-		lines[c].fd = eventfd(0, EFD_NONBLOCK);
-		ASSERT_GE(lines[c].fd, 0);
-		ASSERT_EQ(unetdev_irq_request(c, lines[c].fd, 0x001 /* EPOLLIN */, storm_irq,
-					      &lines[c], &lines[c].irq),
-			  0);
-	}
+	storm_lines_request(lines, STORM_CPUS, storm_irq);
 	for (int i = 0; i < STORM_SLOTS; i++) {
 		slots[i] = (struct slot){.veth = i >= STORM_NULLS};
 		ASSERT_EQ(slot_create(&slots[i]), 0);
@@ -477,10 +464,7 @@ static void storm_teardown(void)
 		if (idx)
 			slot_destroy(&slots[i], idx);
 	}
-	for (unsigned int c = 0; c < STORM_CPUS; c++) {
-		unetdev_irq_free(lines[c].irq);
-		close(lines[c].fd);
-	}
+	storm_lines_free(lines, STORM_CPUS);
 	unetdev_engine_stop();
 	dev_remove_pack(&pt_deliver);
 	dev_remove_pack(&pt_forward);

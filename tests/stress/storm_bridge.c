@@ -209,19 +209,12 @@ static struct notifier_block bs_nb = {.notifier_call = bs_notify};
 
 /* ---- engine CPUs: an eventfd per CPU is the interrupt line ---- */
 
-struct line {
-	int fd;
-	struct unetdev_irq *irq;
-};
-static struct line lines[BS_CPUS];
+static struct storm_line lines[BS_CPUS];
 
 /* Hardirq: every null port receives a burst (dst 02:00:00:00:00:02). */
 static void bs_irq(void *ctx, u32 revents)
 {
-	struct line *l = ctx;
-	u64 v;
-
-	if (read(l->fd, &v, sizeof(v)) != sizeof(v))
+	if (!storm_line_ack(ctx))
 		return;
 	for (int i = 0; i < BS_NULLS; i++) {
 		struct net_device *dev = dev_get_by_index(&init_net, ld(&ports[i].ifindex));
@@ -669,13 +662,7 @@ static void bs_setup(void)
 	dev_add_pack(&pt_gen);
 	dev_add_pack(&pt_null);
 	ASSERT_EQ(unetdev_engine_start(&ec), 0);
-	for (unsigned int c = 0; c < BS_CPUS; c++) {
-		lines[c].fd = eventfd(0, EFD_NONBLOCK);
-		ASSERT_GE(lines[c].fd, 0);
-		ASSERT_EQ(unetdev_irq_request(c, lines[c].fd, 0x001 /* EPOLLIN */, bs_irq,
-					      &lines[c], &lines[c].irq),
-			  0);
-	}
+	storm_lines_request(lines, BS_CPUS, bs_irq);
 	ASSERT_EQ(bridge_create(), 0);
 	for (int i = 0; i < BS_PORTS; i++) {
 		ports[i] = (struct port){.veth = i >= BS_NULLS};
@@ -694,10 +681,7 @@ static void bs_teardown(void)
 		if (idx)
 			dev_destroy(idx);
 	}
-	for (unsigned int c = 0; c < BS_CPUS; c++) {
-		unetdev_irq_free(lines[c].irq);
-		close(lines[c].fd);
-	}
+	storm_lines_free(lines, BS_CPUS);
 	unetdev_engine_stop();
 	dev_remove_pack(&pt_gen);
 	dev_remove_pack(&pt_null);

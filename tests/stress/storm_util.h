@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/eventfd.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -126,6 +127,40 @@ static inline void storm_run(const struct storm_threads *t, unsigned long seed, 
 	for (int i = 0; i < n; i++)
 		pthread_join(th[i], NULL);
 	pthread_join(sampler, NULL);
+}
+
+/* An engine CPU's "NIC interrupt": an eventfd per CPU whose readiness runs
+ * @irq in hardirq context there (unetdev_irq_request). */
+struct storm_line {
+	int fd;
+	struct unetdev_irq *irq;
+};
+
+static inline void storm_lines_request(struct storm_line *l, unsigned int ncpus,
+				       void (*irq)(void *, u32))
+{
+	for (unsigned int c = 0; c < ncpus; c++) {
+		l[c].fd = eventfd(0, EFD_NONBLOCK);
+		ASSERT_GE(l[c].fd, 0);
+		ASSERT_EQ(
+		    unetdev_irq_request(c, l[c].fd, 0x001 /* EPOLLIN */, irq, &l[c], &l[c].irq), 0);
+	}
+}
+
+static inline void storm_lines_free(struct storm_line *l, unsigned int ncpus)
+{
+	for (unsigned int c = 0; c < ncpus; c++) {
+		unetdev_irq_free(l[c].irq);
+		close(l[c].fd);
+	}
+}
+
+/* In the handler: consume the event; false when there was none. */
+static inline bool storm_line_ack(struct storm_line *l)
+{
+	u64 v;
+
+	return read(l->fd, &v, sizeof(v)) == sizeof(v);
 }
 
 #endif
