@@ -8,7 +8,9 @@
  * A CPU's loop: wait for events (epoll), run each ready line's handler in
  * hardirq context, then run pending softirqs (NET_TX before NET_RX, restarted
  * up to MAX_SOFTIRQ_RESTART times within 2 ms, then left for the next round
- * as ksoftirqd would).
+ * as ksoftirqd would). Any other thread runs the softirqs it raised on its
+ * private softnet with the same limits, then hands what is left to a
+ * ksoftirqd (wakeup_softirqd, ksoftirqd.c).
  */
 #include <stdio.h>
 #include <sys/epoll.h>
@@ -20,7 +22,6 @@
 
 #define MAX_SOFTIRQ_RESTART 10
 #define MAX_SOFTIRQ_NS	    2000000ull
-#define MAX_OWN_SOFTIRQ_NS  1000000000ull /* a thread's own softnet: 1 s */
 
 struct unetdev_irq {
 	struct list_head list;
@@ -37,6 +38,8 @@ static void (*softirq_vec[NR_SOFTIRQS])(struct softnet_data *sd);
 static struct softnet_data *cpus;
 static unsigned int ncpus;
 static pthread_mutex_t engine_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Write-held while CPUs are published or stopped; wakeup_softirqd read-tries it. */
+static pthread_rwlock_t engine_cpus_lock = PTHREAD_RWLOCK_INITIALIZER;
 
 static UNETDEV_TLS struct softnet_data *this_sd;   /* engine CPU acting on this thread */
 static UNETDEV_TLS struct softnet_data private_sd; /* a non-engine thread's own */
@@ -64,6 +67,8 @@ static void softnet_init(struct softnet_data *sd, int cpu)
 	unetdev__skbq_init(&sd->input_pkt_queue);
 	sd->output_queue = NULL;
 	sd->output_queue_tailp = &sd->output_queue;
+	sd->remote_output = NULL;
+	sd->remote_output_tailp = &sd->remote_output;
 	spin_lock_init(&sd->lock);
 	sd->cpu = cpu;
 	sd->epfd = sd->kickfd = -1;
@@ -76,15 +81,21 @@ static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 
 /*
  * A thread that exits with softirq work pending on its own softnet (a NAPI
- * it scheduled, packets in its backlog) finishes that work first: nobody
- * else can, and a NAPI left owning SCHED would hang napi_disable().
+ * it scheduled, packets in its backlog, a scheduled qdisc) runs it once more
+ * within the softirq limits and hands the rest to a ksoftirqd (a NAPI left
+ * owning SCHED would hang napi_disable()); its backlog, which lives here,
+ * must come back before the thread's memory goes.
  */
 static void private_softnet_exit(void *arg)
 {
 	struct softnet_data *sd = arg;
 
-	for (int i = 0; i < 10000 && __atomic_load_n(&sd->pending, __ATOMIC_ACQUIRE); i++)
-		unetdev__do_softirq();
+	sd->exiting = true;
+	unetdev__do_softirq();
+	if (__atomic_load_n(&sd->pending, __ATOMIC_ACQUIRE) || !list_empty(&sd->poll_list) ||
+	    sd->output_queue)
+		unetdev__wakeup_softirqd(sd);
+	unetdev__ksoftirqd_softnet_exit(sd);
 	unetdev__skb_cache_drain(sd, true); /* frees after this go to the heap */
 }
 
@@ -99,6 +110,7 @@ struct softnet_data *unetdev__this_softnet_slow(void)
 		return this_sd;
 	if (unlikely(!private_sd.initialised)) {
 		softnet_init(&private_sd, -1);
+		unetdev__tx_rcu_prepare(); /* its one-time cost is not a softirq round's */
 		pthread_once(&exit_key_once, exit_key_create);
 		pthread_setspecific(exit_key, &private_sd);
 	}
@@ -129,6 +141,38 @@ static void kick(struct softnet_data *sd)
 
 	if (sd->kickfd >= 0 && write(sd->kickfd, &one, sizeof(one)) < 0)
 		return; /* the counter is saturated: a wake-up is pending anyway */
+}
+
+int unetdev__softnet_become_ksoftirqd(struct softnet_data *sd)
+{
+	softnet_init(sd, -1);
+	sd->ksoftirqd = true;
+	sd->kickfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (sd->kickfd < 0)
+		return -errno;
+	set_this_sd(sd);
+	__atomic_store_n(&sd->owner_token, unetdev_thread_token(), __ATOMIC_RELEASE);
+	return 0;
+}
+
+bool unetdev__with_engine_cpu(unsigned long token, void (*fn)(struct softnet_data *sd, void *arg),
+			      void *arg)
+{
+	bool done = false;
+
+	if (!__atomic_load_n(&ncpus, __ATOMIC_ACQUIRE) ||
+	    pthread_rwlock_tryrdlock(&engine_cpus_lock))
+		return false;
+	if (cpus && ncpus) {
+		struct softnet_data *sd = &cpus[token % ncpus];
+
+		if (sd->has_thread && !__atomic_load_n(&sd->stop, __ATOMIC_ACQUIRE)) {
+			fn(sd, arg);
+			done = true;
+		}
+	}
+	pthread_rwlock_unlock(&engine_cpus_lock);
+	return done;
 }
 
 void unetdev__raise_softirq_on(struct softnet_data *sd, unsigned int nr)
@@ -171,18 +215,13 @@ void unetdev__do_softirq(void)
 {
 	struct unetdev__ctx *c = unetdev__this_ctx();
 	struct softnet_data *sd;
-	u64 start, own_start;
+	u64 start;
 	int restart = MAX_SOFTIRQ_RESTART;
-	bool manual;
 
 	if (c->bh_depth || c->softirq_depth || c->hardirq_depth)
 		return;
 	sd = unetdev__this_softnet();
-	/* The manual test clock may be frozen: the own-softnet bound reads the
-	 * real clock. Otherwise both are the same clock, read once. */
-	manual = unetdev__clock_is_manual();
-	own_start = real_ns();
-	start = manual ? unetdev_clock_ns() : own_start;
+	start = unetdev__clock_is_manual() ? unetdev_clock_ns() : real_ns();
 	c->softirq_jiffies = unetdev__jiffies_at(start); /* no second clock read */
 	c->softirq_depth++;
 	for (bool ran = false;; ran = true) {
@@ -190,14 +229,12 @@ void unetdev__do_softirq(void)
 
 		if (!__atomic_load_n(&sd->pending, __ATOMIC_ACQUIRE))
 			break;
-		/* Another round is pending. An engine CPU leaves it for its next
-		 * round (ksoftirqd) after MAX_SOFTIRQ_RESTART rounds or 2 ms. A thread
-		 * on its own softnet has no other round: it is its own ksoftirqd,
-		 * bounded so that a driver that never completes cannot pin it forever.
-		 * Checked only when there is more to run: no clock read otherwise. */
-		if (ran &&
-		    (sd->cpu >= 0 ? --restart == 0 || unetdev_clock_ns() - start > MAX_SOFTIRQ_NS
-				  : real_ns() - own_start > MAX_OWN_SOFTIRQ_NS))
+		/* Another round is pending. After MAX_SOFTIRQ_RESTART rounds or 2 ms
+		 * it is left to ksoftirqd: an engine CPU's (or the ksoftirqd
+		 * thread's) next round, or, for any other thread, wakeup_softirqd
+		 * below. Checked only when there is more to run: no clock read
+		 * otherwise. */
+		if (ran && (--restart == 0 || unetdev_clock_ns() - start > MAX_SOFTIRQ_NS))
 			break;
 		pending = __atomic_exchange_n(&sd->pending, 0, __ATOMIC_ACQUIRE);
 		for (; pending; pending &= pending - 1) { /* set bits only, in order */
@@ -211,8 +248,12 @@ void unetdev__do_softirq(void)
 		unetdev__xmit_flush(sd);
 	c->softirq_depth--;
 	c->softirq_jiffies = 0; /* other softirq-context paths read the clock */
-	if (__atomic_load_n(&sd->pending, __ATOMIC_ACQUIRE) && sd->cpu >= 0)
+	if (likely(!__atomic_load_n(&sd->pending, __ATOMIC_ACQUIRE)))
+		return;
+	if (sd->cpu >= 0)
 		kick(sd); /* make the engine loop come back */
+	else if (!sd->ksoftirqd)
+		unetdev__wakeup_softirqd(sd); /* the task that raised the work returns */
 }
 
 /* ---- interrupt lines ---- */
@@ -389,11 +430,13 @@ int unetdev_engine_start(const struct unetdev_engine_config *cfg)
 		err = cpu_open(&sds[i], (int)i);
 	if (err)
 		goto fail;
+	pthread_rwlock_wrlock(&engine_cpus_lock);
 	cpus = sds;
 	__atomic_store_n(&ncpus, n, __ATOMIC_RELEASE);
 	for (unsigned int i = 0; threads && i < n; i++)
 		sds[i].has_thread =
 		    pthread_create(&sds[i].thread, NULL, engine_thread, &sds[i]) == 0;
+	pthread_rwlock_unlock(&engine_cpus_lock);
 	pthread_mutex_unlock(&engine_lock);
 	return 0;
 fail:
@@ -407,12 +450,21 @@ fail:
 
 /*
  * Take what a stopped CPU still holds (kernel dev_cpu_dead, R-BL-6): its
- * backlog into @q, its scheduled NAPIs (they own SCHED) onto @napis.
+ * backlog into @q, its scheduled NAPIs (they own SCHED) onto @napis, its
+ * scheduled qdiscs onto the chain ending at *@qtail.
  */
-static void cpu_dead(struct softnet_data *sd, struct unetdev__skb_queue *q, struct list_head *napis)
+static void cpu_dead(struct softnet_data *sd, struct unetdev__skb_queue *q, struct list_head *napis,
+		     struct Qdisc ***qtail)
 {
 	struct napi_struct *n, *tmp;
 
+	unetdev__take_remote_output(sd);
+	if (sd->output_queue) {
+		**qtail = sd->output_queue;
+		*qtail = sd->output_queue_tailp;
+		sd->output_queue = NULL;
+		sd->output_queue_tailp = &sd->output_queue;
+	}
 	unetdev__take_remote_poll(sd);
 	list_for_each_entry_safe (n, tmp, &sd->poll_list, poll_list) {
 		list_del_init(&n->poll_list);
@@ -424,6 +476,7 @@ static void cpu_dead(struct softnet_data *sd, struct unetdev__skb_queue *q, stru
 
 void unetdev_engine_stop(void)
 {
+	struct Qdisc *qdiscs = NULL, **qtail = &qdiscs;
 	struct unetdev__skb_queue q;
 	struct napi_struct *n, *tmp;
 	LIST_HEAD(napis);
@@ -434,20 +487,24 @@ void unetdev_engine_stop(void)
 		pthread_mutex_unlock(&engine_lock);
 		return;
 	}
+	pthread_rwlock_wrlock(&engine_cpus_lock); /* no hand-over to a CPU that stops */
 	for (unsigned int i = 0; i < ncpus; i++) {
 		__atomic_store_n(&cpus[i].stop, true, __ATOMIC_RELEASE);
 		kick(&cpus[i]);
 	}
+	pthread_rwlock_unlock(&engine_cpus_lock);
 	for (unsigned int i = 0; i < ncpus; i++)
 		if (cpus[i].has_thread)
 			pthread_join(cpus[i].thread, NULL);
 	for (unsigned int i = 0; i < ncpus; i++) {
-		cpu_dead(&cpus[i], &q, &napis);
+		cpu_dead(&cpus[i], &q, &napis, &qtail);
 		cpu_close(&cpus[i]);
 	}
+	pthread_rwlock_wrlock(&engine_cpus_lock);
 	__atomic_store_n(&ncpus, 0, __ATOMIC_RELEASE);
 	unetdev__kfree(cpus);
 	cpus = NULL;
+	pthread_rwlock_unlock(&engine_cpus_lock);
 	pthread_mutex_unlock(&engine_lock);
 	/* Outside the engine lock: handlers and polls run on this thread now. */
 	list_for_each_entry_safe (n, tmp, &napis, poll_list) {
@@ -455,6 +512,7 @@ void unetdev_engine_stop(void)
 		__napi_schedule(n);
 	}
 	unetdev__backlog_reinject(&q);
+	unetdev__output_queue_adopt(qdiscs);
 }
 
 int unetdev_cpu_attach(unsigned int cpu)
@@ -508,6 +566,7 @@ void unetdev_softnet_stat(struct unetdev_softnet_stat *sum)
 		sum->time_squeeze += READ_ONCE(cpus[i].time_squeeze);
 	}
 	pthread_mutex_unlock(&engine_lock);
+	unetdev__ksoftirqd_softnet_stat(sum);
 	if (sd->cpu < 0) {
 		sum->processed += sd->processed;
 		sum->dropped += sd->dropped;

@@ -601,7 +601,8 @@ void unetdev__flush_backlog(struct softnet_data *sd, struct net_device *dev)
 	spin_lock(&sd->lock);
 	backlog_purge(&sd->input_pkt_queue, dev);
 	spin_unlock(&sd->lock);
-	if (unetdev__softnet_is_mine(sd))
+	/* A backlog lent to a ksoftirqd (ksoftirqd.c) is the target's to serve. */
+	if (unetdev__softnet_is_mine(sd) && !sd->backlog_lent)
 		backlog_purge(&sd->process_queue, dev);
 }
 
@@ -623,13 +624,34 @@ static void flush_remote_backlog(struct softnet_data *sd, struct net_device *dev
 	}
 }
 
+struct flush_req {
+	struct net_device *dev;
+	unsigned long seq;
+};
+
+/* A backlog that may be polled by a ksoftirqd (lent, or the ksoftirqd's own). */
+static void flush_ksoftirqd_backlog(struct softnet_data *sd, void *arg)
+{
+	struct flush_req *r = arg;
+
+	if (unetdev__softnet_is_mine(sd) && !sd->backlog_lent)
+		return; /* the caller's own, flushed below */
+	spin_lock(&sd->lock);
+	backlog_purge(&sd->input_pkt_queue, r->dev);
+	spin_unlock(&sd->lock);
+	while (__atomic_load_n(&sd->backlog_flush_done, __ATOMIC_ACQUIRE) != r->seq &&
+	       test_bit(NAPI_STATE_SCHED, &sd->backlog.state))
+		cpu_relax_sleep(50000);
+}
+
 /*
  * flush_all_backlogs (R-UNREG-6, R-BL-6): drop every queued skb of @dev (NULL:
- * of every UNREGISTERING device) from the backlog of every engine CPU and of
- * the calling thread. On return no engine CPU's backlog holds such an skb or
- * is still delivering one. Backlogs private to other application threads are
- * not reached: they only hold skbs inside that thread's own BH-disabled
- * section (netif_rx from process context drains at local_bh_enable).
+ * of every UNREGISTERING device) from the backlog of every engine CPU, of the
+ * ksoftirqd thread, of every thread that lent its backlog to a ksoftirqd
+ * (ksoftirqd.c) and of the calling thread. On return none of these backlogs
+ * holds such an skb or is still delivering one. Other threads' private
+ * backlogs only hold skbs inside that thread's own BH-disabled section
+ * (netif_rx from process context drains at local_bh_enable).
  * The devices must already be closed, so that nothing new is queued.
  * Context: process (sleeps while an engine CPU serves the request).
  */
@@ -649,6 +671,11 @@ void unetdev__flush_all_backlogs(struct net_device *dev)
 		unetdev__flush_backlog(sd, dev);
 		if (!unetdev__softnet_is_mine(sd))
 			flush_remote_backlog(sd, dev, seq);
+	}
+	{
+		struct flush_req r = {.dev = dev, .seq = seq};
+
+		unetdev__ksoftirqd_for_each_backlog(flush_ksoftirqd_backlog, &r);
 	}
 	unetdev__flush_backlog(unetdev__this_softnet(), dev);
 	pthread_mutex_unlock(&backlog_flush_lock);

@@ -24,9 +24,8 @@
 #include "ndo.h"
 #include "sch_generic.h"
 
-#define DEV_TX_WEIGHT	  64 /* dev_tx_weight = weight_p(64) * dev_weight_tx_bias(1) */
-#define BULK_SLOW_MAX	  8  /* try_bulk_dequeue_skb_slow: up to 8 extra skbs */
-#define PRIVATE_TX_ROUNDS 1000
+#define DEV_TX_WEIGHT 64 /* dev_tx_weight = weight_p(64) * dev_weight_tx_bias(1) */
+#define BULK_SLOW_MAX 8	 /* try_bulk_dequeue_skb_slow: up to 8 extra skbs */
 
 /* The per-CPU softnet_data.cpu_collision counter (R-TX-11 [C13]). */
 static unsigned long cpu_collision[UNETDEV_MAX_CPUS];
@@ -105,6 +104,11 @@ static void tx_rcu_key_init(void)
 		__atomic_store_n(&unetdev__tx_rcu_asym, true, __ATOMIC_RELAXED);
 }
 
+void unetdev__tx_rcu_prepare(void)
+{
+	pthread_once(&tx_rcu_once, tx_rcu_key_init);
+}
+
 void unetdev__tx_rcu_register(struct unetdev__tx_rcu_reader *r)
 {
 	pthread_once(&tx_rcu_once, tx_rcu_key_init);
@@ -166,15 +170,13 @@ void unetdev__netif_schedule(struct Qdisc *q)
 /*
  * Run one scheduled qdisc. SCHED is cleared before running (R-Q-10), inside
  * the same lock section as qdisc_run_begin, which dev_deactivate relies on.
- * Engine CPUs only try the lock, as the kernel does, and reschedule on
- * contention; an application thread's private softnet has no later round to
- * retry in, so it waits for the lock instead.
+ * The lock is only tried, as the kernel does, and the qdisc rescheduled on
+ * contention: every softnet has a later round (an engine CPU's next one, or
+ * the ksoftirqd an application thread hands its leftovers to, ksoftirqd.c).
  */
-static void tx_action_one(struct Qdisc *q, bool may_block) UNETDEV_NO_TSA /* conditional lock */
+static void tx_action_one(struct Qdisc *q) UNETDEV_NO_TSA /* conditional lock */
 {
-	if (may_block)
-		spin_lock(&q->lock);
-	else if (!spin_trylock(&q->lock)) {
+	if (!spin_trylock(&q->lock)) {
 		if (!test_bit(__QDISC_STATE_DEACTIVATED, &q->state))
 			netif_reschedule(q); /* SCHED stays set */
 		else
@@ -197,11 +199,11 @@ static void run_output_queue(struct softnet_data *sd)
 		struct Qdisc *q = head;
 
 		head = head->next_sched; /* before SCHED is cleared and q may be re-queued */
-		tx_action_one(q, sd->cpu < 0);
+		tx_action_one(q);
 	}
 }
 
-static void free_completion_queue(void)
+void unetdev__free_completion_queue(void)
 {
 	struct sk_buff *clist = completion_queue;
 
@@ -216,17 +218,15 @@ static void free_completion_queue(void)
 }
 
 /*
- * net_tx_action (R-Q-10). On an engine CPU, a qdisc that rescheduled itself
- * (quota, requeue) waits for the next softirq round. A private softnet keeps
- * going here, bounded, because nothing else would run it: its thread may
- * never disable BHs again.
+ * net_tx_action (R-Q-10). A qdisc that rescheduled itself (quota, requeue)
+ * waits for the next softirq round: the restart loop of __do_softirq, then
+ * ksoftirqd (engine.c, ksoftirqd.c).
  */
 static void net_tx_action(struct softnet_data *sd)
 {
-	int rounds = sd->cpu < 0 ? PRIVATE_TX_ROUNDS : 1;
-
-	free_completion_queue();
-	while (sd->output_queue && rounds-- > 0)
+	unetdev__free_completion_queue();
+	unetdev__take_remote_output(sd); /* qdiscs handed over by wakeup_softirqd */
+	if (sd->output_queue)
 		run_output_queue(sd);
 	if (sd->output_queue)
 		__atomic_fetch_or(&sd->pending, 1UL << NET_TX_SOFTIRQ, __ATOMIC_RELEASE);

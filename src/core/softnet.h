@@ -84,6 +84,11 @@ struct softnet_data {
 	struct netdev_xmit_flush *xmit_flush_list; /* deferred doorbells (xmit_flush.c) */
 	int cpu; /* engine CPU id, -1 for a thread's private softnet */
 	bool initialised;
+	bool ksoftirqd;	   /* the process's ksoftirqd thread's softnet (ksoftirqd.c) */
+	bool exiting;	   /* private: the owner thread is exiting (key destructor) */
+	bool backlog_lent; /* private: the backlog NAPI was handed to a ksoftirqd */
+	bool lender;	   /* private: on ksoftirqd.c's list of lenders (flush_all_backlogs) */
+	struct softnet_data *next_lender;
 	/* The skb cache (skbuff.c, the kernel's napi_skb_cache): freed skbs with their
 	 * data block, linked through skb->next. LIFO; a FIFO quarantine while the
 	 * contract checker is on. Not counted as live allocations. */
@@ -96,6 +101,8 @@ struct softnet_data {
 	struct list_head remote_poll;		   /* NAPIs scheduled here by other threads */
 	struct unetdev__skb_queue input_pkt_queue; /* the backlog (R-BL) */
 	unsigned long pending;			   /* softirq bits, atomic */
+	struct Qdisc *remote_output;		   /* qdiscs handed over by wakeup_softirqd */
+	struct Qdisc **remote_output_tailp;
 
 	/* Engine CPUs only. */
 	int epfd, kickfd;
@@ -146,6 +153,38 @@ UNETDEV_INTERNAL void unetdev__napi_thread_wake(struct napi_struct *n);
 UNETDEV_INTERNAL void unetdev__napi_thread_stop(struct napi_struct *n);
 UNETDEV_INTERNAL void unetdev__softnet_init_backlog(struct softnet_data *sd);
 UNETDEV_INTERNAL void unetdev__net_rx_action(struct softnet_data *sd);
+/*
+ * ksoftirqd.c. wakeup_softirqd: move what is still pending on the calling
+ * thread's private softnet @sd (it hit the softirq restart limits) to a
+ * ksoftirqd: the engine CPU the thread maps to, or the process's ksoftirqd
+ * thread. Context: process, BHs enabled, not in a softirq.
+ */
+UNETDEV_INTERNAL void unetdev__wakeup_softirqd(struct softnet_data *sd);
+/* Splice the qdiscs handed to @sd into its output queue (owner only). */
+UNETDEV_INTERNAL void unetdev__take_remote_output(struct softnet_data *sd);
+/* Put a chain of scheduled qdiscs (SCHED set, linked by next_sched) on this thread's output queue.
+ */
+UNETDEV_INTERNAL void unetdev__output_queue_adopt(struct Qdisc *head);
+/* flush_all_backlogs: call @fn for every private softnet whose backlog may be lent,
+ * and for the ksoftirqd thread's softnet (under the lenders' lock). */
+UNETDEV_INTERNAL void
+unetdev__ksoftirqd_for_each_backlog(void (*fn)(struct softnet_data *sd, void *arg), void *arg);
+/* Thread exit: wait until a lent backlog came back (its SCHED bit is clear), leave the list. */
+UNETDEV_INTERNAL void unetdev__ksoftirqd_softnet_exit(struct softnet_data *sd);
+/* engine.c: set up @sd (a static softnet) as the calling thread's own, with a kick eventfd. */
+UNETDEV_INTERNAL int unetdev__softnet_become_ksoftirqd(struct softnet_data *sd);
+/* engine.c: with the engine lock (try-locked: never waits), run @fn on the engine CPU
+ * @token maps to (token % ncpus) if its engine thread runs. False if it did not. */
+UNETDEV_INTERNAL bool unetdev__with_engine_cpu(unsigned long token,
+					       void (*fn)(struct softnet_data *sd, void *arg),
+					       void *arg);
+/* unetdev_softnet_stat: add the ksoftirqd thread's counters. */
+UNETDEV_INTERNAL void unetdev__ksoftirqd_softnet_stat(struct unetdev_softnet_stat *sum);
+/* qdisc_run.c: the process-wide setup of the TX RCU readers (membarrier), done once. */
+UNETDEV_INTERNAL void unetdev__tx_rcu_prepare(void);
+/* qdisc_run.c: free this thread's dev_kfree_skb_irq completion queue. */
+UNETDEV_INTERNAL void unetdev__free_completion_queue(void);
+
 /* xmit_flush.c: ring the doorbells deferred on @sd (owner only). */
 UNETDEV_INTERNAL void unetdev__xmit_flush(struct softnet_data *sd);
 

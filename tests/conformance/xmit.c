@@ -681,6 +681,19 @@ static void *hold_fn(void *arg)
 	return NULL;
 }
 
+/* What the selflock driver recorded, read under the lock it records under. */
+static int n_under_lock(struct net_device *l)
+{
+	int n;
+
+	local_bh_disable();
+	__netif_tx_lock(txq0(l), 0);
+	n = P(l)->n;
+	__netif_tx_unlock(txq0(l));
+	local_bh_enable();
+	return n;
+}
+
 TEST(r_tx_11_lltx_locked_by_another_thread_requeues_and_counts_a_collision)
 {
 	struct net_device *l = mk(1, F_LLTX);
@@ -697,8 +710,12 @@ TEST(r_tx_11_lltx_locked_by_another_thread_requeues_and_counts_a_collision)
 	ASSERT_GE(qstats(l->qdisc).requeues, 1);
 	__atomic_store_n(&h.state, 2, __ATOMIC_RELEASE);
 	pthread_join(th, NULL);
-	for (int i = 0; i < 100 && !P(l)->n; i++)
-		unetdev_cpu_run(0); /* the retry from the TX softirq */
+	/* The retry from the TX softirq: after the softirq restart limits, the
+	 * ksoftirqd this thread handed the rescheduled qdisc to retries it. */
+	for (int i = 0; i < 10000 && !n_under_lock(l); i++) {
+		unetdev_cpu_run(0);
+		usleep(1000);
+	}
 	ASSERT_EQ(P(l)->n, 1);
 	ASSERT_EQ(P(l)->r[0].mark, 7);
 	rm(l);
