@@ -10,8 +10,10 @@
  *
  * Any other thread is process context on a CPU of its own: softirqs it
  * raises (netif_rx, napi_schedule, __netif_schedule) run when it re-enables
- * bottom halves, as the kernel runs them at local_bh_enable(). An
- * application that wants run-to-completion attaches its thread to an engine
+ * bottom halves, as the kernel runs them at local_bh_enable(), within the
+ * kernel's limits (10 rounds, 2 ms); what is left then continues on a
+ * ksoftirqd (its engine CPU, or the process's ksoftirqd thread) and the
+ * call returns. An application that wants run-to-completion attaches its thread to an engine
  * CPU with unetdev_cpu_attach() and drives it with unetdev_cpu_run().
  */
 #ifndef UNETDEV_ENGINE_H
