@@ -223,7 +223,10 @@ static void hand_over(struct softnet_data *to, void *arg)
 		WRITE_ONCE(n->list_owner, to->cpu);
 	}
 	spin_lock(&to->lock);
-	list_splice_tail_init(&napis, &to->remote_poll);
+	if (!list_empty(&napis)) {
+		list_splice_tail_init(&napis, &to->remote_poll);
+		__atomic_store_n(&to->remote_poll_pending, true, __ATOMIC_RELEASE);
+	}
 	if (q) {
 		if (to->remote_output_tailp == &to->remote_output)
 			__atomic_store_n(&to->remote_output, q, __ATOMIC_RELAXED);

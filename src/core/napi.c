@@ -195,6 +195,7 @@ static void napi_queue(struct softnet_data *sd, struct napi_struct *n)
 	if (!unetdev__softnet_is_mine(sd)) { /* another CPU: hand over and kick (the IPI) */
 		spin_lock(&sd->lock);
 		list_add_tail(&n->poll_list, &sd->remote_poll);
+		__atomic_store_n(&sd->remote_poll_pending, true, __ATOMIC_RELEASE);
 		WRITE_ONCE(n->list_owner, sd->cpu);
 		spin_unlock(&sd->lock);
 		unetdev__raise_softirq_on(sd, NET_RX_SOFTIRQ);

@@ -98,7 +98,8 @@ struct softnet_data {
 
 	/* Shared: under @lock. */
 	spinlock_t lock;
-	struct list_head remote_poll;		   /* NAPIs scheduled here by other threads */
+	struct list_head remote_poll; /* NAPIs scheduled here by other threads */
+	bool remote_poll_pending;     /* remote_poll non-empty: set under lock, peeked atomically */
 	struct unetdev__skb_queue input_pkt_queue; /* the backlog (R-BL) */
 	unsigned long pending;			   /* softirq bits, atomic */
 	struct Qdisc *remote_output;		   /* qdiscs handed over by wakeup_softirqd */

@@ -24,7 +24,7 @@ static int h_count(struct sk_buff *skb, struct net_device *dev, struct packet_ty
 		   struct net_device *orig)
 {
 	if (skb->dev == dev_a) {
-		__atomic_fetch_add(&delivered, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&delivered, 1, __ATOMIC_RELEASE);
 		while (__atomic_load_n(&block_first, __ATOMIC_ACQUIRE))
 			usleep(1000);
 	} else {
@@ -57,7 +57,7 @@ static struct sk_buff *frame(struct net_device *dev)
 
 static void drain(int want)
 {
-	for (int i = 0; i < 10000 && __atomic_load_n(&delivered, __ATOMIC_RELAXED) < want; i++) {
+	for (int i = 0; i < 10000 && __atomic_load_n(&delivered, __ATOMIC_ACQUIRE) < want; i++) {
 		unetdev_cpu_run(0);
 		usleep(100);
 	}
@@ -68,14 +68,14 @@ TEST(r_bl_1_netif_rx_queues_never_inline)
 	struct net_device *dev = mkdev("bl1");
 
 	dev_a = dev;
-	delivered = 0;
+	__atomic_store_n(&delivered, 0, __ATOMIC_RELAXED);
 	dev_add_pack(&ip_pt);
 	local_bh_disable(); /* as in softirq: the backlog runs later */
 	ASSERT_EQ(netif_rx(frame(dev)), NET_RX_SUCCESS);
 	ASSERT_EQ(netif_rx(frame(dev)), NET_RX_SUCCESS);
-	ASSERT_EQ(delivered, 0);
+	ASSERT_EQ(__atomic_load_n(&delivered, __ATOMIC_ACQUIRE), 0);
 	local_bh_enable(); /* R-BL-4: the backlog NAPI was scheduled; NET_RX runs now */
-	ASSERT_EQ(delivered, 2);
+	ASSERT_EQ(__atomic_load_n(&delivered, __ATOMIC_ACQUIRE), 2);
 	dev_remove_pack(&ip_pt);
 	unregister_netdev(dev);
 }
@@ -100,7 +100,7 @@ TEST(r_bl_3_admits_max_backlog_plus_one)
 	int ok, drop;
 
 	dev_a = dev;
-	delivered = 0;
+	__atomic_store_n(&delivered, 0, __ATOMIC_RELAXED);
 	dev_add_pack(&ip_pt);
 	ASSERT_EQ(unetdev_sysctl_netdev_max_backlog(0), 1000);
 	unetdev_softnet_stat(&a);
@@ -108,12 +108,12 @@ TEST(r_bl_3_admits_max_backlog_plus_one)
 	ASSERT_EQ(ok, 1001);
 	ASSERT_EQ(drop, 4);
 	drain(1001);
-	ASSERT_EQ(delivered, 1001);
+	ASSERT_EQ(__atomic_load_n(&delivered, __ATOMIC_ACQUIRE), 1001);
 	unetdev_softnet_stat(&b);
 	ASSERT_EQ(b.dropped - a.dropped, 4); /* R-BL-7: per-CPU and per-device */
 	ASSERT_EQ(tu_stats(dev).rx_dropped, 4);
 	unetdev_sysctl_netdev_max_backlog(10);
-	delivered = 0;
+	__atomic_store_n(&delivered, 0, __ATOMIC_RELAXED);
 	bl3_fill(dev, 20, &ok, &drop);
 	ASSERT_EQ(ok, 11);
 	drain(11);
@@ -145,7 +145,7 @@ TEST(r_napi_16_backlog_weight_64)
 	int ok, drop;
 
 	dev_a = dev;
-	delivered = 0;
+	__atomic_store_n(&delivered, 0, __ATOMIC_RELAXED);
 	dev_add_pack(&ip_pt);
 	unetdev_sysctl_netdev_budget(1);
 	unetdev_softnet_stat(&a);
@@ -153,7 +153,7 @@ TEST(r_napi_16_backlog_weight_64)
 	drain(200);
 	unetdev_softnet_stat(&b);
 	unetdev_sysctl_netdev_budget(300);
-	ASSERT_EQ(delivered, 200);
+	ASSERT_EQ(__atomic_load_n(&delivered, __ATOMIC_ACQUIRE), 200);
 	ASSERT_EQ(b.time_squeeze - a.time_squeeze, 4);
 	dev_remove_pack(&ip_pt);
 	unregister_netdev(dev);
@@ -206,7 +206,7 @@ TEST_TIMEOUT(r_bl_1_netif_rx_from_hardirq_on_engine_cpus, 60)
 	pthread_t t[4];
 
 	dev_a = dev;
-	delivered = 0;
+	__atomic_store_n(&delivered, 0, __ATOMIC_RELAXED);
 	dev_add_pack(&ip_pt);
 	ASSERT_EQ(unetdev_engine_start(&cfg), 0);
 	for (int i = 0; i < 2; i++) {
@@ -220,9 +220,9 @@ TEST_TIMEOUT(r_bl_1_netif_rx_from_hardirq_on_engine_cpus, 60)
 		pthread_create(&t[i], NULL, kicker, &l[i % 2]);
 	for (int i = 0; i < 4; i++)
 		pthread_join(t[i], NULL);
-	for (int i = 0; i < 20000 && __atomic_load_n(&delivered, __ATOMIC_RELAXED) < 2000; i++)
+	for (int i = 0; i < 20000 && __atomic_load_n(&delivered, __ATOMIC_ACQUIRE) < 2000; i++)
 		usleep(500);
-	ASSERT_EQ(__atomic_load_n(&delivered, __ATOMIC_RELAXED), 4 * 50 * 10);
+	ASSERT_EQ(__atomic_load_n(&delivered, __ATOMIC_ACQUIRE), 4 * 50 * 10);
 	for (int i = 0; i < 2; i++) {
 		unetdev_irq_free(l[i].irq);
 		close(l[i].fd);
@@ -255,7 +255,8 @@ TEST_TIMEOUT(r_bl_6_unregister_purges_engine_backlog, 60)
 	u64 one = 1;
 
 	dev_a = a;
-	delivered = delivered_b = 0;
+	__atomic_store_n(&delivered, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&delivered_b, 0, __ATOMIC_RELAXED);
 	block_first = 1;
 	dev_add_pack(&ip_pt);
 	ASSERT_EQ(unetdev_engine_start(&cfg), 0);
@@ -273,7 +274,7 @@ TEST_TIMEOUT(r_bl_6_unregister_purges_engine_backlog, 60)
 	pthread_join(t, NULL);
 	for (int i = 0; i < 10000 && __atomic_load_n(&delivered_b, __ATOMIC_RELAXED) < 10; i++)
 		usleep(500);
-	ASSERT_EQ(__atomic_load_n(&delivered, __ATOMIC_RELAXED), 1);
+	ASSERT_EQ(__atomic_load_n(&delivered, __ATOMIC_ACQUIRE), 1);
 	ASSERT_EQ(__atomic_load_n(&delivered_b, __ATOMIC_RELAXED), 10);
 	ASSERT_EQ(skb_drop_count(SKB_DROP_REASON_DEV_READY), ready + 19);
 	unetdev_irq_free(l.irq);
@@ -304,14 +305,14 @@ TEST_TIMEOUT(r_bl_6_offline_cpu_reinjects_backlog, 30)
 
 	dev_a = mkdev("off%d");
 	dev_add_pack(&ip_pt);
-	delivered = 0;
+	__atomic_store_n(&delivered, 0, __ATOMIC_RELAXED);
 	ASSERT_EQ(unetdev_engine_start(&cfg), 0);
 	ASSERT_EQ(pthread_create(&th, NULL, queue_and_vanish, dev_a), 0);
 	pthread_join(th, &ret);
 	ASSERT_NULL(ret);
-	ASSERT_EQ(delivered, 0);
+	ASSERT_EQ(__atomic_load_n(&delivered, __ATOMIC_ACQUIRE), 0);
 	unetdev_engine_stop(); /* dev_cpu_dead: re-injected with netif_rx on this thread */
-	ASSERT_EQ(delivered, 5);
+	ASSERT_EQ(__atomic_load_n(&delivered, __ATOMIC_ACQUIRE), 5);
 	dev_remove_pack(&ip_pt);
 	unregister_netdev(dev_a);
 }

@@ -47,7 +47,7 @@ struct tnapi {
 	int rounds_full; /* return budget this many times, then complete */
 	int last_budget;
 	bool complete;	  /* call napi_complete_done when finishing */
-	int ret_override; /* if > 0: return this instead */
+	int ret_override; /* if > 0: return this once instead */
 	volatile int in_poll;
 	volatile bool block; /* spin while set */
 	unsigned long token;
@@ -71,8 +71,9 @@ static int t_poll(struct napi_struct *napi, int budget)
 		seq[nseq++] = t->tag;
 	while (__atomic_load_n(&t->block, __ATOMIC_ACQUIRE))
 		usleep(100);
-	if (t->ret_override > 0) {
+	if (t->ret_override > 0) { /* once: then the re-poll completes */
 		work = t->ret_override;
+		t->ret_override = 0;
 	} else if (t->rounds_full > 0) {
 		t->rounds_full--;
 		work = budget;
@@ -303,8 +304,8 @@ TEST(r_napi_8_budget_contract)
 	t.ret_override = 100; /* more than the budget: logged and reported */
 	napi_schedule(&t.napi);
 	ASSERT_GE(unetdev_check_count("R-NAPI-8"), 1);
-	t.ret_override = 0;
-	napi_complete_done(&t.napi, 0); /* outside its poll: reported */
+	ASSERT_FALSE(napi_is_scheduled(&t.napi)); /* re-polled once, completed */
+	napi_complete_done(&t.napi, 0);		  /* outside its poll: reported */
 	ASSERT_GE(unetdev_check_count("R-NAPI-8"), 2);
 	napi_disable(&t.napi);
 	netif_napi_del(&t.napi);
