@@ -268,40 +268,14 @@ TEST_TIMEOUT(afp_ring_drops_are_rx_missed_errors, 60)
 	bk_teardown(dev);
 }
 
-/* A TCPv4 GSO skb (4 x 700 bytes, checksum partial) for @dst. */
+/* A TCPv4 GSO skb (4 x 700 bytes, checksum partial) for @dst; payload byte i is i * 7. */
 static struct sk_buff *tcp_gso_skb(struct net_device *dev, const u8 *dst)
 {
-	enum { PAY = 2800, L = ETH_HLEN + 20 + 20 + PAY };
-	struct sk_buff *skb = netdev_alloc_skb(dev, L);
-	u8 *d = skb_put(skb, L);
-	struct iphdr *iph;
-	struct tcphdr *th;
+	enum { PAY = 2800, HDRS = ETH_HLEN + 20 + 20 };
+	struct sk_buff *skb = bk_tcp4_gso(dev, dst, PAY, 700, 4, 1000);
 
-	for (unsigned int i = 0; i < L; i++)
-		d[i] = (u8)(i * 7);
-	memcpy(d, dst, 6);
-	memcpy(d + 6, dev->dev_addr, 6);
-	d[12] = 0x08, d[13] = 0x00;
-	iph = (struct iphdr *)(d + ETH_HLEN);
-	memset(iph, 0, 40);
-	iph->version = 4, iph->ihl = 5, iph->ttl = 64, iph->protocol = 6;
-	iph->tot_len = htons(L - ETH_HLEN);
-	iph->saddr = htonl(0x0a090002), iph->daddr = htonl(0x0a090001);
-	iph->check = ip_fast_csum(iph, 5);
-	th = (struct tcphdr *)(iph + 1);
-	th->source = htons(1234), th->dest = htons(9), th->doff = 5, th->ack = 1;
-	th->seq = htonl(1000);
-	th->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr, 20 + PAY, 6, 0);
-	skb_set_network_header(skb, ETH_HLEN);
-	skb_set_transport_header(skb, ETH_HLEN + 20);
-	skb->ip_summed = CHECKSUM_PARTIAL;
-	skb->csum_start = (u16)(skb_headroom(skb) + ETH_HLEN + 20);
-	skb->csum_offset = 16;
-	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
-	skb_shinfo(skb)->gso_size = 700;
-	skb_shinfo(skb)->gso_segs = 4;
-	skb->dev = dev;
-	skb->protocol = htons(ETH_P_IP);
+	for (unsigned int i = HDRS; i < HDRS + PAY; i++)
+		skb->data[i] = (u8)(i * 7);
 	return skb;
 }
 

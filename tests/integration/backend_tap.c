@@ -187,41 +187,15 @@ TEST_TIMEOUT(tap_vnet_hdr_tx_gso_whole, 60)
 {
 	enum { PAY = 3000, L = ETH_HLEN + 20 + 20 + PAY };
 	struct net_device *dev;
-	struct sk_buff *skb;
-	struct iphdr *iph;
-	struct tcphdr *th;
 	long long pkts, bytes;
-	u8 kmac[6], *d;
+	u8 kmac[6];
 
 	setup();
 	dev = tap_new(1, true);
 	ASSERT_EQ(kp_mac(kname, kmac), 0);
 	pkts = kp_sysfs(kname, "statistics/rx_packets");
 	bytes = kp_sysfs(kname, "statistics/rx_bytes");
-	skb = netdev_alloc_skb(dev, L);
-	d = skb_put(skb, L);
-	memset(d, 0, L);
-	memcpy(d, kmac, 6);
-	memcpy(d + 6, dev->dev_addr, 6);
-	d[12] = 0x08, d[13] = 0x00;
-	iph = (struct iphdr *)(d + ETH_HLEN);
-	iph->version = 4, iph->ihl = 5, iph->ttl = 64, iph->protocol = 6;
-	iph->tot_len = htons(L - ETH_HLEN);
-	iph->saddr = htonl(0x0a090002), iph->daddr = htonl(0x0a090001);
-	iph->check = ip_fast_csum(iph, 5);
-	th = (struct tcphdr *)(iph + 1);
-	th->source = htons(1234), th->dest = htons(9), th->doff = 5, th->ack = 1;
-	skb_set_network_header(skb, ETH_HLEN);
-	skb_set_transport_header(skb, ETH_HLEN + 20);
-	skb->ip_summed = CHECKSUM_PARTIAL;
-	skb->csum_start = (u16)(skb_headroom(skb) + ETH_HLEN + 20);
-	skb->csum_offset = 16;
-	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
-	skb_shinfo(skb)->gso_size = 1000;
-	skb_shinfo(skb)->gso_segs = 3;
-	skb->dev = dev;
-	skb->protocol = htons(ETH_P_IP);
-	ASSERT_EQ(dev_queue_xmit(skb), NET_XMIT_SUCCESS);
+	ASSERT_EQ(dev_queue_xmit(bk_tcp4_gso(dev, kmac, PAY, 1000, 3, 0)), NET_XMIT_SUCCESS);
 	ASSERT_TRUE(KP_WAIT(kp_sysfs(kname, "statistics/rx_bytes") - bytes >= L, 2000));
 	ASSERT_EQ(kp_sysfs(kname, "statistics/rx_packets") - pkts, 1); /* one write, whole */
 	ASSERT_EQ(bk_stats(dev).tx_gso, 1);

@@ -15,8 +15,10 @@
 #define UNETDEV_TEST_BACKEND_UTIL_H
 
 #include <unetdev/backends.h>
+#include <unetdev/checksum.h>
 #include <unetdev/engine.h>
 #include <unetdev/etherdevice.h>
+#include <unetdev/skbuff_hdr.h>
 #include <unetdev/unetdev.h>
 
 #include "kpeer.h"
@@ -134,6 +136,39 @@ static inline struct sk_buff *bk_frame(struct net_device *dev, const u8 *dst, un
 static inline int bk_xmit(struct net_device *dev, const u8 *dst)
 {
 	return dev_queue_xmit(bk_frame(dev, dst, 64));
+}
+
+/*
+ * A TCPv4 GSO skb from @dev to @dst: @pay zero bytes of payload after a
+ * 20-byte IP and TCP header (sequence number @seq), @segs segments of
+ * @gso_size, checksum partial (the pseudo-header sum in th->check).
+ */
+static inline struct sk_buff *bk_tcp4_gso(struct net_device *dev, const u8 *dst, unsigned int pay,
+					  unsigned short gso_size, unsigned short segs, u32 seq)
+{
+	unsigned int len = ETH_HLEN + 20 + 20 + pay;
+	struct sk_buff *skb = bk_frame(dev, dst, len);
+	struct iphdr *iph = (struct iphdr *)(skb->data + ETH_HLEN);
+	struct tcphdr *th = (struct tcphdr *)(iph + 1);
+
+	skb->data[12] = 0x08, skb->data[13] = 0x00;
+	iph->version = 4, iph->ihl = 5, iph->ttl = 64, iph->protocol = 6;
+	iph->tot_len = htons((u16)(len - ETH_HLEN));
+	iph->saddr = htonl(0x0a090002), iph->daddr = htonl(0x0a090001);
+	iph->check = ip_fast_csum(iph, 5);
+	th->source = htons(1234), th->dest = htons(9), th->doff = 5, th->ack = 1;
+	th->seq = htonl(seq);
+	th->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr, 20 + pay, 6, 0);
+	skb_set_network_header(skb, ETH_HLEN);
+	skb_set_transport_header(skb, ETH_HLEN + 20);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = (u16)(skb_headroom(skb) + ETH_HLEN + 20);
+	skb->csum_offset = 16;
+	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
+	skb_shinfo(skb)->gso_size = gso_size;
+	skb_shinfo(skb)->gso_segs = segs;
+	skb->protocol = htons(ETH_P_IP);
+	return skb;
 }
 
 /* rx_handler: each frame goes back out of the device it came in on, from the NAPI poll. */
