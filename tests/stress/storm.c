@@ -381,15 +381,14 @@ static void *sampler_thread(void *arg)
 
 /* ---- the run ---- */
 
-static unsigned long drops_base[SKB_DROP_REASON_MAX];
+static struct storm_drops drops_base;
 
 static void storm_setup(void)
 {
 	struct unetdev_engine_config ec = {.sz = sizeof(ec), .ncpus = STORM_CPUS};
 
 	unetdev_log_set_level(4); /* warnings only: promisc on/off lines are noise here */
-	for (int r = 0; r < SKB_DROP_REASON_MAX; r++)
-		drops_base[r] = skb_drop_count((enum skb_drop_reason)r);
+	storm_drops_mark(&drops_base);
 	ASSERT_EQ(register_netdevice_notifier(&storm_nb), 0);
 	pt_deliver.type = htons(ETH_P_STORM);
 	pt_forward.type = htons(ETH_P_STORM_FWD);
@@ -421,16 +420,9 @@ static void storm_teardown(void)
 
 static void storm_check_accounting(void)
 {
-	unsigned long drops = 0, consumed;
+	unsigned long drops, consumed;
 
-	for (int r = SKB_DROP_REASON_NOT_SPECIFIED; r < SKB_DROP_REASON_MAX; r++) {
-		unsigned long d = skb_drop_count((enum skb_drop_reason)r) - drops_base[r];
-
-		if (d)
-			printf("# drops reason %d: %lu\n", r, d);
-		drops += d;
-	}
-	consumed = skb_drop_count(SKB_CONSUMED) - drops_base[SKB_CONSUMED];
+	drops = storm_drops_since(&drops_base, &consumed);
 	printf("# created %llu + null rx %llu; delivered %llu + null tx %llu + drops %lu; "
 	       "forwarded %llu (no device %llu)\n",
 	       (unsigned long long)storm_rd(&created), (unsigned long long)storm_rd(&null_rx_final),

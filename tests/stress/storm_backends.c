@@ -428,7 +428,7 @@ static void *sampler_thread(void *arg)
 
 /* ---- the run ---- */
 
-static unsigned long drops_base[SKB_DROP_REASON_MAX];
+static struct storm_drops drops_base;
 
 /* rm -rf the capture directory once this test process is gone, however it ends. */
 static void reaper(void)
@@ -482,8 +482,7 @@ static void sb_setup(bool kernel)
 	reaper();
 	snprintf(rx, sizeof(rx), "%s/rx.pcap", dir);
 	write_rx_capture(rx);
-	for (int r = 0; r < SKB_DROP_REASON_MAX; r++)
-		drops_base[r] = skb_drop_count((enum skb_drop_reason)r);
+	storm_drops_mark(&drops_base);
 	ASSERT_EQ(register_netdevice_notifier(&sb_nb), 0);
 	pt_hop.type = htons(ETH_P_SB);
 	dev_add_pack(&pt_hop);
@@ -535,17 +534,10 @@ static void sb_check_files(void)
 
 static void sb_check_accounting(bool kernel)
 {
-	unsigned long drops = 0, consumed;
+	unsigned long drops, consumed;
 	u64 in, spare;
 
-	for (int r = SKB_DROP_REASON_NOT_SPECIFIED; r < SKB_DROP_REASON_MAX; r++) {
-		unsigned long d = skb_drop_count((enum skb_drop_reason)r) - drops_base[r];
-
-		if (d)
-			printf("# drops reason %d: %lu\n", r, d);
-		drops += d;
-	}
-	consumed = skb_drop_count(SKB_CONSUMED) - drops_base[SKB_CONSUMED];
+	drops = storm_drops_since(&drops_base, &consumed);
 	printf("# created %llu + driver rx %llu (kernel backends %llu); delivered %llu + driver tx "
 	       "%llu + drops %lu; forwarded %llu (no device %llu); %llu device instances, pcap "
 	       "loops %llu\n",

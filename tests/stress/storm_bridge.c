@@ -596,15 +596,14 @@ static void *sampler_thread(void *arg)
 
 /* ---- the run ---- */
 
-static unsigned long drops_base[SKB_DROP_REASON_MAX];
+static struct storm_drops drops_base;
 
 static void bs_setup(void)
 {
 	struct unetdev_engine_config ec = {.sz = sizeof(ec), .ncpus = BS_CPUS};
 
 	unetdev_log_set_level(4); /* warnings only: port and promisc lines are noise here */
-	for (int r = 0; r < SKB_DROP_REASON_MAX; r++)
-		drops_base[r] = skb_drop_count((enum skb_drop_reason)r);
+	storm_drops_mark(&drops_base);
 	ASSERT_EQ(register_netdevice_notifier(&bs_nb), 0);
 	pt_gen.type = htons(ETH_P_BS);
 	pt_null.type = htons(ETH_P_BS_NULL);
@@ -640,17 +639,10 @@ static void bs_teardown(void)
 
 static void bs_check_accounting(void)
 {
-	unsigned long drops = 0, consumed;
+	unsigned long drops, consumed;
 	u64 in, out, clones, unflooded;
 
-	for (int r = SKB_DROP_REASON_NOT_SPECIFIED; r < SKB_DROP_REASON_MAX; r++) {
-		unsigned long d = skb_drop_count((enum skb_drop_reason)r) - drops_base[r];
-
-		if (d)
-			printf("# drops reason %d: %lu\n", r, d);
-		drops += d;
-	}
-	consumed = skb_drop_count(SKB_CONSUMED) - drops_base[SKB_CONSUMED];
+	drops = storm_drops_since(&drops_base, &consumed);
 	in = storm_rd(&created) + storm_rd(&null_rx);
 	out = consumed + drops;
 	printf("# created %llu + null rx %llu; consumed %lu (delivered %llu, local %llu, null tx "

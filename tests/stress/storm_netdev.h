@@ -9,6 +9,7 @@
  *   storm_xmit_to(skb, idx, ...)     transmit on device @idx, or drop and count
  *   storm_unregister_ifindex(idx)    unregister device @idx if it is still there
  *   storm_sample(...)                the sampler: counters never go down (R-STAT-*)
+ *   storm_drops_mark/since()         every skb freed since the start, by reason
  */
 #ifndef UNETDEV_STORM_NETDEV_H
 #define UNETDEV_STORM_NETDEV_H
@@ -123,6 +124,34 @@ storm_sample(struct storm_mono *m, int ifindex, struct storm_seen *seen, bool by
 	seen->stats = now;
 	read_unlock(&dev_base_lock);
 	return true;
+}
+
+/* ---- the accounting: skbs freed since a mark, by reason ---- */
+
+struct storm_drops {
+	unsigned long base[SKB_DROP_REASON_MAX];
+};
+
+static inline void storm_drops_mark(struct storm_drops *d)
+{
+	for (int r = 0; r < SKB_DROP_REASON_MAX; r++)
+		d->base[r] = skb_drop_count((enum skb_drop_reason)r);
+}
+
+/* Drops since the mark (each reason printed as a TAP comment); *@consumed: consume_skb() calls. */
+static inline unsigned long storm_drops_since(const struct storm_drops *d, unsigned long *consumed)
+{
+	unsigned long drops = 0;
+
+	for (int r = SKB_DROP_REASON_NOT_SPECIFIED; r < SKB_DROP_REASON_MAX; r++) {
+		unsigned long n = skb_drop_count((enum skb_drop_reason)r) - d->base[r];
+
+		if (n)
+			printf("# drops reason %d: %lu\n", r, n);
+		drops += n;
+	}
+	*consumed = skb_drop_count(SKB_CONSUMED) - d->base[SKB_CONSUMED];
+	return drops;
 }
 
 #endif
