@@ -621,19 +621,27 @@ TEST(r_doc_26_mtu_section_unchanged)
 	unregister_netdev(dev);
 }
 
-/* R-WD-7, R-SYNC-6: ndo_tx_timeout under netif_tx_lock, all queues frozen, BH off, queue stopped.
- */
-TEST(r_doc_26_tx_timeout_context_unchanged)
+/* A registered, running test device with @txqs queues and a 100-tick watchdog (manual clock). */
+static struct net_device *td_watchdog(const char *name, unsigned int txqs)
 {
 	struct net_device *dev;
-	const struct unetdev_testdrv_call *c;
 
 	unetdev_clock_set_manual(true);
-	dev = unetdev_testdrv_alloc("doc26t", 1);
+	dev = unetdev_testdrv_alloc(name, txqs);
 	ASSERT_NOT_NULL(dev);
 	dev->watchdog_timeo = 100;
 	ASSERT_EQ(register_netdev(dev), 0);
 	tu_open(dev);
+	return dev;
+}
+
+/* R-WD-7, R-SYNC-6: ndo_tx_timeout under netif_tx_lock, all queues frozen, BH off, queue stopped.
+ */
+TEST(r_doc_26_tx_timeout_context_unchanged)
+{
+	struct net_device *dev = td_watchdog("doc26t", 1);
+	const struct unetdev_testdrv_call *c;
+
 	netif_tx_stop_queue(netdev_get_tx_queue(dev, 0));
 	unetdev_clock_advance(3 * HZ);
 	ASSERT_EQ(unetdev_testdrv_count(dev, "ndo_tx_timeout"), 1);
@@ -766,15 +774,9 @@ TEST(r_doc_27_napi_missed_and_complete_done_return)
 /* R-WD-4: ndo_tx_timeout(dev, txqueue) names the stuck queue. */
 TEST(r_doc_27_tx_timeout_names_the_queue)
 {
-	struct net_device *dev;
+	struct net_device *dev = td_watchdog("doc27t", 4);
 	const struct unetdev_testdrv_call *c;
 
-	unetdev_clock_set_manual(true);
-	dev = unetdev_testdrv_alloc("doc27t", 4);
-	ASSERT_NOT_NULL(dev);
-	dev->watchdog_timeo = 100;
-	ASSERT_EQ(register_netdev(dev), 0);
-	tu_open(dev);
 	netif_tx_stop_queue(netdev_get_tx_queue(dev, 3));
 	unetdev_clock_advance(3 * HZ);
 	c = unetdev_testdrv_last(dev, "ndo_tx_timeout");
