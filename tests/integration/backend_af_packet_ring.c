@@ -12,43 +12,16 @@
 #define _GNU_SOURCE /* unshare, pipe2 */
 #include <poll.h>
 
-#include <unetdev/backends.h>
 #include <unetdev/checksum.h>
-#include <unetdev/engine.h>
-#include <unetdev/etherdevice.h>
 #include <unetdev/skbuff_hdr.h>
-#include <unetdev/unetdev.h>
 
-#include "kpeer.h"
+#include "backend_util.h"
 
 static char ka[16], kb[16];
-static char logbuf[8192];
-
-static void log_capture(int level, const char *line, void *ctx)
-{
-	size_t n = strlen(logbuf);
-
-	snprintf(logbuf + n, sizeof(logbuf) - n, "%s\n", line);
-}
 
 static void setup(void)
 {
-	struct unetdev_engine_config ec = {.sz = sizeof(ec), .ncpus = 1};
-
-	kp_require_netns();
-	kp_sh("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1");
-	snprintf(ka, sizeof(ka), "pa%d", getpid() % 100000);
-	snprintf(kb, sizeof(kb), "pb%d", getpid() % 100000);
-	ASSERT_EQ(kp_sh("ip link add %s type veth peer name %s", ka, kb), 0);
-	ASSERT_EQ(kp_sh("ip link set %s up && ip link set %s up", ka, kb), 0);
-	ASSERT_EQ(unetdev_engine_start(&ec), 0);
-}
-
-static void teardown(struct net_device *dev)
-{
-	if (dev)
-		unregister_netdev(dev);
-	unetdev_engine_stop();
+	bk_setup_veth(ka, kb);
 }
 
 static struct net_device *afp_create(struct unetdev_af_packet_config *cfg, bool open)
@@ -58,23 +31,9 @@ static struct net_device *afp_create(struct unetdev_af_packet_config *cfg, bool 
 	cfg->sz = sizeof(*cfg);
 	cfg->ifname = kb;
 	ASSERT_EQ(unetdev_af_packet_create(NULL, NULL, cfg, &dev), 0);
-	if (open) {
-		rtnl_lock();
-		ASSERT_EQ(dev_open(dev, NULL), 0);
-		rtnl_unlock();
-		/* Transmit only once the carrier is on and the qdisc active (not noop). */
-		ASSERT_TRUE(KP_WAIT(netif_carrier_ok(dev), 2000));
-		linkwatch_run_queue();
-	}
+	if (open)
+		bk_open(dev, true);
 	return dev;
-}
-
-static struct unetdev_backend_stats bst(struct net_device *dev)
-{
-	struct unetdev_backend_stats st;
-
-	ASSERT_EQ(unetdev_backend_stats(dev, &st), 0);
-	return st;
 }
 
 /* A frame of @len bytes to @dst whose payload carries @seq. */
@@ -137,11 +96,11 @@ TEST_TIMEOUT(afp_tx_ring_frames_arrive_intact, 60)
 			xmit_seq(dev, amac, 300, round * 40 + i);
 		ASSERT_EQ(recv_seq(fd, 300, round * 40, 40), 40);
 	}
-	ASSERT_TRUE(KP_WAIT(bst(dev).tx_packets == 320, 2000));
-	ASSERT_EQ(bst(dev).tx_bytes, 320 * 300);
-	ASSERT_EQ(bst(dev).tx_errors, 0);
+	ASSERT_TRUE(KP_WAIT(bk_stats(dev).tx_packets == 320, 2000));
+	ASSERT_EQ(bk_stats(dev).tx_bytes, 320 * 300);
+	ASSERT_EQ(bk_stats(dev).tx_errors, 0);
 	close(fd);
-	teardown(dev);
+	bk_teardown(dev);
 }
 
 /*
@@ -164,11 +123,11 @@ TEST_TIMEOUT(afp_tx_ring_full_stops_and_wakes, 60)
 	for (u32 i = 0; i < 200; i++)
 		xmit_seq(dev, amac, 1000, i);
 	ASSERT_TRUE(KP_WAIT(kp_sysfs(ka, "statistics/rx_packets") - before == 200, 10000));
-	ASSERT_GT(bst(dev).tx_busy, 0);
-	ASSERT_GT(bst(dev).tx_wakes, 0);
-	ASSERT_EQ(bst(dev).tx_packets, 200);
-	ASSERT_EQ(bst(dev).tx_errors, 0);
-	teardown(dev);
+	ASSERT_GT(bk_stats(dev).tx_busy, 0);
+	ASSERT_GT(bk_stats(dev).tx_wakes, 0);
+	ASSERT_EQ(bk_stats(dev).tx_packets, 200);
+	ASSERT_EQ(bk_stats(dev).tx_errors, 0);
+	bk_teardown(dev);
 }
 
 /* A frame larger than a TX slot is dropped with a message; smaller ones pass. */
@@ -181,21 +140,21 @@ TEST_TIMEOUT(afp_tx_frame_larger_than_ring_slot, 60)
 	int fd;
 
 	setup();
-	unetdev_log_set_fn(log_capture, NULL);
+	bk_log_capture();
 	dev = afp_create(&cfg, true);
 	ASSERT_EQ(kp_mac(ka, amac), 0);
 	fd = kp_pkt_open(ka);
 	xmit_seq(dev, amac, 1000, 0);
 	xmit_seq(dev, amac, 400, 1);
 	ASSERT_EQ(recv_seq(fd, 400, 1, 1), 1);
-	ASSERT_EQ(bst(dev).tx_errors, 1);
-	ASSERT_EQ(bst(dev).tx_packets, 1);
+	ASSERT_EQ(bk_stats(dev).tx_errors, 1);
+	ASSERT_EQ(bk_stats(dev).tx_packets, 1);
 	dev_get_stats(dev, &s);
 	ASSERT_EQ(s.tx_errors, 1);
-	ASSERT_CONTAINS(logbuf, "larger than the TX ring slot");
+	ASSERT_CONTAINS(bk_logbuf(), "larger than the TX ring slot");
 	unetdev_log_set_fn(NULL, NULL);
 	close(fd);
-	teardown(dev);
+	bk_teardown(dev);
 }
 
 /* A TX slot too small for its own header: the kernel refuses the ring; nothing is left. */
@@ -206,13 +165,13 @@ TEST_TIMEOUT(afp_tx_ring_refused_is_einval, 60)
 	struct net_device *dev = NULL;
 
 	setup();
-	unetdev_log_set_fn(log_capture, NULL);
+	bk_log_capture();
 	cfg.ifname = kb;
 	ASSERT_EQ(unetdev_af_packet_create(NULL, NULL, &cfg, &dev), -EINVAL);
-	ASSERT_CONTAINS(logbuf, "PACKET_TX_RING");
+	ASSERT_CONTAINS(bk_logbuf(), "PACKET_TX_RING");
 	ASSERT_NULL(dev);
 	unetdev_log_set_fn(NULL, NULL);
-	teardown(NULL);
+	bk_teardown(NULL);
 }
 
 /* The default TX slot follows a jumbo kernel MTU: a 9000-byte frame fits. */
@@ -229,10 +188,10 @@ TEST_TIMEOUT(afp_tx_ring_default_slot_fits_kernel_mtu, 60)
 	ASSERT_EQ(kp_mac(ka, amac), 0);
 	fd = kp_pkt_open(ka);
 	xmit_seq(dev, amac, 9014, 7);
-	ASSERT_TRUE(KP_WAIT(bst(dev).tx_packets == 1, 2000));
-	ASSERT_EQ(bst(dev).tx_errors, 0);
+	ASSERT_TRUE(KP_WAIT(bk_stats(dev).tx_packets == 1, 2000));
+	ASSERT_EQ(bk_stats(dev).tx_errors, 0);
 	close(fd);
-	teardown(dev);
+	bk_teardown(dev);
 }
 
 /*
@@ -260,19 +219,19 @@ TEST_TIMEOUT(afp_kernel_mtu_changes_while_in_use, 60)
 	xmit_seq(dev, amac, 1400, 1); /* over the kernel MTU: refused */
 	xmit_seq(dev, amac, 1014, 2);
 	ASSERT_EQ(recv_seq(fd, 1014, 2, 1), 1);
-	ASSERT_EQ(bst(dev).tx_errors, 1);
+	ASSERT_EQ(bk_stats(dev).tx_errors, 1);
 	ASSERT_EQ(kp_pkt_send(fd, dev->dev_addr, amac, 1014, -1), 0);
-	ASSERT_TRUE(KP_WAIT(bst(dev).rx_packets == 1, 2000));
+	ASSERT_TRUE(KP_WAIT(bk_stats(dev).rx_packets == 1, 2000));
 	/* The kernel MTU back up: max_mtu follows, mtu stays until the user raises it. */
 	ASSERT_EQ(kp_sh("ip link set %s mtu 1500 && ip link set %s mtu 1500", ka, kb), 0);
 	ASSERT_TRUE(KP_WAIT(READ_ONCE(dev->max_mtu) == 1500, 2000));
 	ASSERT_EQ(dev->mtu, 1000);
 	ASSERT_EQ(kp_pkt_send(fd, dev->dev_addr, amac, 1400, -1), 0);
-	ASSERT_TRUE(KP_WAIT(bst(dev).rx_too_big == 1, 2000));
+	ASSERT_TRUE(KP_WAIT(bk_stats(dev).rx_too_big == 1, 2000));
 	dev_get_stats(dev, &s);
 	ASSERT_EQ(s.rx_length_errors, 1);
 	close(fd);
-	teardown(dev);
+	bk_teardown(dev);
 }
 
 /*
@@ -294,55 +253,29 @@ TEST_TIMEOUT(afp_ring_drops_are_rx_missed_errors, 60)
 	for (int i = 0; i < 40; i++)
 		ASSERT_EQ(kp_pkt_send(fd, dev->dev_addr, dev->dev_addr, 1000, -1), 0);
 	/* At most 3 frames of 1000 bytes fit a 4 KiB block: at least 34 are lost. */
-	ASSERT_TRUE(KP_WAIT(bst(dev).rx_ring_drops >= 34, 2000));
-	drops = bst(dev).rx_ring_drops;
+	ASSERT_TRUE(KP_WAIT(bk_stats(dev).rx_ring_drops >= 34, 2000));
+	drops = bk_stats(dev).rx_ring_drops;
 	ASSERT_LE(drops, 40);
-	ASSERT_GT(bst(dev).rx_ring_freezes, 0);
+	ASSERT_GT(bk_stats(dev).rx_ring_freezes, 0);
 	dev_get_stats(dev, &s);
 	ASSERT_EQ(s.rx_missed_errors, drops);
 	ASSERT_EQ(s.rx_dropped, 0);
 	rtnl_lock();
 	ASSERT_EQ(dev_open(dev, NULL), 0);
 	rtnl_unlock();
-	ASSERT_TRUE(KP_WAIT(bst(dev).rx_packets == 40 - drops, 2000));
+	ASSERT_TRUE(KP_WAIT(bk_stats(dev).rx_packets == 40 - drops, 2000));
 	close(fd);
-	teardown(dev);
+	bk_teardown(dev);
 }
 
-/* A TCPv4 GSO skb (4 x 700 bytes, checksum partial) for @dst. */
+/* A TCPv4 GSO skb (4 x 700 bytes, checksum partial) for @dst; payload byte i is i * 7. */
 static struct sk_buff *tcp_gso_skb(struct net_device *dev, const u8 *dst)
 {
-	enum { PAY = 2800, L = ETH_HLEN + 20 + 20 + PAY };
-	struct sk_buff *skb = netdev_alloc_skb(dev, L);
-	u8 *d = skb_put(skb, L);
-	struct iphdr *iph;
-	struct tcphdr *th;
+	enum { PAY = 2800, HDRS = ETH_HLEN + 20 + 20 };
+	struct sk_buff *skb = bk_tcp4_gso(dev, dst, PAY, 700, 4, 1000);
 
-	for (unsigned int i = 0; i < L; i++)
-		d[i] = (u8)(i * 7);
-	memcpy(d, dst, 6);
-	memcpy(d + 6, dev->dev_addr, 6);
-	d[12] = 0x08, d[13] = 0x00;
-	iph = (struct iphdr *)(d + ETH_HLEN);
-	memset(iph, 0, 40);
-	iph->version = 4, iph->ihl = 5, iph->ttl = 64, iph->protocol = 6;
-	iph->tot_len = htons(L - ETH_HLEN);
-	iph->saddr = htonl(0x0a090002), iph->daddr = htonl(0x0a090001);
-	iph->check = ip_fast_csum(iph, 5);
-	th = (struct tcphdr *)(iph + 1);
-	th->source = htons(1234), th->dest = htons(9), th->doff = 5, th->ack = 1;
-	th->seq = htonl(1000);
-	th->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr, 20 + PAY, 6, 0);
-	skb_set_network_header(skb, ETH_HLEN);
-	skb_set_transport_header(skb, ETH_HLEN + 20);
-	skb->ip_summed = CHECKSUM_PARTIAL;
-	skb->csum_start = (u16)(skb_headroom(skb) + ETH_HLEN + 20);
-	skb->csum_offset = 16;
-	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
-	skb_shinfo(skb)->gso_size = 700;
-	skb_shinfo(skb)->gso_segs = 4;
-	skb->dev = dev;
-	skb->protocol = htons(ETH_P_IP);
+	for (unsigned int i = HDRS; i < HDRS + PAY; i++)
+		skb->data[i] = (u8)(i * 7);
 	return skb;
 }
 
@@ -400,11 +333,11 @@ static void vnet_tx_gso(bool ring)
 	fd = kp_pkt_open(ka);
 	ASSERT_EQ(dev_queue_xmit(tcp_gso_skb(dev, amac)), NET_XMIT_SUCCESS);
 	check_segments(fd);
-	ASSERT_EQ(bst(dev).tx_gso, 1);
-	ASSERT_EQ(bst(dev).tx_packets, 1);
-	ASSERT_EQ(bst(dev).tx_errors, 0);
+	ASSERT_EQ(bk_stats(dev).tx_gso, 1);
+	ASSERT_EQ(bk_stats(dev).tx_packets, 1);
+	ASSERT_EQ(bk_stats(dev).tx_errors, 0);
 	close(fd);
-	teardown(dev);
+	bk_teardown(dev);
 }
 
 TEST_TIMEOUT(afp_vnet_hdr_tx_gso_whole_sendmmsg, 60)
@@ -430,5 +363,5 @@ TEST_TIMEOUT(afp_without_vnet_hdr_no_offloads, 60)
 	setup();
 	dev = afp_create(&cfg, false);
 	ASSERT_FALSE(dev->features & (NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_HW_CSUM));
-	teardown(dev);
+	bk_teardown(dev);
 }

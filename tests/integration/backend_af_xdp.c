@@ -17,43 +17,17 @@
  * the library was built without libxdp.
  */
 #define _GNU_SOURCE /* unshare, pipe2, setresuid */
-#include <unetdev/backends.h>
-#include <unetdev/engine.h>
-#include <unetdev/etherdevice.h>
-#include <unetdev/unetdev.h>
-
-#include "kpeer.h"
-
-static char logbuf[8192];
-
-static void log_capture(int level, const char *line, void *ctx)
-{
-	size_t n = strlen(logbuf);
-
-	snprintf(logbuf + n, sizeof(logbuf) - n, "%s\n", line);
-}
+#include "backend_util.h"
 
 static void setup(void)
 {
-	struct unetdev_engine_config ec = {.sz = sizeof(ec), .ncpus = 1};
-
 	if (!unetdev_backend_available("af_xdp"))
 		harness_skip("built without libxdp/libbpf, or the kernel has no AF_XDP");
-	kp_require_netns();
-	kp_sh("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1");
-	if (kp_sh("ip link add xa type veth peer name xb"))
+	bk_netns();
+	if (bk_veth_pair("xa", "xb"))
 		harness_skip("cannot create a veth pair");
-	ASSERT_EQ(kp_sh("ip link set xa up && ip link set xb up"), 0);
-	logbuf[0] = 0;
-	unetdev_log_set_fn(log_capture, NULL);
-	ASSERT_EQ(unetdev_engine_start(&ec), 0);
-}
-
-static void teardown(struct net_device *dev)
-{
-	if (dev)
-		unregister_netdev(dev);
-	unetdev_engine_stop();
+	bk_log_capture();
+	bk_engine_start();
 }
 
 /* True when kernel interface @ifname has an XDP program attached. */
@@ -72,9 +46,7 @@ static struct net_device *xdp_new(enum unetdev_af_xdp_mode mode)
 	if (err == -EPERM || err == -EOPNOTSUPP)
 		harness_skip("AF_XDP refused here (no CAP_BPF or no XDP on veth)");
 	ASSERT_EQ(err, 0);
-	rtnl_lock();
-	ASSERT_EQ(dev_open(dev, NULL), 0);
-	rtnl_unlock();
+	bk_open(dev, false);
 	return dev;
 }
 
@@ -84,14 +56,6 @@ static struct unetdev_backend_stats bst(struct net_device *dev)
 
 	ASSERT_EQ(unetdev_af_xdp_stats(dev, &st, NULL), 0);
 	return st;
-}
-
-static void send_n(int fd, const u8 *dst, unsigned int n, unsigned int len)
-{
-	static const u8 src[6] = {0x02, 0, 0, 0, 0, 0x10};
-
-	for (unsigned int i = 0; i < n; i++)
-		ASSERT_EQ(kp_pkt_send(fd, dst, src, len, -1), 0);
 }
 
 TEST_TIMEOUT(af_xdp_rx_tx_on_veth_and_program_removed, 120)
@@ -113,34 +77,24 @@ TEST_TIMEOUT(af_xdp_rx_tx_on_veth_and_program_removed, 120)
 
 	/* RX: the kernel sends out of xb, unetdev receives on xa. */
 	fd = kp_pkt_open("xb");
-	send_n(fd, dev->dev_addr, 20, 60);
-	send_n(fd, bcast, 5, 200);
+	bk_send_n(fd, dev->dev_addr, 20, 60);
+	bk_send_n(fd, bcast, 5, 200);
 	ASSERT_TRUE(KP_WAIT(bst(dev).rx_packets == 25, 5000));
-	send_n(fd, other, 3, 60); /* not ours: the software filter drops them */
+	bk_send_n(fd, other, 3, 60); /* not ours: the software filter drops them */
 	ASSERT_TRUE(KP_WAIT(bst(dev).rx_filtered == 3, 5000));
 	close(fd);
 
 	/* TX: unetdev transmits on xa, the kernel counts on xb. */
 	ASSERT_EQ(kp_mac("xb", kmac), 0);
 	before = kp_sysfs("xb", "statistics/rx_packets");
-	for (int i = 0; i < 50; i++) {
-		struct sk_buff *skb = netdev_alloc_skb(dev, 64);
-		u8 *d = skb_put(skb, 64);
-
-		memset(d, 0, 64);
-		memcpy(d, kmac, 6);
-		memcpy(d + 6, dev->dev_addr, 6);
-		d[12] = 0x88, d[13] = 0xb5;
-		skb->dev = dev;
-		skb->protocol = htons(0x88b5);
-		ASSERT_EQ(dev_queue_xmit(skb), NET_XMIT_SUCCESS);
-	}
+	for (int i = 0; i < 50; i++)
+		ASSERT_EQ(bk_xmit(dev, kmac), NET_XMIT_SUCCESS);
 	ASSERT_TRUE(KP_WAIT(kp_sysfs("xb", "statistics/rx_packets") - before == 50, 5000));
 	ASSERT_EQ(bst(dev).tx_packets, 50);
 	ASSERT_EQ(bst(dev).tx_errors, 0);
 
 	/* Teardown removes the XDP program. */
-	teardown(dev);
+	bk_teardown(dev);
 	ASSERT_FALSE(has_xdp("xa"));
 	ASSERT_EQ(kp_sh("ip link show dev xa"), 0);
 }
@@ -156,7 +110,7 @@ TEST_TIMEOUT(af_xdp_carrier_follows_kernel_link, 120)
 	ASSERT_TRUE(KP_WAIT(!netif_carrier_ok(dev), 2000));
 	ASSERT_EQ(kp_sh("ip link set xb up"), 0);
 	ASSERT_TRUE(KP_WAIT(netif_carrier_ok(dev), 2000));
-	teardown(dev);
+	bk_teardown(dev);
 	ASSERT_FALSE(has_xdp("xa"));
 }
 
@@ -170,12 +124,12 @@ TEST_TIMEOUT(af_xdp_zerocopy_on_veth_is_eopnotsupp_and_leaves_nothing, 120)
 	ASSERT_EQ(unetdev_af_xdp_create(NULL, "xdpzc", &cfg, &dev), -EOPNOTSUPP);
 	ASSERT_NULL(dev);
 	ASSERT_NULL(__dev_get_by_name(&init_net, "xdpzc"));
-	ASSERT_CONTAINS(logbuf, "zero-copy");
-	ASSERT_CONTAINS(logbuf, "not supported by the kernel driver");
+	ASSERT_CONTAINS(bk_logbuf(), "zero-copy");
+	ASSERT_CONTAINS(bk_logbuf(), "not supported by the kernel driver");
 	ASSERT_FALSE(has_xdp("xa"));
 	/* And copy mode still works on the same queue afterwards. */
 	dev = xdp_new(UNETDEV_XDP_COPY);
-	teardown(dev);
+	bk_teardown(dev);
 	ASSERT_FALSE(has_xdp("xa"));
 }
 
@@ -186,10 +140,9 @@ TEST_TIMEOUT(af_xdp_bad_config_and_missing_interface, 60)
 
 	if (!unetdev_backend_available("af_xdp"))
 		harness_skip("built without libxdp/libbpf, or the kernel has no AF_XDP");
-	logbuf[0] = 0;
-	unetdev_log_set_fn(log_capture, NULL);
+	bk_log_capture();
 	ASSERT_EQ(unetdev_af_xdp_create(NULL, NULL, &cfg, &dev), -ENODEV);
-	ASSERT_CONTAINS(logbuf, "nosuch0xdp");
+	ASSERT_CONTAINS(bk_logbuf(), "nosuch0xdp");
 	cfg.ifname = NULL;
 	ASSERT_EQ(unetdev_af_xdp_create(NULL, NULL, &cfg, &dev), -EINVAL);
 	cfg.ifname = "lo";
@@ -211,10 +164,10 @@ TEST_TIMEOUT(af_xdp_without_privileges_is_eperm, 60)
 	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
 		harness_skip("cannot drop to uid 65534");
 	ASSERT_EQ(unetdev_af_xdp_create(NULL, NULL, &cfg, &dev), -EPERM);
-	ASSERT_CONTAINS(logbuf, "needs CAP_NET_ADMIN");
+	ASSERT_CONTAINS(bk_logbuf(), "needs CAP_NET_ADMIN");
 	ASSERT_NULL(dev);
 	ASSERT_FALSE(has_xdp("xa"));
-	teardown(NULL);
+	bk_teardown(NULL);
 }
 
 /* Two queues on a two-queue veth: one XSK each, one UMEM; every frame arrives once. */
@@ -235,44 +188,13 @@ TEST_TIMEOUT(af_xdp_two_queues_share_one_umem, 120)
 		harness_skip("AF_XDP refused here");
 	ASSERT_EQ(err, 0);
 	ASSERT_EQ(dev->real_num_tx_queues, 2);
-	rtnl_lock();
-	ASSERT_EQ(dev_open(dev, NULL), 0);
-	rtnl_unlock();
+	bk_open(dev, false);
 	fd = kp_pkt_open("yb");
-	send_n(fd, dev->dev_addr, 64, 60);
+	bk_send_n(fd, dev->dev_addr, 64, 60);
 	ASSERT_TRUE(KP_WAIT(bst(dev).rx_packets == 64, 5000));
 	close(fd);
-	teardown(dev);
+	bk_teardown(dev);
 	ASSERT_FALSE(has_xdp("ya"));
-}
-
-/* rx_handler: each frame goes back out of the device it came in on, from the NAPI poll. */
-static rx_handler_result_t reflect(struct sk_buff **pskb)
-{
-	struct sk_buff *skb = *pskb;
-	u8 *d, tmp[6];
-
-	skb_push(skb, ETH_HLEN);
-	d = skb->data;
-	memcpy(tmp, d, 6);
-	memcpy(d, d + 6, 6);
-	memcpy(d + 6, tmp, 6);
-	dev_queue_xmit(skb);
-	return RX_HANDLER_CONSUMED;
-}
-
-static int xmit_one(struct net_device *dev, const u8 *dst)
-{
-	struct sk_buff *skb = netdev_alloc_skb(dev, 64);
-	u8 *d = skb_put(skb, 64);
-
-	memset(d, 0, 64);
-	memcpy(d, dst, 6);
-	memcpy(d + 6, dev->dev_addr, 6);
-	d[12] = 0x88, d[13] = 0xb5;
-	skb->dev = dev;
-	skb->protocol = htons(0x88b5);
-	return dev_queue_xmit(skb);
 }
 
 /*
@@ -295,20 +217,20 @@ TEST_TIMEOUT(af_xdp_lone_frames_reach_the_kernel_without_more_traffic, 120)
 	fd = kp_pkt_open("xb");
 	before = kp_sysfs("xb", "statistics/rx_packets");
 	/* Until linkwatch activates the qdisc a frame is dropped (noop): try again. */
-	ASSERT_TRUE(KP_WAIT(xmit_one(dev, kmac) == NET_XMIT_SUCCESS, 5000));
+	ASSERT_TRUE(KP_WAIT(bk_xmit(dev, kmac) == NET_XMIT_SUCCESS, 5000));
 	ASSERT_TRUE(KP_WAIT(kp_sysfs("xb", "statistics/rx_packets") - before == 1, 5000));
 	rtnl_lock();
-	ASSERT_EQ(netdev_rx_handler_register(dev, reflect, NULL), 0);
+	ASSERT_EQ(netdev_rx_handler_register(dev, bk_reflect, NULL), 0);
 	rtnl_unlock();
-	send_n(fd, dev->dev_addr, 1, 60);
+	bk_send_n(fd, dev->dev_addr, 1, 60);
 	ASSERT_TRUE(KP_WAIT(kp_sysfs("xb", "statistics/rx_packets") - before == 2, 5000));
 	local_bh_disable();
 	for (int i = 0; i < 100; i++)
-		ASSERT_EQ(xmit_one(dev, kmac), NET_XMIT_SUCCESS);
+		ASSERT_EQ(bk_xmit(dev, kmac), NET_XMIT_SUCCESS);
 	local_bh_enable();
 	ASSERT_TRUE(KP_WAIT(kp_sysfs("xb", "statistics/rx_packets") - before == 102, 5000));
 	ASSERT_EQ(bst(dev).tx_packets, 102);
 	ASSERT_EQ(bst(dev).tx_errors, 0);
 	close(fd);
-	teardown(dev);
+	bk_teardown(dev);
 }

@@ -15,32 +15,18 @@
  * the namespace so the kernel sends nothing of its own.
  */
 #define _GNU_SOURCE /* unshare, pipe2 */
-#include <unetdev/backends.h>
-#include <unetdev/engine.h>
-#include <unetdev/etherdevice.h>
 #include <unetdev/checksum.h>
 #include <unetdev/skbuff_hdr.h>
-#include <unetdev/unetdev.h>
 
-#include "kpeer.h"
+#include "backend_util.h"
 
 static char kname[16];
 
 static void setup(void)
 {
-	struct unetdev_engine_config ec = {.sz = sizeof(ec), .ncpus = 1};
-
-	kp_require_netns();
-	kp_sh("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1");
-	snprintf(kname, sizeof(kname), "ut%d", getpid() % 100000);
-	ASSERT_EQ(unetdev_engine_start(&ec), 0);
-}
-
-static void teardown(struct net_device *dev)
-{
-	if (dev)
-		unregister_netdev(dev);
-	unetdev_engine_stop();
+	bk_netns();
+	bk_ifname(kname, "ut");
+	bk_engine_start();
 }
 
 static struct net_device *tap_new(unsigned int queues, bool vnet)
@@ -51,21 +37,8 @@ static struct net_device *tap_new(unsigned int queues, bool vnet)
 
 	ASSERT_EQ(unetdev_tap_create(NULL, NULL, &cfg, &dev), 0);
 	ASSERT_EQ(kp_sh("ip link set %s up", kname), 0);
-	rtnl_lock();
-	ASSERT_EQ(dev_open(dev, NULL), 0);
-	rtnl_unlock();
-	/* Transmit only once the carrier is on and the qdisc active (not noop). */
-	ASSERT_TRUE(KP_WAIT(netif_carrier_ok(dev), 2000));
-	linkwatch_run_queue();
+	bk_open(dev, true);
 	return dev;
-}
-
-static struct unetdev_backend_stats bst(struct net_device *dev)
-{
-	struct unetdev_backend_stats st;
-
-	ASSERT_EQ(unetdev_backend_stats(dev, &st), 0);
-	return st;
 }
 
 static struct rtnl_link_stats64 stats64(struct net_device *dev)
@@ -74,14 +47,6 @@ static struct rtnl_link_stats64 stats64(struct net_device *dev)
 
 	dev_get_stats(dev, &s);
 	return s;
-}
-
-static void send_n(int fd, const u8 *dst, unsigned int n, unsigned int len)
-{
-	static const u8 src[6] = {0x02, 0, 0, 0, 0, 0x10};
-
-	for (unsigned int i = 0; i < n; i++)
-		ASSERT_EQ(kp_pkt_send(fd, dst, src, len, -1), 0);
 }
 
 TEST_TIMEOUT(tap_rx_from_kernel_with_software_rx_mode, 60)
@@ -95,30 +60,30 @@ TEST_TIMEOUT(tap_rx_from_kernel_with_software_rx_mode, 60)
 	setup();
 	dev = tap_new(1, false);
 	fd = kp_pkt_open(kname);
-	send_n(fd, dev->dev_addr, 10, 60);
-	send_n(fd, bcast, 2, 60);
-	ASSERT_TRUE(KP_WAIT(bst(dev).rx_packets == 12, 2000));
+	bk_send_n(fd, dev->dev_addr, 10, 60);
+	bk_send_n(fd, bcast, 2, 60);
+	ASSERT_TRUE(KP_WAIT(bk_stats(dev).rx_packets == 12, 2000));
 	/* Not ours: dropped and counted, until promiscuous. */
-	send_n(fd, other, 3, 60);
-	ASSERT_TRUE(KP_WAIT(bst(dev).rx_filtered == 3, 2000));
+	bk_send_n(fd, other, 3, 60);
+	ASSERT_TRUE(KP_WAIT(bk_stats(dev).rx_filtered == 3, 2000));
 	rtnl_lock();
 	ASSERT_EQ(dev_set_promiscuity(dev, 1), 0);
 	rtnl_unlock();
-	send_n(fd, other, 3, 60);
-	ASSERT_TRUE(KP_WAIT(bst(dev).rx_packets == 15, 2000));
+	bk_send_n(fd, other, 3, 60);
+	ASSERT_TRUE(KP_WAIT(bk_stats(dev).rx_packets == 15, 2000));
 	rtnl_lock();
 	ASSERT_EQ(dev_set_promiscuity(dev, -1), 0);
 	rtnl_unlock();
 	/* A multicast group reaches the device only after dev_mc_add. */
-	send_n(fd, mcast, 2, 60);
-	ASSERT_TRUE(KP_WAIT(bst(dev).rx_filtered == 5, 2000));
+	bk_send_n(fd, mcast, 2, 60);
+	ASSERT_TRUE(KP_WAIT(bk_stats(dev).rx_filtered == 5, 2000));
 	ASSERT_EQ(dev_mc_add(dev, mcast), 0);
-	send_n(fd, mcast, 2, 60);
-	ASSERT_TRUE(KP_WAIT(bst(dev).rx_packets == 17, 2000));
-	ASSERT_EQ(bst(dev).rx_filtered, 5);
+	bk_send_n(fd, mcast, 2, 60);
+	ASSERT_TRUE(KP_WAIT(bk_stats(dev).rx_packets == 17, 2000));
+	ASSERT_EQ(bk_stats(dev).rx_filtered, 5);
 	ASSERT_EQ(dev_mc_del(dev, mcast), 0);
 	close(fd);
-	teardown(dev);
+	bk_teardown(dev);
 }
 
 TEST_TIMEOUT(tap_tx_reaches_kernel, 60)
@@ -131,22 +96,12 @@ TEST_TIMEOUT(tap_tx_reaches_kernel, 60)
 	dev = tap_new(1, false);
 	ASSERT_EQ(kp_mac(kname, kmac), 0);
 	before = kp_sysfs(kname, "statistics/rx_packets");
-	for (int i = 0; i < 20; i++) {
-		struct sk_buff *skb = netdev_alloc_skb(dev, 64);
-		u8 *d = skb_put(skb, 64);
-
-		memset(d, 0, 64);
-		memcpy(d, kmac, 6);
-		memcpy(d + 6, dev->dev_addr, 6);
-		d[12] = 0x88, d[13] = 0xb5;
-		skb->dev = dev;
-		skb->protocol = htons(0x88b5);
-		ASSERT_EQ(dev_queue_xmit(skb), NET_XMIT_SUCCESS);
-	}
+	for (int i = 0; i < 20; i++)
+		ASSERT_EQ(bk_xmit(dev, kmac), NET_XMIT_SUCCESS);
 	ASSERT_TRUE(KP_WAIT(kp_sysfs(kname, "statistics/rx_packets") - before == 20, 2000));
-	ASSERT_EQ(bst(dev).tx_packets, 20);
-	ASSERT_EQ(bst(dev).tx_errors, 0);
-	teardown(dev);
+	ASSERT_EQ(bk_stats(dev).tx_packets, 20);
+	ASSERT_EQ(bk_stats(dev).tx_errors, 0);
+	bk_teardown(dev);
 }
 
 TEST_TIMEOUT(tap_carrier_follows_kernel_link, 60)
@@ -164,7 +119,7 @@ TEST_TIMEOUT(tap_carrier_follows_kernel_link, 60)
 	ASSERT_TRUE(KP_WAIT(netif_carrier_ok(dev), 2000));
 	linkwatch_run_queue();
 	ASSERT_EQ(READ_ONCE(dev->operstate), IF_OPER_UP);
-	teardown(dev);
+	bk_teardown(dev);
 }
 
 /* R-MTU-2: MTU + 14 (+ 4 for a VLAN tag) is received; larger is dropped and counted. */
@@ -182,14 +137,14 @@ TEST_TIMEOUT(tap_mtu_rx_limit, 60)
 	fd = kp_pkt_open(kname);
 	ASSERT_EQ(kp_pkt_send(fd, dev->dev_addr, dev->dev_addr, 1414, -1), 0);
 	ASSERT_EQ(kp_pkt_send(fd, dev->dev_addr, dev->dev_addr, 1418, 5), 0);
-	ASSERT_TRUE(KP_WAIT(bst(dev).rx_packets == 2, 2000));
+	ASSERT_TRUE(KP_WAIT(bk_stats(dev).rx_packets == 2, 2000));
 	ASSERT_EQ(kp_pkt_send(fd, dev->dev_addr, dev->dev_addr, 1419, 5), 0);
-	ASSERT_TRUE(KP_WAIT(bst(dev).rx_too_big == 1, 2000));
+	ASSERT_TRUE(KP_WAIT(bk_stats(dev).rx_too_big == 1, 2000));
 	dev_get_stats(dev, &s);
 	ASSERT_EQ(s.rx_length_errors, 1);
-	ASSERT_EQ(bst(dev).rx_packets, 2);
+	ASSERT_EQ(bk_stats(dev).rx_packets, 2);
 	close(fd);
-	teardown(dev);
+	bk_teardown(dev);
 }
 
 TEST_TIMEOUT(tap_multiqueue_vnet_hdr, 60)
@@ -203,11 +158,11 @@ TEST_TIMEOUT(tap_multiqueue_vnet_hdr, 60)
 	ASSERT_TRUE(dev->features & NETIF_F_HW_CSUM);
 	ASSERT_TRUE(dev->features & NETIF_F_TSO);
 	fd = kp_pkt_open(kname);
-	send_n(fd, dev->dev_addr, 16, 60);
-	ASSERT_TRUE(KP_WAIT(bst(dev).rx_packets == 16, 2000));
+	bk_send_n(fd, dev->dev_addr, 16, 60);
+	ASSERT_TRUE(KP_WAIT(bk_stats(dev).rx_packets == 16, 2000));
 	ASSERT_EQ(stats64(dev).rx_packets, 16); /* summed over both queues */
 	close(fd);
-	teardown(dev);
+	bk_teardown(dev);
 }
 
 TEST_TIMEOUT(tap_kernel_device_deleted_underneath, 60)
@@ -219,12 +174,12 @@ TEST_TIMEOUT(tap_kernel_device_deleted_underneath, 60)
 	ASSERT_TRUE(KP_WAIT(netif_carrier_ok(dev), 2000));
 	ASSERT_EQ(kp_sh("ip link del %s", kname), 0);
 	ASSERT_TRUE(KP_WAIT(!netif_carrier_ok(dev), 2000));
-	ASSERT_TRUE(KP_WAIT(bst(dev).kernel_gone == 1, 2000));
+	ASSERT_TRUE(KP_WAIT(bk_stats(dev).kernel_gone == 1, 2000));
 	rtnl_lock();
 	dev_close(dev);
 	ASSERT_EQ(dev_open(dev, NULL), -ENODEV);
 	rtnl_unlock();
-	teardown(dev);
+	bk_teardown(dev);
 }
 
 /* A TCPv4 GSO skb of 3 x 1000 bytes leaves whole through the virtio_net_hdr. */
@@ -232,44 +187,18 @@ TEST_TIMEOUT(tap_vnet_hdr_tx_gso_whole, 60)
 {
 	enum { PAY = 3000, L = ETH_HLEN + 20 + 20 + PAY };
 	struct net_device *dev;
-	struct sk_buff *skb;
-	struct iphdr *iph;
-	struct tcphdr *th;
 	long long pkts, bytes;
-	u8 kmac[6], *d;
+	u8 kmac[6];
 
 	setup();
 	dev = tap_new(1, true);
 	ASSERT_EQ(kp_mac(kname, kmac), 0);
 	pkts = kp_sysfs(kname, "statistics/rx_packets");
 	bytes = kp_sysfs(kname, "statistics/rx_bytes");
-	skb = netdev_alloc_skb(dev, L);
-	d = skb_put(skb, L);
-	memset(d, 0, L);
-	memcpy(d, kmac, 6);
-	memcpy(d + 6, dev->dev_addr, 6);
-	d[12] = 0x08, d[13] = 0x00;
-	iph = (struct iphdr *)(d + ETH_HLEN);
-	iph->version = 4, iph->ihl = 5, iph->ttl = 64, iph->protocol = 6;
-	iph->tot_len = htons(L - ETH_HLEN);
-	iph->saddr = htonl(0x0a090002), iph->daddr = htonl(0x0a090001);
-	iph->check = ip_fast_csum(iph, 5);
-	th = (struct tcphdr *)(iph + 1);
-	th->source = htons(1234), th->dest = htons(9), th->doff = 5, th->ack = 1;
-	skb_set_network_header(skb, ETH_HLEN);
-	skb_set_transport_header(skb, ETH_HLEN + 20);
-	skb->ip_summed = CHECKSUM_PARTIAL;
-	skb->csum_start = (u16)(skb_headroom(skb) + ETH_HLEN + 20);
-	skb->csum_offset = 16;
-	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
-	skb_shinfo(skb)->gso_size = 1000;
-	skb_shinfo(skb)->gso_segs = 3;
-	skb->dev = dev;
-	skb->protocol = htons(ETH_P_IP);
-	ASSERT_EQ(dev_queue_xmit(skb), NET_XMIT_SUCCESS);
+	ASSERT_EQ(dev_queue_xmit(bk_tcp4_gso(dev, kmac, PAY, 1000, 3, 0)), NET_XMIT_SUCCESS);
 	ASSERT_TRUE(KP_WAIT(kp_sysfs(kname, "statistics/rx_bytes") - bytes >= L, 2000));
 	ASSERT_EQ(kp_sysfs(kname, "statistics/rx_packets") - pkts, 1); /* one write, whole */
-	ASSERT_EQ(bst(dev).tx_gso, 1);
-	ASSERT_EQ(bst(dev).tx_errors, 0);
-	teardown(dev);
+	ASSERT_EQ(bk_stats(dev).tx_gso, 1);
+	ASSERT_EQ(bk_stats(dev).tx_errors, 0);
+	bk_teardown(dev);
 }

@@ -38,6 +38,7 @@
 
 #include "harness.h"
 #include "storm_util.h"
+#include "storm_netdev.h"
 
 #define STORM_NULLS	3
 #define STORM_VETHS	2
@@ -66,20 +67,17 @@ static const char *const op_names[OP_MAX] = {"open",	"close",     "mtu",  "uc_ad
 /* A place for one device (null) or pair (veth a/b); the device changes on replace. */
 struct slot {
 	bool veth;
-	int ifindex;	  /* atomic; 0 while being replaced */
-	int peer_ifindex; /* atomic; veth b */
-	int promisc;	  /* rtnl: our +1s not yet undone on this device */
-	/* The sampler's last view (sampler thread only). */
-	int seen_ifindex;
-	struct rtnl_link_stats64 seen;
+	int ifindex;		/* atomic; 0 while being replaced */
+	int peer_ifindex;	/* atomic; veth b */
+	int promisc;		/* rtnl: our +1s not yet undone on this device */
+	struct storm_seen seen; /* the sampler's last view */
 };
 
 static struct slot slots[STORM_SLOTS];
 static bool stop_flag;
 static u64 created, delivered, forwarded, fwd_nodev, null_tx_final, null_rx_final;
 static u64 ops[OP_MAX], samples;
-static char monotonic_err[256]; /* first violation the sampler saw */
-static bool monotonic_bad;
+static struct storm_mono mono; /* first violation the sampler saw */
 
 static bool stopping(void)
 {
@@ -103,23 +101,11 @@ static int storm_forward(struct sk_buff *skb, struct net_device *dev, struct pac
 			 struct net_device *orig_dev)
 {
 	struct slot *s = &slots[skb->hash % STORM_SLOTS];
-	struct net_device *to =
-	    dev_get_by_index(&init_net, __atomic_load_n(&s->ifindex, __ATOMIC_ACQUIRE));
-	struct ethhdr *eth;
+	struct ethhdr *eth = skb_push(skb, ETH_HLEN);
 
-	if (!to) {
-		storm_add(&fwd_nodev, 1);
-		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
-		return NET_RX_DROP;
-	}
-	eth = skb_push(skb, ETH_HLEN);
 	memset(eth->h_dest, 0xff, ETH_ALEN);
 	eth->h_proto = htons(ETH_P_STORM);
-	skb->dev = to;
-	storm_add(&forwarded, 1);
-	dev_queue_xmit(skb);
-	dev_put(to);
-	return NET_RX_SUCCESS;
+	return storm_xmit_to(skb, storm_ld(&s->ifindex), &forwarded, &fwd_nodev);
 }
 
 static struct packet_type pt_deliver = {.func = storm_deliver};
@@ -380,53 +366,14 @@ static void *gen_thread(void *arg)
 
 /* ---- counters are monotonic (R-STAT-*) ---- */
 
-#define MONO(field)                                                                                \
-	do {                                                                                       \
-		if (now.field < s->seen.field &&                                                   \
-		    !__atomic_exchange_n(&monotonic_bad, true, __ATOMIC_RELAXED))                  \
-			snprintf(monotonic_err, sizeof(monotonic_err),                             \
-				 "%s: " #field " went from %llu to %llu", dev->name,               \
-				 (unsigned long long)s->seen.field,                                \
-				 (unsigned long long)now.field);                                   \
-	} while (0)
-
-/* Looked up and read under dev_base_lock: a listed device is registered, so
- * its driver may be called (with only a reference, a device whose
- * unregistration completed meanwhile is refused: R-ALLOC-24, BUG). */
-static void sample_slot(struct slot *s)
-{
-	int idx = __atomic_load_n(&s->ifindex, __ATOMIC_ACQUIRE);
-	struct rtnl_link_stats64 now;
-	struct net_device *dev;
-
-	read_lock(&dev_base_lock);
-	dev = __dev_get_by_index(&init_net, idx);
-	if (!dev) {
-		read_unlock(&dev_base_lock);
-		return;
-	}
-	memset(&now, 0, sizeof(now));
-	dev_get_stats(dev, &now);
-	if (s->seen_ifindex == idx) {
-		MONO(rx_packets);
-		MONO(tx_packets);
-		MONO(rx_bytes);
-		MONO(tx_bytes);
-		MONO(rx_dropped);
-		MONO(tx_dropped);
-	}
-	s->seen_ifindex = idx;
-	s->seen = now;
-	read_unlock(&dev_base_lock);
-	storm_add(&samples, 1);
-}
-
 static void *sampler_thread(void *arg)
 {
 	(void)arg;
 	while (!stopping()) {
 		for (int i = 0; i < STORM_SLOTS; i++)
-			sample_slot(&slots[i]);
+			if (storm_sample(&mono, storm_ld(&slots[i].ifindex), &slots[i].seen, true,
+					 NULL))
+				storm_add(&samples, 1);
 		usleep(1000);
 	}
 	return NULL;
@@ -434,15 +381,14 @@ static void *sampler_thread(void *arg)
 
 /* ---- the run ---- */
 
-static unsigned long drops_base[SKB_DROP_REASON_MAX];
+static struct storm_drops drops_base;
 
 static void storm_setup(void)
 {
 	struct unetdev_engine_config ec = {.sz = sizeof(ec), .ncpus = STORM_CPUS};
 
 	unetdev_log_set_level(4); /* warnings only: promisc on/off lines are noise here */
-	for (int r = 0; r < SKB_DROP_REASON_MAX; r++)
-		drops_base[r] = skb_drop_count((enum skb_drop_reason)r);
+	storm_drops_mark(&drops_base);
 	ASSERT_EQ(register_netdevice_notifier(&storm_nb), 0);
 	pt_deliver.type = htons(ETH_P_STORM);
 	pt_forward.type = htons(ETH_P_STORM_FWD);
@@ -474,16 +420,9 @@ static void storm_teardown(void)
 
 static void storm_check_accounting(void)
 {
-	unsigned long drops = 0, consumed;
+	unsigned long drops, consumed;
 
-	for (int r = SKB_DROP_REASON_NOT_SPECIFIED; r < SKB_DROP_REASON_MAX; r++) {
-		unsigned long d = skb_drop_count((enum skb_drop_reason)r) - drops_base[r];
-
-		if (d)
-			printf("# drops reason %d: %lu\n", r, d);
-		drops += d;
-	}
-	consumed = skb_drop_count(SKB_CONSUMED) - drops_base[SKB_CONSUMED];
+	drops = storm_drops_since(&drops_base, &consumed);
 	printf("# created %llu + null rx %llu; delivered %llu + null tx %llu + drops %lu; "
 	       "forwarded %llu (no device %llu)\n",
 	       (unsigned long long)storm_rd(&created), (unsigned long long)storm_rd(&null_rx_final),
@@ -516,8 +455,8 @@ static void test_storm_control_plane_under_traffic(void)
 	}
 	printf("# %lu control operations, %llu stat samples\n", total_ops,
 	       (unsigned long long)storm_rd(&samples));
-	if (__atomic_load_n(&monotonic_bad, __ATOMIC_RELAXED))
-		FAIL("counter not monotonic: %s", monotonic_err);
+	if (__atomic_load_n(&mono.bad, __ATOMIC_RELAXED))
+		FAIL("counter not monotonic: %s", mono.err);
 	storm_check_accounting();
 	ASSERT_GT(storm_rd(&ops[OP_REPLACE]), 0);
 }

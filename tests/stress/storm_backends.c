@@ -50,6 +50,7 @@
 
 #include "harness.h"
 #include "storm_util.h"
+#include "storm_netdev.h"
 
 #define SB_PCAPS   3
 #define SB_KERNEL  3 /* af_packet kv0, af_packet kv1, tap kt0 */
@@ -71,8 +72,7 @@ struct slot {
 	const char *kif; /* kernel interface (af_packet, tap) */
 	int ifindex;	 /* atomic; 0 while replaced or absent */
 	unsigned int gen;
-	int seen_ifindex;
-	struct rtnl_link_stats64 seen;
+	struct storm_seen seen; /* sampler only */
 };
 
 static struct slot slots[SB_SLOTS];
@@ -82,17 +82,11 @@ static char dir[64];
 static u64 created, delivered, forwarded, fwd_nodev;
 static u64 rx_skbs, tx_pkts, pcap_tx, pcap_loops, kernel_rx, instances, tap_polls;
 static u64 ops[OP_MAX], samples;
-static char monotonic_err[256];
-static bool monotonic_bad;
+static struct storm_mono mono;
 
 static bool stopping(void)
 {
 	return __atomic_load_n(&stop_flag, __ATOMIC_ACQUIRE);
-}
-
-static int ld(const int *p)
-{
-	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
 /* ---- pcap files by hand (no libpcap in the test: the format is the check) ---- */
@@ -169,7 +163,6 @@ static u64 check_tx_capture(const char *file)
 static int sb_hop(struct sk_buff *skb, struct net_device *dev, struct packet_type *pt,
 		  struct net_device *orig_dev)
 {
-	struct net_device *to;
 	struct slot *s;
 
 	if (skb->len < 1 || skb->data[0] >= SB_HOPS) {
@@ -178,19 +171,9 @@ static int sb_hop(struct sk_buff *skb, struct net_device *dev, struct packet_typ
 		return NET_RX_SUCCESS;
 	}
 	s = &slots[(skb->data[0] + skb->len + (u32)dev->ifindex) % (u32)nslots];
-	to = dev_get_by_index(&init_net, ld(&s->ifindex));
-	if (!to) {
-		storm_add(&fwd_nodev, 1);
-		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
-		return NET_RX_DROP;
-	}
 	skb->data[0]++;
 	skb_push(skb, ETH_HLEN);
-	skb->dev = to;
-	storm_add(&forwarded, 1);
-	dev_queue_xmit(skb);
-	dev_put(to);
-	return NET_RX_SUCCESS;
+	return storm_xmit_to(skb, storm_ld(&s->ifindex), &forwarded, &fwd_nodev);
 }
 static struct packet_type pt_hop = {.func = sb_hop};
 
@@ -316,24 +299,13 @@ static int slot_create(struct slot *s)
 	return 0;
 }
 
-static void slot_destroy(int ifindex)
-{
-	struct net_device *dev;
-
-	rtnl_lock();
-	dev = __dev_get_by_index(&init_net, ifindex);
-	if (dev)
-		unregister_netdevice(dev);
-	rtnl_unlock();
-}
-
 static void op_replace(struct slot *s)
 {
 	int idx = __atomic_exchange_n(&s->ifindex, 0, __ATOMIC_ACQ_REL);
 
 	if (!idx)
 		return;
-	slot_destroy(idx); /* returns once freed: the TAP and sockets are closed */
+	storm_unregister_ifindex(idx); /* returns once freed: the TAP and sockets are closed */
 	if (slot_create(s))
 		FAIL("re-creating a %s device failed", s->kind == K_PCAP ? "pcap" : "kernel");
 }
@@ -343,7 +315,7 @@ static void op_rtnl(enum sb_op op, struct slot *s, u64 r)
 	struct net_device *dev;
 
 	rtnl_lock();
-	dev = __dev_get_by_index(&init_net, ld(&s->ifindex));
+	dev = __dev_get_by_index(&init_net, storm_ld(&s->ifindex));
 	if (dev && op == OP_OPEN && !(dev->flags & IFF_UP))
 		dev_open(dev, NULL);
 	else if (dev && op == OP_CLOSE)
@@ -365,7 +337,7 @@ static void op_klink(struct slot *s, u64 r)
 
 static void op_hold(struct slot *s, u64 r)
 {
-	struct net_device *dev = dev_get_by_index(&init_net, ld(&s->ifindex));
+	struct net_device *dev = dev_get_by_index(&init_net, storm_ld(&s->ifindex));
 
 	if (!dev)
 		return;
@@ -409,7 +381,7 @@ static void *gen_thread(void *arg)
 	for (unsigned long n = 0; !stopping(); n++) {
 		u64 r = storm_rnd(&st);
 		struct slot *s = &slots[r % (u64)nslots];
-		struct net_device *dev = dev_get_by_index(&init_net, ld(&s->ifindex));
+		struct net_device *dev = dev_get_by_index(&init_net, storm_ld(&s->ifindex));
 		unsigned int burst = 1 + (unsigned int)((r >> 16) % 16);
 
 		if (!dev) {
@@ -439,46 +411,16 @@ static void *gen_thread(void *arg)
 	return NULL;
 }
 
-/* ---- monotonic counters (R-STAT-*) ---- */
-
-static void mono(const char *dev, const char *what, u64 before, u64 now)
-{
-	if (now < before && !__atomic_exchange_n(&monotonic_bad, true, __ATOMIC_RELAXED))
-		snprintf(monotonic_err, sizeof(monotonic_err), "%s: %s went from %llu to %llu", dev,
-			 what, (unsigned long long)before, (unsigned long long)now);
-}
+/* ---- monotonic counters (R-STAT-*): packets and drops ---- */
 
 static void *sampler_thread(void *arg)
 {
 	(void)arg;
 	while (!stopping()) {
-		for (int i = 0; i < nslots; i++) {
-			struct slot *s = &slots[i];
-			int idx = ld(&s->ifindex);
-			struct rtnl_link_stats64 now;
-			struct net_device *dev;
-
-			/* Listed under dev_base_lock: registered, its driver may be
-			 * called (a reference alone is not enough, R-ALLOC-24). */
-			read_lock(&dev_base_lock);
-			dev = __dev_get_by_index(&init_net, idx);
-			if (!dev) {
-				read_unlock(&dev_base_lock);
-				continue;
-			}
-			memset(&now, 0, sizeof(now));
-			dev_get_stats(dev, &now);
-			if (s->seen_ifindex == idx) {
-				mono(dev->name, "rx_packets", s->seen.rx_packets, now.rx_packets);
-				mono(dev->name, "tx_packets", s->seen.tx_packets, now.tx_packets);
-				mono(dev->name, "rx_dropped", s->seen.rx_dropped, now.rx_dropped);
-				mono(dev->name, "tx_dropped", s->seen.tx_dropped, now.tx_dropped);
-			}
-			s->seen_ifindex = idx;
-			s->seen = now;
-			read_unlock(&dev_base_lock);
-			storm_add(&samples, 1);
-		}
+		for (int i = 0; i < nslots; i++)
+			if (storm_sample(&mono, storm_ld(&slots[i].ifindex), &slots[i].seen, false,
+					 NULL))
+				storm_add(&samples, 1);
 		usleep(2000);
 	}
 	return NULL;
@@ -486,7 +428,7 @@ static void *sampler_thread(void *arg)
 
 /* ---- the run ---- */
 
-static unsigned long drops_base[SKB_DROP_REASON_MAX];
+static struct storm_drops drops_base;
 
 /* rm -rf the capture directory once this test process is gone, however it ends. */
 static void reaper(void)
@@ -540,8 +482,7 @@ static void sb_setup(bool kernel)
 	reaper();
 	snprintf(rx, sizeof(rx), "%s/rx.pcap", dir);
 	write_rx_capture(rx);
-	for (int r = 0; r < SKB_DROP_REASON_MAX; r++)
-		drops_base[r] = skb_drop_count((enum skb_drop_reason)r);
+	storm_drops_mark(&drops_base);
 	ASSERT_EQ(register_netdevice_notifier(&sb_nb), 0);
 	pt_hop.type = htons(ETH_P_SB);
 	dev_add_pack(&pt_hop);
@@ -564,7 +505,7 @@ static void sb_teardown(void)
 		int idx = __atomic_exchange_n(&slots[i].ifindex, 0, __ATOMIC_ACQ_REL);
 
 		if (idx)
-			slot_destroy(idx);
+			storm_unregister_ifindex(idx);
 	}
 	unetdev_engine_stop();
 	dev_remove_pack(&pt_hop);
@@ -593,17 +534,10 @@ static void sb_check_files(void)
 
 static void sb_check_accounting(bool kernel)
 {
-	unsigned long drops = 0, consumed;
+	unsigned long drops, consumed;
 	u64 in, spare;
 
-	for (int r = SKB_DROP_REASON_NOT_SPECIFIED; r < SKB_DROP_REASON_MAX; r++) {
-		unsigned long d = skb_drop_count((enum skb_drop_reason)r) - drops_base[r];
-
-		if (d)
-			printf("# drops reason %d: %lu\n", r, d);
-		drops += d;
-	}
-	consumed = skb_drop_count(SKB_CONSUMED) - drops_base[SKB_CONSUMED];
+	drops = storm_drops_since(&drops_base, &consumed);
 	printf("# created %llu + driver rx %llu (kernel backends %llu); delivered %llu + driver tx "
 	       "%llu + drops %lu; forwarded %llu (no device %llu); %llu device instances, pcap "
 	       "loops %llu\n",
@@ -647,8 +581,8 @@ static void storm_backends(bool kernel, unsigned long secs)
 	}
 	printf("# %lu control operations, %llu stat samples\n", total_ops,
 	       (unsigned long long)storm_rd(&samples));
-	if (__atomic_load_n(&monotonic_bad, __ATOMIC_RELAXED))
-		FAIL("counter not monotonic: %s", monotonic_err);
+	if (__atomic_load_n(&mono.bad, __ATOMIC_RELAXED))
+		FAIL("counter not monotonic: %s", mono.err);
 	sb_check_accounting(kernel);
 	sb_check_files();
 	ASSERT_GT(storm_rd(&ops[OP_REPLACE]), 0);

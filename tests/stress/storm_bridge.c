@@ -41,6 +41,7 @@
 
 #include "harness.h"
 #include "storm_util.h"
+#include "storm_netdev.h"
 
 #define BS_NULLS	 3
 #define BS_VETHS	 2
@@ -74,34 +75,26 @@ static const char *const op_names[OP_MAX] = {
 
 struct port {
 	bool veth;
-	int ifindex;	  /* atomic; the port (null, or veth a); 0 while replaced */
-	int peer_ifindex; /* atomic; veth b, the host end the generators use */
-	int seen_ifindex; /* sampler only */
-	struct rtnl_link_stats64 seen;
+	int ifindex;		/* atomic; the port (null, or veth a); 0 while replaced */
+	int peer_ifindex;	/* atomic; veth b, the host end the generators use */
+	struct storm_seen seen; /* sampler only */
 };
 
 static struct port ports[BS_PORTS];
 static int br_ifindex;	   /* atomic; 0 while the bridge is being re-created */
 static long br_born_ms;	   /* atomic: when the bridge was created or last opened */
 static long br_created_ms; /* atomic: when the bridge was created */
-static int br_seen_ifindex;
-static struct rtnl_link_stats64 br_seen;
+static struct storm_seen br_seen;
 static struct unetdev_br_stats brst_seen;
 static bool stop_flag;
 static u64 created, delivered, delivered_local, null_tx, null_rx;
 static u64 br_learned, br_aged, br_forwarded, br_flooded, br_local_in, br_dropped, br_dev_rx;
 static u64 ops[OP_MAX], samples, bridges_deleted;
-static char monotonic_err[256];
-static bool monotonic_bad;
+static struct storm_mono mono;
 
 static bool stopping(void)
 {
 	return __atomic_load_n(&stop_flag, __ATOMIC_ACQUIRE);
-}
-
-static int ld(const int *p)
-{
-	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
 /* ---- the datapath ends ---- */
@@ -217,7 +210,7 @@ static void bs_irq(void *ctx, u32 revents)
 	if (!storm_line_ack(ctx))
 		return;
 	for (int i = 0; i < BS_NULLS; i++) {
-		struct net_device *dev = dev_get_by_index(&init_net, ld(&ports[i].ifindex));
+		struct net_device *dev = dev_get_by_index(&init_net, storm_ld(&ports[i].ifindex));
 
 		if (!dev)
 			continue;
@@ -267,7 +260,7 @@ static int port_create(struct port *p)
 	open_locked(a);
 	if (b)
 		open_locked(b);
-	br = __dev_get_by_index(&init_net, ld(&br_ifindex));
+	br = __dev_get_by_index(&init_net, storm_ld(&br_ifindex));
 	if (br)
 		unetdev_dev_set_master(a, br->ifindex, NULL);
 	__atomic_store_n(&p->peer_ifindex, b ? b->ifindex : 0, __ATOMIC_RELEASE);
@@ -277,18 +270,6 @@ static int port_create(struct port *p)
 	return 0;
 }
 
-/* Unregister @ifindex (a veth pair goes as one; a bridge releases its ports). */
-static void dev_destroy(int ifindex)
-{
-	struct net_device *dev;
-
-	rtnl_lock();
-	dev = __dev_get_by_index(&init_net, ifindex);
-	if (dev)
-		unregister_netdevice(dev);
-	rtnl_unlock();
-}
-
 static void op_replace_port(struct port *p)
 {
 	int idx = __atomic_exchange_n(&p->ifindex, 0, __ATOMIC_ACQ_REL);
@@ -296,7 +277,7 @@ static void op_replace_port(struct port *p)
 	if (!idx)
 		return; /* the other chaos thread is replacing it */
 	__atomic_store_n(&p->peer_ifindex, 0, __ATOMIC_RELEASE);
-	dev_destroy(idx);
+	storm_unregister_ifindex(idx);
 	if (port_create(p))
 		FAIL("re-creating a port failed");
 }
@@ -314,7 +295,7 @@ static void op_replace_bridge(void)
 	idx = __atomic_exchange_n(&br_ifindex, 0, __ATOMIC_ACQ_REL);
 	if (!idx)
 		return;
-	dev_destroy(idx);
+	storm_unregister_ifindex(idx);
 	storm_add(&bridges_deleted, 1);
 	if (bridge_create())
 		FAIL("re-creating the bridge failed");
@@ -327,16 +308,16 @@ static void op_rtnl(enum bs_op op, struct port *p, u64 r)
 	struct net_device *dev, *br;
 
 	rtnl_lock();
-	br = __dev_get_by_index(&init_net, ld(&br_ifindex));
-	dev = (r & 0x100) && br ? br : __dev_get_by_index(&init_net, ld(&p->ifindex));
+	br = __dev_get_by_index(&init_net, storm_ld(&br_ifindex));
+	dev = (r & 0x100) && br ? br : __dev_get_by_index(&init_net, storm_ld(&p->ifindex));
 	switch (op) {
 	case OP_ENSLAVE:
-		dev = __dev_get_by_index(&init_net, ld(&p->ifindex));
+		dev = __dev_get_by_index(&init_net, storm_ld(&p->ifindex));
 		if (dev && br) /* -EBUSY when already a port: an answer too */
 			unetdev_dev_set_master(dev, br->ifindex, NULL);
 		break;
 	case OP_RELEASE:
-		dev = __dev_get_by_index(&init_net, ld(&p->ifindex));
+		dev = __dev_get_by_index(&init_net, storm_ld(&p->ifindex));
 		if (dev)
 			unetdev_dev_set_master(dev, 0, NULL);
 		break;
@@ -370,7 +351,7 @@ static void op_rtnl(enum bs_op op, struct port *p, u64 r)
 /* Reference-only operations: carrier off/on on a null port, hold a while. */
 static void op_ref(enum bs_op op, struct port *p, u64 r)
 {
-	struct net_device *dev = dev_get_by_index(&init_net, ld(&p->ifindex));
+	struct net_device *dev = dev_get_by_index(&init_net, storm_ld(&p->ifindex));
 
 	if (!dev)
 		return;
@@ -476,8 +457,8 @@ static void *gen_thread(void *arg)
 	for (unsigned long n = 0; !stopping(); n++) {
 		u64 r = storm_rnd(&st);
 		unsigned int which = (unsigned int)(r % (BS_VETHS + 1));
-		int idx = which < BS_VETHS ? ld(&ports[BS_NULLS + which].peer_ifindex)
-					   : ld(&br_ifindex); /* br_dev_xmit */
+		int idx = which < BS_VETHS ? storm_ld(&ports[BS_NULLS + which].peer_ifindex)
+					   : storm_ld(&br_ifindex); /* br_dev_xmit */
 		struct net_device *dev = dev_get_by_index(&init_net, idx);
 		unsigned int burst = 1 + (unsigned int)((r >> 56) % 16);
 
@@ -537,9 +518,9 @@ static void bs_age_one_station(void)
 	bool learned = false;
 
 	rtnl_lock();
-	br = __dev_get_by_index(&init_net, ld(&br_ifindex));
-	port = __dev_get_by_index(&init_net, ld(&ports[BS_STABLE].ifindex));
-	host = __dev_get_by_index(&init_net, ld(&ports[BS_STABLE].peer_ifindex));
+	br = __dev_get_by_index(&init_net, storm_ld(&br_ifindex));
+	port = __dev_get_by_index(&init_net, storm_ld(&ports[BS_STABLE].ifindex));
+	host = __dev_get_by_index(&init_net, storm_ld(&ports[BS_STABLE].peer_ifindex));
 	ASSERT_TRUE(br && port && host);
 	open_locked(br);
 	unetdev_dev_set_master(port, br->ifindex, NULL); /* -EBUSY: it is already */
@@ -577,60 +558,28 @@ static void bs_age_one_station(void)
 
 /* ---- counters are monotonic (R-STAT-*) ---- */
 
-static void mono(const char *dev, const char *what, u64 before, u64 now)
+/* A bridge's own counters (unetdev_br_get_stats) as well. Context: dev_base_lock. */
+static void sample_bridge(struct storm_mono *m, struct net_device *dev, bool same)
 {
-	if (now < before && !__atomic_exchange_n(&monotonic_bad, true, __ATOMIC_RELAXED))
-		snprintf(monotonic_err, sizeof(monotonic_err), "%s: %s went from %llu to %llu", dev,
-			 what, (unsigned long long)before, (unsigned long long)now);
-}
-
-static void mono_stats(const char *name, const struct rtnl_link_stats64 *was,
-		       const struct rtnl_link_stats64 *now)
-{
-	mono(name, "rx_packets", was->rx_packets, now->rx_packets);
-	mono(name, "tx_packets", was->tx_packets, now->tx_packets);
-	mono(name, "rx_bytes", was->rx_bytes, now->rx_bytes);
-	mono(name, "tx_bytes", was->tx_bytes, now->tx_bytes);
-	mono(name, "rx_dropped", was->rx_dropped, now->rx_dropped);
-	mono(name, "tx_dropped", was->tx_dropped, now->tx_dropped);
-}
-
-/*
- * Looked up and read under dev_base_lock: a listed device is registered, so
- * its driver may be called. A reference alone is not enough: once
- * unregistration completes the core refuses driver ops (R-ALLOC-24, BUG).
- */
-static void sample_dev(int idx, int *seen_idx, struct rtnl_link_stats64 *seen)
-{
-	struct rtnl_link_stats64 now;
 	struct unetdev_br_stats bs;
-	struct net_device *dev;
 
-	read_lock(&dev_base_lock);
-	dev = __dev_get_by_index(&init_net, idx);
-	if (!dev) {
-		read_unlock(&dev_base_lock);
+	if (unetdev_br_get_stats(dev, &bs))
 		return;
+	if (same) {
+		storm_mono(m, dev->name, "learned", brst_seen.learned, bs.learned);
+		storm_mono(m, dev->name, "aged", brst_seen.aged, bs.aged);
+		storm_mono(m, dev->name, "forwarded", brst_seen.forwarded, bs.forwarded);
+		storm_mono(m, dev->name, "flooded", brst_seen.flooded, bs.flooded);
+		storm_mono(m, dev->name, "local_in", brst_seen.local_in, bs.local_in);
+		storm_mono(m, dev->name, "dropped", brst_seen.dropped, bs.dropped);
 	}
-	memset(&now, 0, sizeof(now));
-	dev_get_stats(dev, &now);
-	if (*seen_idx == idx)
-		mono_stats(dev->name, seen, &now);
-	if (unetdev_br_get_stats(dev, &bs) == 0) {
-		if (*seen_idx == idx) {
-			mono(dev->name, "learned", brst_seen.learned, bs.learned);
-			mono(dev->name, "aged", brst_seen.aged, bs.aged);
-			mono(dev->name, "forwarded", brst_seen.forwarded, bs.forwarded);
-			mono(dev->name, "flooded", brst_seen.flooded, bs.flooded);
-			mono(dev->name, "local_in", brst_seen.local_in, bs.local_in);
-			mono(dev->name, "dropped", brst_seen.dropped, bs.dropped);
-		}
-		brst_seen = bs;
-	}
-	*seen_idx = idx;
-	*seen = now;
-	read_unlock(&dev_base_lock);
-	storm_add(&samples, 1);
+	brst_seen = bs;
+}
+
+static void sample_dev(int idx, struct storm_seen *seen)
+{
+	if (storm_sample(&mono, idx, seen, true, sample_bridge))
+		storm_add(&samples, 1);
 }
 
 static void *sampler_thread(void *arg)
@@ -638,8 +587,8 @@ static void *sampler_thread(void *arg)
 	(void)arg;
 	while (!stopping()) {
 		for (int i = 0; i < BS_PORTS; i++)
-			sample_dev(ld(&ports[i].ifindex), &ports[i].seen_ifindex, &ports[i].seen);
-		sample_dev(ld(&br_ifindex), &br_seen_ifindex, &br_seen);
+			sample_dev(storm_ld(&ports[i].ifindex), &ports[i].seen);
+		sample_dev(storm_ld(&br_ifindex), &br_seen);
 		usleep(1000);
 	}
 	return NULL;
@@ -647,15 +596,14 @@ static void *sampler_thread(void *arg)
 
 /* ---- the run ---- */
 
-static unsigned long drops_base[SKB_DROP_REASON_MAX];
+static struct storm_drops drops_base;
 
 static void bs_setup(void)
 {
 	struct unetdev_engine_config ec = {.sz = sizeof(ec), .ncpus = BS_CPUS};
 
 	unetdev_log_set_level(4); /* warnings only: port and promisc lines are noise here */
-	for (int r = 0; r < SKB_DROP_REASON_MAX; r++)
-		drops_base[r] = skb_drop_count((enum skb_drop_reason)r);
+	storm_drops_mark(&drops_base);
 	ASSERT_EQ(register_netdevice_notifier(&bs_nb), 0);
 	pt_gen.type = htons(ETH_P_BS);
 	pt_null.type = htons(ETH_P_BS_NULL);
@@ -675,11 +623,11 @@ static void bs_teardown(void)
 	int idx = __atomic_exchange_n(&br_ifindex, 0, __ATOMIC_ACQ_REL);
 
 	if (idx)
-		dev_destroy(idx);
+		storm_unregister_ifindex(idx);
 	for (int i = 0; i < BS_PORTS; i++) {
 		idx = __atomic_exchange_n(&ports[i].ifindex, 0, __ATOMIC_ACQ_REL);
 		if (idx)
-			dev_destroy(idx);
+			storm_unregister_ifindex(idx);
 	}
 	storm_lines_free(lines, BS_CPUS);
 	unetdev_engine_stop();
@@ -691,17 +639,10 @@ static void bs_teardown(void)
 
 static void bs_check_accounting(void)
 {
-	unsigned long drops = 0, consumed;
+	unsigned long drops, consumed;
 	u64 in, out, clones, unflooded;
 
-	for (int r = SKB_DROP_REASON_NOT_SPECIFIED; r < SKB_DROP_REASON_MAX; r++) {
-		unsigned long d = skb_drop_count((enum skb_drop_reason)r) - drops_base[r];
-
-		if (d)
-			printf("# drops reason %d: %lu\n", r, d);
-		drops += d;
-	}
-	consumed = skb_drop_count(SKB_CONSUMED) - drops_base[SKB_CONSUMED];
+	drops = storm_drops_since(&drops_base, &consumed);
 	in = storm_rd(&created) + storm_rd(&null_rx);
 	out = consumed + drops;
 	printf("# created %llu + null rx %llu; consumed %lu (delivered %llu, local %llu, null tx "
@@ -764,8 +705,8 @@ static void test_storm_bridge_under_traffic(void)
 	printf("# %lu control operations (%llu bridges deleted), %llu stat samples\n", total_ops,
 	       (unsigned long long)storm_rd(&bridges_deleted),
 	       (unsigned long long)storm_rd(&samples));
-	if (__atomic_load_n(&monotonic_bad, __ATOMIC_RELAXED))
-		FAIL("counter not monotonic: %s", monotonic_err);
+	if (__atomic_load_n(&mono.bad, __ATOMIC_RELAXED))
+		FAIL("counter not monotonic: %s", mono.err);
 	bs_check_accounting();
 	ASSERT_GT(storm_rd(&ops[OP_REPLACE_PORT]), 0);
 	ASSERT_GT(storm_rd(&bridges_deleted), 0);
