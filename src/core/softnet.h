@@ -17,6 +17,7 @@
 #include "internal.h"
 
 struct Qdisc;
+struct timespec;
 struct netdev_xmit_flush;
 
 /* A FIFO of skbs linked through skb->next (the kernel's sk_buff_head). */
@@ -105,6 +106,12 @@ struct softnet_data {
 	pthread_mutex_t irq_lock; /* serialises handler dispatch against unetdev_irq_free */
 	struct list_head irqs;
 	struct list_head dead_irqs;
+	/* NAPI deferral timers armed here (napi_defer.c, the hrtimer base). */
+	spinlock_t napi_timer_lock;
+	struct list_head napi_timers;	/* napi_timer_lock */
+	unsigned int napi_timers_armed; /* atomic: a peek for the engine loop */
+	bool busy_poll;			/* re-poll deferred NAPIs instead of waiting */
+	unsigned int busy_rounds;	/* owner: rounds since the last epoll_wait */
 };
 
 /* The calling thread's softnet (its engine CPU's, or its private one). */
@@ -146,6 +153,25 @@ UNETDEV_INTERNAL void unetdev__napi_thread_wake(struct napi_struct *n);
 UNETDEV_INTERNAL void unetdev__napi_thread_stop(struct napi_struct *n);
 UNETDEV_INTERNAL void unetdev__softnet_init_backlog(struct softnet_data *sd);
 UNETDEV_INTERNAL void unetdev__net_rx_action(struct softnet_data *sd);
+/* napi_defer.c: the deferral timers of an engine CPU (owner: wait, run; any: init). */
+UNETDEV_INTERNAL void unetdev__napi_timers_init(struct softnet_data *sd);
+/* How long the engine loop may wait in epoll: @timeout_ms capped by the next timer;
+ * NULL = forever. False: busy poll, do not wait at all this round. */
+UNETDEV_INTERNAL bool unetdev__napi_timers_wait(struct softnet_data *sd, int timeout_ms,
+						struct timespec *ts, struct timespec **tsp);
+/* Fire the expired timers (all of them in busy-poll mode): napi_watchdog. */
+UNETDEV_INTERNAL void unetdev__napi_timers_run(struct softnet_data *sd);
+/* napi_complete_done's deferral part: the timeout to arm, *ret false while deferring. */
+UNETDEV_INTERNAL unsigned long unetdev__napi_defer(struct napi_struct *n, int work_done, bool *ret);
+UNETDEV_INTERNAL void unetdev__napi_timer_start(struct napi_struct *n, unsigned long ns);
+UNETDEV_INTERNAL void unetdev__napi_timer_cancel(struct napi_struct *n);
+UNETDEV_INTERNAL void unetdev__napi_defer_init(struct napi_struct *n, struct net_device *dev);
+static inline bool unetdev__napi_defer_on(const struct napi_struct *n)
+{
+	return READ_ONCE(n->gro_flush_timeout) | (unsigned long)READ_ONCE(n->defer_hard_irqs) |
+	       (unsigned long)n->defer_hard_irqs_count;
+}
+
 /* xmit_flush.c: ring the doorbells deferred on @sd (owner only). */
 UNETDEV_INTERNAL void unetdev__xmit_flush(struct softnet_data *sd);
 
