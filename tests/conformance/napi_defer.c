@@ -4,7 +4,8 @@
  * gro_flush_timeout, the watchdog timer of R-NAPI-0; R-NAPI-4 and R-NAPI-15
  * cancel it) and the engine's busy polling of deferred instances. Inline
  * engine CPU on the test thread, manual clock: the timer fires when the test
- * moves time and runs a round, never on its own.
+ * moves time and runs a round, never on its own. The last test runs an engine
+ * thread (UNETDEV_TEST_THREADED: the TSan build runs this file).
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
