@@ -118,7 +118,8 @@ void unetdev__napi_timer_start(struct napi_struct *n, unsigned long ns)
 		return;
 	}
 	spin_lock(&home->napi_timer_lock);
-	n->timer.expires = unetdev_clock_ns() + ns;
+	/* A busy-polling CPU fires every timer in its next round: no clock read. */
+	n->timer.expires = home->busy_poll ? 0 : unetdev_clock_ns() + ns;
 	list_add_tail(&n->timer.node, &home->napi_timers);
 	__atomic_store_n(&n->timer.base, home, __ATOMIC_RELEASE);
 	__atomic_fetch_add(&home->napi_timers_armed, 1, __ATOMIC_RELAXED);
