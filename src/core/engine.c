@@ -434,12 +434,15 @@ fail:
 
 /*
  * Take what a stopped CPU still holds (kernel dev_cpu_dead, R-BL-6): its
- * backlog into @q, its scheduled NAPIs (they own SCHED) onto @napis.
+ * backlog into @q, its scheduled NAPIs (they own SCHED) onto @napis, its
+ * armed NAPI deferral timers onto @timers.
  */
-static void cpu_dead(struct softnet_data *sd, struct unetdev__skb_queue *q, struct list_head *napis)
+static void cpu_dead(struct softnet_data *sd, struct unetdev__skb_queue *q, struct list_head *napis,
+		     struct list_head *timers)
 {
 	struct napi_struct *n, *tmp;
 
+	unetdev__napi_timers_cpu_dead(sd, timers);
 	unetdev__take_remote_poll(sd);
 	list_for_each_entry_safe (n, tmp, &sd->poll_list, poll_list) {
 		list_del_init(&n->poll_list);
@@ -454,6 +457,7 @@ void unetdev_engine_stop(void)
 	struct unetdev__skb_queue q;
 	struct napi_struct *n, *tmp;
 	LIST_HEAD(napis);
+	LIST_HEAD(timers);
 
 	unetdev__skbq_init(&q);
 	pthread_mutex_lock(&engine_lock);
@@ -469,7 +473,7 @@ void unetdev_engine_stop(void)
 		if (cpus[i].has_thread)
 			pthread_join(cpus[i].thread, NULL);
 	for (unsigned int i = 0; i < ncpus; i++) {
-		cpu_dead(&cpus[i], &q, &napis);
+		cpu_dead(&cpus[i], &q, &napis, &timers);
 		cpu_close(&cpus[i]);
 	}
 	__atomic_store_n(&ncpus, 0, __ATOMIC_RELEASE);
@@ -481,6 +485,7 @@ void unetdev_engine_stop(void)
 		list_del_init(&n->poll_list);
 		__napi_schedule(n);
 	}
+	unetdev__napi_timers_fire(&timers); /* expire now: no CPU is left to run them */
 	unetdev__backlog_reinject(&q);
 }
 

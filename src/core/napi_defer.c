@@ -194,6 +194,34 @@ void unetdev__napi_timers_run(struct softnet_data *sd)
 	c->hardirq_depth--;
 }
 
+/*
+ * dev_cpu_dead for the timers (the kernel migrates a dead CPU's hrtimers):
+ * move every timer armed on stopped CPU @sd to @expired, idle. Call before
+ * @sd is freed; then, with no engine lock held, unetdev__napi_timers_fire().
+ */
+void unetdev__napi_timers_cpu_dead(struct softnet_data *sd, struct list_head *expired)
+{
+	struct napi_struct *n, *tmp;
+
+	spin_lock(&sd->napi_timer_lock);
+	list_for_each_entry_safe (n, tmp, &sd->napi_timers, timer.node) {
+		timer_unlink(sd, n);
+		list_add_tail(&n->timer.node, expired);
+	}
+	spin_unlock(&sd->napi_timer_lock);
+}
+
+/* Fire what unetdev__napi_timers_cpu_dead() took, on the calling thread. */
+void unetdev__napi_timers_fire(struct list_head *expired)
+{
+	struct napi_struct *n, *tmp;
+
+	list_for_each_entry_safe (n, tmp, expired, timer.node) {
+		list_del_init(&n->timer.node);
+		napi_watchdog(n);
+	}
+}
+
 /* ---- device-wide setters (net/core/dev.c, the sysfs stores' backends) ---- */
 
 int netdev_set_defer_hard_irqs(struct net_device *dev, u32 defer)

@@ -161,6 +161,10 @@ UNETDEV_INTERNAL bool unetdev__napi_timers_wait(struct softnet_data *sd, int tim
 						struct timespec *ts, struct timespec **tsp);
 /* Fire the expired timers (all of them in busy-poll mode): napi_watchdog. */
 UNETDEV_INTERNAL void unetdev__napi_timers_run(struct softnet_data *sd);
+/* Engine stop: a stopped CPU's armed timers, taken, then fired by the stopping thread. */
+UNETDEV_INTERNAL void unetdev__napi_timers_cpu_dead(struct softnet_data *sd,
+						    struct list_head *expired);
+UNETDEV_INTERNAL void unetdev__napi_timers_fire(struct list_head *expired);
 /* napi_complete_done's deferral part: the timeout to arm, *ret false while deferring. */
 UNETDEV_INTERNAL unsigned long unetdev__napi_defer(struct napi_struct *n, int work_done, bool *ret);
 UNETDEV_INTERNAL void unetdev__napi_timer_start(struct napi_struct *n, unsigned long ns);

@@ -372,3 +372,26 @@ TEST_TIMEOUT(r_napi_7_timer_wakes_an_engine_thread, 30)
 	unetdev_engine_stop();
 	d_del(dev);
 }
+
+/* Stopping the engine with a timer armed: the timer is not left on the freed
+ * CPU; it fires on the stopping thread, and the instance, with no engine CPU
+ * for a timer any more, is polled until its count runs out (ASan: no use of
+ * the freed CPU afterwards). */
+TEST(r_napi_7_engine_stop_fires_pending_timers)
+{
+	struct net_device *dev;
+	struct dnapi *d;
+
+	engine_up(false);
+	dev = d_dev(4, FLUSH_NS);
+	d = netdev_priv(dev);
+	d->work = 1;
+	napi_schedule(&d->napi);
+	ASSERT_TRUE(napi_timer_armed(&d->napi));
+	engine_down();
+	ASSERT_FALSE(napi_timer_armed(&d->napi));
+	ASSERT_EQ(d->polls, 5); /* the work poll, three deferring ones, the last */
+	ASSERT_TRUE(d->last_ret);
+	ASSERT_FALSE(napi_is_scheduled(&d->napi));
+	d_del(dev); /* napi_disable's cancel finds nothing to touch */
+}
