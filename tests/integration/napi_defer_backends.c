@@ -7,7 +7,8 @@
  *     test process (private netns)
  *   +------------------------------------------------------------------+
  *   |  AF_PACKET socket on da<pid> ==veth== db<pid> <-- unetdev pkt0   |
- *   |  AF_PACKET socket on dt<pid> (kernel TAP)     <-- unetdev tap0   |
+ *   |  AF_PACKET socket on da<pid> ==veth== db<pid> <-- unetdev xdp0   |
+ *   |  AF_PACKET socket on da<pid> (kernel TAP)     <-- unetdev tap0   |
  *   +------------------------------------------------------------------+
  *
  * Frames come in bursts with idle gaps longer than the deferral: each burst
@@ -71,12 +72,18 @@ static void open_dev(struct net_device *dev)
 	rtnl_unlock();
 }
 
-static u64 rx_packets(struct net_device *dev)
+static struct unetdev_backend_stats bst(struct net_device *dev)
 {
 	struct unetdev_backend_stats st;
 
-	ASSERT_EQ(unetdev_backend_stats(dev, &st), 0);
-	return st.rx_packets;
+	if (unetdev_backend_stats(dev, &st) == -EINVAL) /* af_xdp has its own */
+		ASSERT_EQ(unetdev_af_xdp_stats(dev, &st, NULL), 0);
+	return st;
+}
+
+static u64 rx_packets(struct net_device *dev)
+{
+	return bst(dev).rx_packets;
 }
 
 /* Bursts from the kernel side with gaps of 20 ms (400 deferral periods). */
@@ -97,7 +104,7 @@ static void bursts(struct net_device *dev, int fd, const u8 *dst)
 	}
 	/* The deferral did happen: after each burst's interrupt, DEFER polls come
 	 * from the timer (or busy polling) with the line masked, not from it. */
-	ASSERT_EQ(unetdev_backend_stats(dev, &st), 0);
+	st = bst(dev);
 	ASSERT_GE(st.rx_polls, st.rx_irqs + 6 * DEFER);
 }
 
@@ -120,6 +127,34 @@ static void afp_case(bool busy)
 	bursts(dev, fd, bmac);
 	close(fd);
 	unregister_netdev(dev); /* ndo_stop with deferral on: no hang, no leak */
+	unetdev_engine_stop();
+}
+
+static void xdp_case(bool busy)
+{
+	struct unetdev_af_xdp_config cfg = {
+	    .sz = sizeof(cfg), .mode = UNETDEV_XDP_COPY, .frames = 1024};
+	struct net_device *dev = NULL;
+	u8 bmac[6];
+	int fd, err;
+
+	if (!unetdev_backend_available("af_xdp"))
+		harness_skip("built without libxdp/libbpf, or the kernel has no AF_XDP");
+	setup(busy);
+	ASSERT_EQ(kp_sh("ip link add %s type veth peer name %s", ka, kb), 0);
+	ASSERT_EQ(kp_sh("ip link set %s up && ip link set %s up", ka, kb), 0);
+	cfg.ifname = kb;
+	err = unetdev_af_xdp_create(NULL, NULL, &cfg, &dev);
+	if (err == -EPERM || err == -EOPNOTSUPP)
+		harness_skip("AF_XDP refused here (no CAP_BPF or no XDP on veth)");
+	ASSERT_EQ(err, 0);
+	set_defer(dev);
+	open_dev(dev);
+	ASSERT_EQ(kp_mac(kb, bmac), 0);
+	fd = kp_pkt_open(ka);
+	bursts(dev, fd, bmac);
+	close(fd);
+	unregister_netdev(dev);
 	unetdev_engine_stop();
 }
 
@@ -151,6 +186,16 @@ TEST_TIMEOUT(r_napi_7_af_packet_deferral_delivers_every_burst, 60)
 TEST_TIMEOUT(r_napi_7_af_packet_busy_poll_delivers_every_burst, 60)
 {
 	afp_case(true);
+}
+
+TEST_TIMEOUT(r_napi_7_af_xdp_deferral_delivers_every_burst, 60)
+{
+	xdp_case(false);
+}
+
+TEST_TIMEOUT(r_napi_7_af_xdp_busy_poll_delivers_every_burst, 60)
+{
+	xdp_case(true);
 }
 
 TEST_TIMEOUT(r_napi_7_tap_deferral_delivers_every_burst, 60)
