@@ -306,8 +306,11 @@ static int cpu_round(struct softnet_data *sd, int timeout_ms)
 
 	if (__atomic_load_n(&sd->pending, __ATOMIC_ACQUIRE))
 		timeout_ms = 0;
-	/* The wait ends at the next NAPI deferral timer; busy polling skips it. */
-	if (unetdev__napi_timers_wait(sd, timeout_ms, &ts, &tsp))
+	/* With NAPI deferral timers armed the wait ends at the next one (ns), and
+	 * busy polling skips it (napi_defer.c). */
+	if (likely(!__atomic_load_n(&sd->napi_timers_armed, __ATOMIC_RELAXED)))
+		n = epoll_wait(sd->epfd, evs, (int)ARRAY_SIZE(evs), timeout_ms);
+	else if (unetdev__napi_timers_wait(sd, timeout_ms, &ts, &tsp))
 		n = epoll_pwait2(sd->epfd, evs, (int)ARRAY_SIZE(evs), tsp, NULL);
 	pthread_mutex_lock(&sd->irq_lock);
 	for (int i = 0; i < n; i++) {
@@ -329,7 +332,8 @@ static int cpu_round(struct softnet_data *sd, int timeout_ms)
 	}
 	free_dead_irqs(sd);
 	pthread_mutex_unlock(&sd->irq_lock);
-	unetdev__napi_timers_run(sd);
+	if (unlikely(__atomic_load_n(&sd->napi_timers_armed, __ATOMIC_RELAXED)))
+		unetdev__napi_timers_run(sd);
 	unetdev__take_remote_poll(sd);
 	if (!list_empty(&sd->poll_list))
 		__atomic_fetch_or(&sd->pending, 1UL << NET_RX_SOFTIRQ, __ATOMIC_RELEASE);

@@ -286,8 +286,7 @@ int napi_gro_receive(struct napi_struct *n, struct sk_buff *skb)
 
 bool napi_complete_done(struct napi_struct *n, int work_done)
 {
-	unsigned long val, nv, timeout = 0;
-	bool ret = true;
+	unsigned long val, nv, timeout = 0, defer = 0;
 
 	if (unlikely(READ_ONCE(n->state) & (NAPIF_STATE_NPSVC | NAPIF_STATE_IN_BUSY_POLL)))
 		return false;
@@ -295,8 +294,10 @@ bool napi_complete_done(struct napi_struct *n, int work_done)
 	    !test_bit(NAPI_STATE_DISABLE, &n->state))
 		UNETDEV_WARN("R-NAPI-8", n->dev, "napi_complete_done",
 			     "called outside the instance's own poll");
-	if (unlikely(unetdev__napi_defer_on(n))) /* napi_defer.c */
-		timeout = unetdev__napi_defer(n, work_done, &ret);
+	if (unlikely(unetdev__napi_defer_on(n))) { /* napi_defer.c */
+		defer = unetdev__napi_defer(n, work_done);
+		timeout = defer >> 1;
+	}
 	napi_gro_flush_normal(n, timeout != 0);
 	if (unlikely(!list_empty(&n->poll_list)))
 		list_del_init(&n->poll_list);
@@ -325,7 +326,7 @@ bool napi_complete_done(struct napi_struct *n, int work_done)
 		__napi_schedule(n);
 		return false;
 	}
-	return ret;
+	return !(defer & 1); /* false while deferring: the driver keeps its IRQ masked */
 }
 
 /* ---- polling ---- */

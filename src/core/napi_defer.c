@@ -31,6 +31,7 @@
  * may free it). A watchdog that fires before the release finds SCHED set and
  * marks MISSED: the completion then polls once more instead of losing it.
  */
+#include <limits.h>
 #include <time.h>
 
 #include "softnet.h"
@@ -55,10 +56,16 @@ void unetdev__napi_defer_init(struct napi_struct *n, struct net_device *dev)
 	napi_set_gro_flush_timeout(n, READ_ONCE(dev->gro_flush_timeout));
 }
 
-/* napi_complete_done, between "if (work_done)" and gro_flush_normal. */
-unsigned long unetdev__napi_defer(struct napi_struct *n, int work_done, bool *ret)
+/*
+ * napi_complete_done, between "if (work_done)" and gro_flush_normal: returns
+ * the timeout to arm (ns) shifted left by one, with bit 0 set when the
+ * completion must answer false (deferring; a register, not a bool through
+ * memory, on the completion's path).
+ */
+unsigned long unetdev__napi_defer(struct napi_struct *n, int work_done)
 {
 	unsigned long timeout = 0;
+	bool deferring = false;
 
 	if (work_done) {
 		if (n->gro_bitmask)
@@ -68,10 +75,9 @@ unsigned long unetdev__napi_defer(struct napi_struct *n, int work_done, bool *re
 	if (n->defer_hard_irqs_count > 0) {
 		n->defer_hard_irqs_count--;
 		timeout = napi_get_gro_flush_timeout(n);
-		if (timeout)
-			*ret = false;
+		deferring = timeout != 0;
 	}
-	return timeout;
+	return min_t(unsigned long, timeout, ULONG_MAX >> 1) << 1 | deferring;
 }
 
 /* The CPU whose loop runs @n's timer: the caller's engine CPU, else CPU 0. */
@@ -165,6 +171,8 @@ bool unetdev__napi_timers_wait(struct softnet_data *sd, int timeout_ms, struct t
 		spin_unlock(&sd->napi_timer_lock);
 		if (sd->busy_poll)
 			wait = 0;
+		else if (unetdev__clock_is_manual()) /* time moves without waking us */
+			wait = min_t(u64, wait, 1000000u);
 	}
 	if (wait != ~0ull) {
 		*ts = ns_to_timespec(wait);

@@ -165,15 +165,16 @@ UNETDEV_INTERNAL void unetdev__napi_timers_run(struct softnet_data *sd);
 UNETDEV_INTERNAL void unetdev__napi_timers_cpu_dead(struct softnet_data *sd,
 						    struct list_head *expired);
 UNETDEV_INTERNAL void unetdev__napi_timers_fire(struct list_head *expired);
-/* napi_complete_done's deferral part: the timeout to arm, *ret false while deferring. */
-UNETDEV_INTERNAL unsigned long unetdev__napi_defer(struct napi_struct *n, int work_done, bool *ret);
+/* napi_complete_done's deferral part: the timeout to arm << 1, | 1 while deferring. */
+UNETDEV_INTERNAL unsigned long unetdev__napi_defer(struct napi_struct *n, int work_done);
 UNETDEV_INTERNAL void unetdev__napi_timer_start(struct napi_struct *n, unsigned long ns);
 UNETDEV_INTERNAL void unetdev__napi_timer_cancel(struct napi_struct *n);
 UNETDEV_INTERNAL void unetdev__napi_defer_init(struct napi_struct *n, struct net_device *dev);
 static inline bool unetdev__napi_defer_on(const struct napi_struct *n)
 {
-	return READ_ONCE(n->gro_flush_timeout) | (unsigned long)READ_ONCE(n->defer_hard_irqs) |
-	       (unsigned long)n->defer_hard_irqs_count;
+	/* A count left from an earlier setting only moves on: skipping it is unobservable
+	 * but for the count itself (with no timeout, the kernel neither defers nor arms). */
+	return READ_ONCE(n->gro_flush_timeout) | (unsigned long)READ_ONCE(n->defer_hard_irqs);
 }
 
 /* xmit_flush.c: ring the doorbells deferred on @sd (owner only). */
