@@ -56,11 +56,20 @@ void unetdev__napi_defer_init(struct napi_struct *n, struct net_device *dev)
 	napi_set_gro_flush_timeout(n, READ_ONCE(dev->gro_flush_timeout));
 }
 
+/* The CPU whose loop runs @n's timer: the caller's engine CPU, else CPU 0. */
+static struct softnet_data *timer_home(void)
+{
+	struct softnet_data *sd = unetdev__this_softnet();
+
+	return sd->cpu >= 0 ? sd : unetdev__cpu_softnet(0);
+}
+
 /*
  * napi_complete_done, between "if (work_done)" and gro_flush_normal: returns
  * the timeout to arm (ns) shifted left by one, with bit 0 set when the
  * completion must answer false (deferring; a register, not a bool through
- * memory, on the completion's path).
+ * memory, on the completion's path). With no engine CPU to run a timer
+ * (none started) nothing is deferred or armed, as with gro_flush_timeout 0.
  */
 unsigned long unetdev__napi_defer(struct napi_struct *n, int work_done)
 {
@@ -77,15 +86,9 @@ unsigned long unetdev__napi_defer(struct napi_struct *n, int work_done)
 		timeout = napi_get_gro_flush_timeout(n);
 		deferring = timeout != 0;
 	}
+	if (timeout && !timer_home())
+		return 0;
 	return min_t(unsigned long, timeout, ULONG_MAX >> 1) << 1 | deferring;
-}
-
-/* The CPU whose loop runs @n's timer: the caller's engine CPU, else CPU 0. */
-static struct softnet_data *timer_home(void)
-{
-	struct softnet_data *sd = unetdev__this_softnet();
-
-	return sd->cpu >= 0 ? sd : unetdev__cpu_softnet(0);
 }
 
 /* Unlink an armed timer. Context: its base's napi_timer_lock. */
@@ -110,8 +113,9 @@ void unetdev__napi_timer_cancel(struct napi_struct *n)
 }
 
 /*
- * hrtimer_start(&n->timer, ns, HRTIMER_MODE_REL_PINNED). Without an engine
- * CPU there is nothing to run it: the instance is scheduled again at once.
+ * hrtimer_start(&n->timer, ns, HRTIMER_MODE_REL_PINNED). Should the engine
+ * have stopped since unetdev__napi_defer() found a CPU, there is nothing to
+ * run it: the instance is polled again at once (MISSED) instead.
  * Context: the instance's poll (SCHED owned).
  */
 void unetdev__napi_timer_start(struct napi_struct *n, unsigned long ns)

@@ -375,8 +375,8 @@ TEST_TIMEOUT(r_napi_7_timer_wakes_an_engine_thread, 30)
 
 /* Stopping the engine with a timer armed: the timer is not left on the freed
  * CPU; it fires on the stopping thread, and the instance, with no engine CPU
- * for a timer any more, is polled until its count runs out (ASan: no use of
- * the freed CPU afterwards). */
+ * for a timer any more, completes without deferring (ASan: no use of the
+ * freed CPU afterwards). */
 TEST(r_napi_7_engine_stop_fires_pending_timers)
 {
 	struct net_device *dev;
@@ -390,8 +390,26 @@ TEST(r_napi_7_engine_stop_fires_pending_timers)
 	ASSERT_TRUE(napi_timer_armed(&d->napi));
 	engine_down();
 	ASSERT_FALSE(napi_timer_armed(&d->napi));
-	ASSERT_EQ(d->polls, 5); /* the work poll, three deferring ones, the last */
+	ASSERT_EQ(d->polls, 2); /* the work poll, then the timer's: nothing to defer to */
 	ASSERT_TRUE(d->last_ret);
+	ASSERT_EQ(d->count_after, 2); /* the count moved all the same */
 	ASSERT_FALSE(napi_is_scheduled(&d->napi));
 	d_del(dev); /* napi_disable's cancel finds nothing to touch */
+}
+
+/* No engine CPU at all (a thread's own softnet polls): no timer could run,
+ * so nothing is deferred and the completion answers true. */
+TEST(r_napi_7_no_engine_no_deferral)
+{
+	struct net_device *dev = d_dev(3, FLUSH_NS);
+	struct dnapi *d = netdev_priv(dev);
+
+	d->work = 2;
+	local_bh_disable();
+	napi_schedule(&d->napi);
+	local_bh_enable(); /* polled here */
+	ASSERT_EQ(d->polls, 1);
+	ASSERT_TRUE(d->last_ret);
+	ASSERT_FALSE(d->armed_after);
+	d_del(dev);
 }
