@@ -17,8 +17,16 @@
  *              kernel. The figure is the sum of both devices' tx packets per
  *              second, as testpmd's sum of both ports' Rx-pps.
  *
+ *   -d DEFER -g NS  napi_defer_hard_irqs and gro_flush_timeout (ns) of both
+ *              devices (default 0 and 0: an interrupt per poll, masked lazily)
+ *   -P         the engine CPU busy-polls deferred NAPIs instead of waiting
+ *              (unetdev_engine_config.busy_poll; it spins)
+ *
  *   backend_pps -B tap|af_packet|af_xdp -a IFA -z IFB [-m oneway|fwd]
- *               [-b BURST] [-s SEED] [-t SECONDS] [-j]
+ *               [-b BURST] [-s SEED] [-t SECONDS] [-d DEFER -g NS] [-P] [-j]
+ *
+ * The output names the NAPI mode of the run: "irq" (no deferral), "defer"
+ * (deferral, waiting for the timer) or "busy" (deferral and busy polling).
  *
  * Prints one line (JSON with -j). Exit 77 with "skipped: ..." when the
  * backend is not built or the caller lacks the privileges.
@@ -38,10 +46,18 @@
 
 struct opts {
 	const char *backend, *ifa, *ifb, *mode;
-	unsigned int burst, seed;
+	unsigned int burst, seed, defer;
+	unsigned long gro_flush_ns;
 	double seconds;
-	bool json;
+	bool json, busy;
 };
+
+static const char *napi_mode(const struct opts *o)
+{
+	if (!o->defer || !o->gro_flush_ns)
+		return "irq";
+	return o->busy ? "busy" : "defer";
+}
 
 static int mkdev(const struct opts *o, const char *ifname, struct net_device **out)
 {
@@ -106,7 +122,8 @@ static void xmit_burst(struct net_device *from, const u8 *dst, unsigned int n)
 static void usage(void)
 {
 	fprintf(stderr, "usage: backend_pps -B tap|af_packet|af_xdp -a IFA -z IFB "
-			"[-m oneway|fwd] [-b BURST] [-s SEED] [-t SECONDS] [-j]\n");
+			"[-m oneway|fwd] [-b BURST] [-s SEED] [-t SECONDS] [-d DEFER -g NS] "
+			"[-P] [-j]\n");
 	exit(2);
 }
 
@@ -115,7 +132,7 @@ static void parse(int argc, char **argv, struct opts *o)
 	int c;
 
 	*o = (struct opts){.mode = "oneway", .burst = 32, .seed = 256, .seconds = 2.0};
-	while ((c = getopt(argc, argv, "B:a:z:m:b:s:t:j")) != -1) {
+	while ((c = getopt(argc, argv, "B:a:z:m:b:s:t:d:g:Pj")) != -1) {
 		switch (c) {
 		case 'B':
 			o->backend = optarg;
@@ -138,6 +155,15 @@ static void parse(int argc, char **argv, struct opts *o)
 		case 't':
 			o->seconds = atof(optarg);
 			break;
+		case 'd':
+			o->defer = (unsigned int)atoi(optarg);
+			break;
+		case 'g':
+			o->gro_flush_ns = strtoul(optarg, NULL, 0);
+			break;
+		case 'P':
+			o->busy = true;
+			break;
 		case 'j':
 			o->json = true;
 			break;
@@ -150,12 +176,17 @@ static void parse(int argc, char **argv, struct opts *o)
 		usage();
 }
 
-static void open_dev(struct net_device *dev, struct net_device *peer, bool fwd)
+static void open_dev(const struct opts *o, struct net_device *dev, struct net_device *peer,
+		     bool fwd)
 {
 	int err;
 
 	rtnl_lock();
-	err = dev_open(dev, NULL);
+	err = netdev_set_defer_hard_irqs(dev, o->defer);
+	if (!err)
+		err = netdev_set_gro_flush_timeout(dev, o->gro_flush_ns);
+	if (!err)
+		err = dev_open(dev, NULL);
 	if (!err && fwd)
 		err = dev_set_promiscuity(dev, 1);
 	if (!err && fwd)
@@ -238,6 +269,7 @@ int main(int argc, char **argv)
 	int err;
 
 	parse(argc, argv, &o);
+	ec.busy_poll = o.busy;
 	fwd = !strcmp(o.mode, "fwd");
 	if (!unetdev_backend_available(o.backend)) {
 		printf("skipped: backend %s not built or not supported by the kernel\n", o.backend);
@@ -260,26 +292,31 @@ int main(int argc, char **argv)
 			unetdev_strerror(err));
 		return 1;
 	}
-	open_dev(a, b, fwd);
-	open_dev(b, a, fwd);
+	open_dev(&o, a, b, fwd);
+	open_dev(&o, b, a, fwd);
 	wait_carrier(a, b);
 	secs = fwd ? run_fwd(&o, a, b, &n, &cpu) : run_oneway(&o, a, b, &n, &cpu);
 	sa = stats(&o, a);
 	sb = stats(&o, b);
 	if (o.json)
-		printf("{\"backend\": \"%s\", \"mode\": \"%s\", \"burst\": %u, \"packets\": %llu, "
+		printf("{\"backend\": \"%s\", \"mode\": \"%s\", \"napi\": \"%s\", "
+		       "\"defer_hard_irqs\": %u, \"gro_flush_timeout\": %lu, "
+		       "\"burst\": %u, \"packets\": %llu, "
 		       "\"seconds\": %.3f, \"mpps\": %.4f, \"cpu_s\": %.3f, \"cpu_mpps\": %.4f, "
 		       "\"tx_busy\": %llu, \"tx_errors\": %llu, "
 		       "\"rx_filtered\": %llu}\n",
-		       o.backend, o.mode, o.burst, (unsigned long long)n, secs,
-		       (double)n / secs / 1e6, cpu, cpu > 0 ? (double)n / cpu / 1e6 : 0.0,
+		       o.backend, o.mode, napi_mode(&o), o.defer, o.gro_flush_ns, o.burst,
+		       (unsigned long long)n, secs, (double)n / secs / 1e6, cpu,
+		       cpu > 0 ? (double)n / cpu / 1e6 : 0.0,
 		       (unsigned long long)(sa.tx_busy + sb.tx_busy),
 		       (unsigned long long)(sa.tx_errors + sb.tx_errors),
 		       (unsigned long long)(sa.rx_filtered + sb.rx_filtered));
 	else
-		printf("backend_pps %s %s burst %u: %.3f Mpps (%llu packets in %.2f s)\n",
-		       o.backend, o.mode, o.burst, (double)n / secs / 1e6, (unsigned long long)n,
-		       secs);
+		printf(
+		    "backend_pps %s %s napi %s burst %u: %.3f Mpps, %.3f Mpps/cpu-s (%llu packets "
+		    "in %.2f s)\n",
+		    o.backend, o.mode, napi_mode(&o), o.burst, (double)n / secs / 1e6,
+		    cpu > 0 ? (double)n / cpu / 1e6 : 0.0, (unsigned long long)n, secs);
 	unregister_netdev(a);
 	unregister_netdev(b);
 	unetdev_cpu_detach();

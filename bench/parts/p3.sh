@@ -12,16 +12,22 @@
 # with tc mirred both ways. On a busy machine a single run can be off by 2x:
 # each pair is measured P3_REPS times (default 2),
 # interleaved, and the best run of each side is kept.
+# unetdev runs in two NAPI modes, each its own row: the default (an interrupt
+# per poll, masked lazily) and busy polling ($P3_BUSY: interrupt deferral,
+# napi_defer_hard_irqs and gro_flush_timeout, with the engine CPU re-polling
+# deferred NAPIs instead of waiting; backend_pps -d -g -P).
 # Sourced by bench/run.sh.
 p3_pps() { # p3_pps NS CMD...: the RESULT line's cpu_pps (per CPU-second) in Mpps
     ip netns exec "$@" 2>/dev/null |
         sed -n 's/^RESULT .*cpu_pps=\([0-9.]*\).*/\1/p' | tail -1 |
         awk '{printf "%.4f\n", $1 / 1e6} END {if (!NR) print "NA"}'
 }
-p3_unet() { # p3_unet NS BACKEND IFA IFB MODE: Mpps, or NA with the reason logged
-    local out
-    out=$(ip netns exec "$1" "$B/backend_pps" -B "$2" -a "$3" -z "$4" -m "$5" -t "$([ "$5" = oneway ] && echo "$P3_T" || echo "$DUR")" -j \
-        2>"$TMP/p3-$2-$5.err")
+p3_unet() { # p3_unet NS BACKEND IFA IFB MODE [NAPI-OPTS...]: Mpps, or NA with the reason logged
+    local out ns=$1 be=$2 ifa=$3 ifb=$4 mode=$5
+    shift 5
+    out=$(ip netns exec "$ns" "$B/backend_pps" -B "$be" -a "$ifa" -z "$ifb" -m "$mode" -t "$([ "$mode" = oneway ] && echo "$P3_T" || echo "$DUR")" -j "$@" \
+        2>"$TMP/p3-$be-$mode.err")
+    set -- "$ns" "$be" "$ifa" "$ifb" "$mode"
     case $out in
     skipped:*) skip "P3 $2: ${out#skipped: }"; echo NA ;;
     "{"*) echo "$out" | jget cpu_mpps ;;
@@ -30,6 +36,7 @@ p3_unet() { # p3_unet NS BACKEND IFA IFB MODE: Mpps, or NA with the reason logge
 }
 P3_T=1
 P3_REPS=${P3_REPS:-2}
+read -r -a P3_BUSY <<<"${P3_BUSY:--d 2 -g 20000 -P}"
 p3_best() { printf '%s\n' "$@" | grep -E '^[0-9.]+$' | sort -g | tail -1 | grep . || echo NA; }
 if [ "$HAVE_NS" != 1 ]; then
     skip "P3: needs root and network namespaces"
@@ -63,28 +70,34 @@ else
             tp_vdev="--vdev=net_tap0,iface=dtap0 --vdev=net_tap1,iface=dtap1"
             ifa=ut0 ifb=ut1 ;;
         esac
-        b=(); o=(); f=(); t=(); tw=()
+        b=(); o=(); ob=(); f=(); fb=(); t=(); tw=()
         for r in $(seq "$P3_REPS"); do
-            log "P3 $be rep $r: bare loop ($bare_name), unetdev oneway"
+            log "P3 $be rep $r: bare loop ($bare_name), unetdev oneway, oneway busy-poll"
             b+=("$(p3_pps "$ns" "${bare_cmd[@]}")")
             o+=("$(p3_unet "$ns" "$be" "$ifa" "$ifb" oneway)")
+            ob+=("$(p3_unet "$ns" "$be" "$ifa" "$ifb" oneway "${P3_BUSY[@]}")")
         done
         hook=""
         [ "$be" = tap ] && hook="ns_tc_redirect $ns dtap0 dtap1; ns_tc_redirect $ns dtap1 dtap0"
         for r in $(seq $((P3_REPS > 2 ? 2 : P3_REPS))); do
-            log "P3 $be rep $r: unetdev fwd, dpdk-testpmd"
+            log "P3 $be rep $r: unetdev fwd, fwd busy-poll, dpdk-testpmd"
             f+=("$(p3_unet "$ns" "$be" "$ifa" "$ifb" fwd)")
+            fb+=("$(p3_unet "$ns" "$be" "$ifa" "$ifb" fwd "${P3_BUSY[@]}")")
             if [ "$HAVE_DPDK" = 1 ]; then
                 read -r c w < <(testpmd_fwd "p3$be" 32 "$tp_vdev" "start tx_first 8" "$ns" "$hook")
                 t+=("$c"); tw+=("$w")
             fi
         done
-        bare=$(p3_best "${b[@]}"); one=$(p3_best "${o[@]}")
-        fwd=$(p3_best "${f[@]}"); tp=$(p3_best "${t[@]}")
+        bare=$(p3_best "${b[@]}"); one=$(p3_best "${o[@]}"); oneb=$(p3_best "${ob[@]}")
+        fwd=$(p3_best "${f[@]}"); fwdb=$(p3_best "${fb[@]}"); tp=$(p3_best "${t[@]}")
         row P3 "$be oneway vs bare" "$one" "$bare_name" "$bare" Mpps/cpu higher ">=0.95" NA \
             "one core, 64 B, best of $P3_REPS: ${o[*]} vs ${b[*]}"
+        row P3 "$be oneway busy-poll vs bare" "$oneb" "$bare_name" "$bare" Mpps/cpu higher ">=0.95" NA \
+            "one core, 64 B, napi ${P3_BUSY[*]}, best of $P3_REPS: ${ob[*]} vs ${b[*]}"
         row P3 "$be fwd vs DPDK" "$fwd" "testpmd net_$be b32" "$tp" Mpps/cpu higher ">=1.0" NA \
             "io fwd, 256 frames seeded per port: ${f[*]} vs ${t[*]:-NA} (wall ${tw[*]:-NA})"
+        row P3 "$be fwd busy-poll vs DPDK" "$fwdb" "testpmd net_$be b32" "$tp" Mpps/cpu higher ">=1.0" NA \
+            "io fwd, napi ${P3_BUSY[*]}: ${fb[*]} vs ${t[*]:-NA} (wall ${tw[*]:-NA})"
         ns_cleanup
     done
 fi

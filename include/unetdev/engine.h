@@ -27,6 +27,15 @@ struct unetdev_engine_config {
 	size_t sz;	    /* sizeof(struct unetdev_engine_config) */
 	unsigned int ncpus; /* engine CPUs; 0 = online cores */
 	bool no_threads;    /* create the CPUs but start no threads (inline mode) */
+	/*
+	 * Busy polling of deferred NAPIs (the kernel's prefer_busy_poll and threaded
+	 * busy poll): a CPU with NAPI instances whose interrupts are deferred
+	 * (napi_defer_hard_irqs and gro_flush_timeout set) re-polls them at once
+	 * instead of waiting in epoll_wait for their timers, until their defer counts
+	 * run out. It spins: a CPU at 100 % while traffic flows and for
+	 * napi_defer_hard_irqs empty polls after. No effect without deferral.
+	 */
+	bool busy_poll;
 };
 
 #define raise_softirq unetdev_raise_softirq

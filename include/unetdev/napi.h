@@ -74,8 +74,19 @@ struct napi_struct {
 	struct net_device *dev;
 	struct list_head dev_list; /* dev->napi_list */
 	unsigned int napi_id;
-	unsigned long gro_flush_timeout;
+	/* Interrupt deferral (R-NAPI-7, net/core/dev.c napi_complete_done): set from
+	 * the device's values at netif_napi_add, changed with napi_set_*() or the
+	 * device-wide netdev_set_*(). The count belongs to the SCHED owner. */
+	unsigned long gro_flush_timeout; /* ns */
 	int defer_hard_irqs;
+	int defer_hard_irqs_count;
+	/* The kernel's hrtimer napi->timer (napi_watchdog), src/core/napi_defer.c:
+	 * armed on an engine CPU, under that CPU's timer lock; @base NULL when idle. */
+	struct {
+		struct list_head node;
+		u64 expires; /* unetdev_clock_ns() */
+		void *base;
+	} timer;
 	/* Normal (non-GRO) delivery batch (R-NAPI-17). */
 	struct sk_buff *rx_list, *rx_tail;
 	int rx_count;
@@ -102,6 +113,8 @@ struct napi_struct {
 #define napi_gro_receive	      unetdev_napi_gro_receive
 #define napi_gro_flush		      unetdev_napi_gro_flush
 #define napi_gro_check		      unetdev_napi_gro_check
+#define netdev_set_defer_hard_irqs    unetdev_netdev_set_defer_hard_irqs
+#define netdev_set_gro_flush_timeout  unetdev_netdev_set_gro_flush_timeout
 
 /**
  * netif_napi_add_weight - list @napi on @dev, created disabled (R-NAPI-1).
@@ -155,6 +168,44 @@ UNETDEV_API void napi_gro_flush(struct napi_struct *napi);
  * instance's poll, or while it cannot run.
  */
 UNETDEV_API bool napi_gro_check(const struct napi_struct *napi);
+
+/**
+ * netdev_set_defer_hard_irqs - the device's napi_defer_hard_irqs, and every
+ * NAPI instance's (kernel sysfs napi_defer_hard_irqs): how many empty polls
+ * in a row napi_complete_done() answers false, keeping the interrupt masked
+ * and re-polling after gro_flush_timeout ns, before it lets the driver unmask.
+ * 0..S32_MAX, else -ERANGE. Context: rtnl.
+ */
+UNETDEV_API int netdev_set_defer_hard_irqs(struct net_device *dev, u32 defer);
+/**
+ * netdev_set_gro_flush_timeout - the device's gro_flush_timeout (ns), and every
+ * NAPI instance's: the deferral timer's period; with packets held by GRO also
+ * the age at which they are flushed. Context: rtnl.
+ */
+UNETDEV_API int netdev_set_gro_flush_timeout(struct net_device *dev, unsigned long timeout);
+
+/* net/core/dev.h: the per-instance values (napi-set over netdev netlink). */
+static inline u32 napi_get_defer_hard_irqs(const struct napi_struct *n)
+{
+	return (u32)READ_ONCE(n->defer_hard_irqs);
+}
+static inline void napi_set_defer_hard_irqs(struct napi_struct *n, u32 defer)
+{
+	WRITE_ONCE(n->defer_hard_irqs, (int)defer);
+}
+static inline unsigned long napi_get_gro_flush_timeout(const struct napi_struct *n)
+{
+	return READ_ONCE(n->gro_flush_timeout);
+}
+static inline void napi_set_gro_flush_timeout(struct napi_struct *n, unsigned long timeout)
+{
+	WRITE_ONCE(n->gro_flush_timeout, timeout);
+}
+/* The deferral timer is armed (a hint outside the instance's poll). */
+static inline bool napi_timer_armed(const struct napi_struct *n)
+{
+	return READ_ONCE(n->timer.base) != NULL;
+}
 
 static inline void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 				  int (*poll)(struct napi_struct *, int))

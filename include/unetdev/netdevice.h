@@ -501,6 +501,9 @@ struct net_device {
 	/* NAPI instances of this device (R-NAPI-1) */
 	struct list_head napi_list;
 	bool threaded; /* poll NAPIs in their own threads (R-NAPI-14) */
+	/* Defaults of its NAPI instances (napi_defer.c; sysfs attributes of the same names). */
+	u32 napi_defer_hard_irqs;
+	unsigned long gro_flush_timeout;
 
 	/* Addresses (R-ADDR) */
 	struct netdev_hw_addr_list uc;

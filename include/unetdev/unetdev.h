@@ -100,11 +100,19 @@ UNETDEV_API unsigned long unetdev_tx_cpu_collisions(void);
  */
 struct unetdev_attr;
 /** unetdev_attr_open - open attribute @attr ("mtu", "ifindex", "operstate", "flags",
- *  "carrier", "tx_queue_len", "address") of device @name in @net. */
+ *  "carrier", "tx_queue_len", "address"; writable: "napi_defer_hard_irqs",
+ *  "gro_flush_timeout") of device @name in @net. */
 UNETDEV_API int unetdev_attr_open(struct net *net, const char *name, const char *attr,
 				  struct unetdev_attr **out) UNETDEV_EXCLUDES(rtnl_mutex);
 /** unetdev_attr_read - the attribute as text, like reading the sysfs file. */
 UNETDEV_API int unetdev_attr_read(struct unetdev_attr *a, char *buf, size_t len);
+/**
+ * unetdev_attr_write - write a number to a writable attribute, like writing
+ * the sysfs file: the bytes consumed, or -EACCES (read-only), -EINVAL (not a
+ * number), -ERANGE, -ENODEV (unregistered). Context: process, rtnl not held.
+ */
+UNETDEV_API int unetdev_attr_write(struct unetdev_attr *a, const char *buf, size_t len)
+    UNETDEV_EXCLUDES(rtnl_mutex);
 UNETDEV_API void unetdev_attr_close(struct unetdev_attr *a);
 
 #endif

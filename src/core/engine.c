@@ -31,6 +31,7 @@ struct unetdev_irq {
 	unetdev_irq_handler_t fn;
 	void *ctx;
 	bool dead;
+	bool out; /* masked by leaving the epoll set (unetdev_irq_set_events) */
 };
 
 static void (*softirq_vec[NR_SOFTIRQS])(struct softnet_data *sd);
@@ -72,6 +73,7 @@ static void softnet_init(struct softnet_data *sd, int cpu)
 	spin_lock_init(&sd->lock);
 	sd->cpu = cpu;
 	sd->epfd = sd->kickfd = -1;
+	unetdev__napi_timers_init(sd);
 	unetdev__softnet_init_backlog(sd);
 	sd->initialised = true;
 }
@@ -315,12 +317,28 @@ int unetdev_irq_request(unsigned int cpu, int fd, u32 events, unetdev_irq_handle
 	return 0;
 }
 
+/*
+ * A line masked entirely leaves the epoll set: EPOLL_CTL_MOD with no events
+ * would keep its entry on the file's wait queue, and the kernel would still
+ * run the epoll callback for every frame it queues (a masked NAPI deferring
+ * its interrupt for a whole burst would pay it per frame).
+ */
 int unetdev_irq_set_events(struct unetdev_irq *irq, u32 events)
 {
 	struct epoll_event ev = {.events = events, .data.ptr = irq};
+	int op = EPOLL_CTL_MOD;
 
 	irq->events = events;
-	return epoll_ctl(irq->sd->epfd, EPOLL_CTL_MOD, irq->fd, &ev) < 0 ? -errno : 0;
+	if (!events && irq->out)
+		return 0;
+	if (!events)
+		op = EPOLL_CTL_DEL;
+	else if (irq->out)
+		op = EPOLL_CTL_ADD;
+	if (epoll_ctl(irq->sd->epfd, op, irq->fd, &ev) < 0)
+		return -errno;
+	irq->out = !events;
+	return 0;
 }
 
 void unetdev_irq_free(struct unetdev_irq *irq)
@@ -353,11 +371,17 @@ static int cpu_round(struct softnet_data *sd, int timeout_ms)
 {
 	struct unetdev__ctx *c = unetdev__this_ctx();
 	struct epoll_event evs[64];
-	int n, ran = 0;
+	struct timespec ts, *tsp;
+	int n = 0, ran = 0;
 
 	if (__atomic_load_n(&sd->pending, __ATOMIC_ACQUIRE))
 		timeout_ms = 0;
-	n = epoll_wait(sd->epfd, evs, (int)ARRAY_SIZE(evs), timeout_ms);
+	/* With NAPI deferral timers armed the wait ends at the next one (ns), and
+	 * busy polling skips it (napi_defer.c). */
+	if (likely(!__atomic_load_n(&sd->napi_timers_armed, __ATOMIC_RELAXED)))
+		n = epoll_wait(sd->epfd, evs, (int)ARRAY_SIZE(evs), timeout_ms);
+	else if (unetdev__napi_timers_wait(sd, timeout_ms, &ts, &tsp))
+		n = epoll_pwait2(sd->epfd, evs, (int)ARRAY_SIZE(evs), tsp, NULL);
 	pthread_mutex_lock(&sd->irq_lock);
 	for (int i = 0; i < n; i++) {
 		struct unetdev_irq *irq = evs[i].data.ptr;
@@ -378,6 +402,8 @@ static int cpu_round(struct softnet_data *sd, int timeout_ms)
 	}
 	free_dead_irqs(sd);
 	pthread_mutex_unlock(&sd->irq_lock);
+	if (unlikely(__atomic_load_n(&sd->napi_timers_armed, __ATOMIC_RELAXED)))
+		unetdev__napi_timers_run(sd);
 	unetdev__take_remote_poll(sd);
 	if (!list_empty(&sd->poll_list))
 		__atomic_fetch_or(&sd->pending, 1UL << NET_RX_SOFTIRQ, __ATOMIC_RELEASE);
@@ -432,6 +458,7 @@ static void cpu_close(struct softnet_data *sd)
 	if (sd->kickfd >= 0)
 		close(sd->kickfd);
 	pthread_mutex_destroy(&sd->irq_lock);
+	spin_lock_destroy(&sd->napi_timer_lock);
 	spin_lock_destroy(&sd->lock);
 }
 
@@ -440,6 +467,8 @@ int unetdev_engine_start(const struct unetdev_engine_config *cfg)
 	unsigned int n =
 	    cfg && cfg->ncpus ? cfg->ncpus : (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
 	bool threads = !(cfg && cfg->no_threads);
+	bool busy =
+	    cfg && cfg->sz > offsetof(struct unetdev_engine_config, busy_poll) && cfg->busy_poll;
 	struct softnet_data *sds;
 	int err = 0;
 
@@ -455,8 +484,10 @@ int unetdev_engine_start(const struct unetdev_engine_config *cfg)
 		pthread_mutex_unlock(&engine_lock);
 		return -ENOMEM;
 	}
-	for (unsigned int i = 0; i < n && !err; i++)
+	for (unsigned int i = 0; i < n && !err; i++) {
 		err = cpu_open(&sds[i], (int)i);
+		sds[i].busy_poll = busy;
+	}
 	if (err)
 		goto fail;
 	pthread_rwlock_wrlock(&engine_cpus_lock);
@@ -480,13 +511,15 @@ fail:
 /*
  * Take what a stopped CPU still holds (kernel dev_cpu_dead, R-BL-6): its
  * backlog into @q, its scheduled NAPIs (they own SCHED) onto @napis, its
- * scheduled qdiscs onto the chain ending at *@qtail.
+ * scheduled qdiscs onto the chain ending at *@qtail, its armed NAPI deferral
+ * timers onto @timers.
  */
 static void cpu_dead(struct softnet_data *sd, struct unetdev__skb_queue *q, struct list_head *napis,
-		     struct Qdisc ***qtail)
+		     struct Qdisc ***qtail, struct list_head *timers)
 {
 	struct napi_struct *n, *tmp;
 
+	unetdev__napi_timers_cpu_dead(sd, timers);
 	unetdev__take_remote_output(sd);
 	if (sd->output_queue) {
 		**qtail = sd->output_queue;
@@ -509,6 +542,7 @@ void unetdev_engine_stop(void)
 	struct unetdev__skb_queue q;
 	struct napi_struct *n, *tmp;
 	LIST_HEAD(napis);
+	LIST_HEAD(timers);
 
 	unetdev__skbq_init(&q);
 	pthread_mutex_lock(&engine_lock);
@@ -526,7 +560,7 @@ void unetdev_engine_stop(void)
 		if (cpus[i].has_thread)
 			pthread_join(cpus[i].thread, NULL);
 	for (unsigned int i = 0; i < ncpus; i++) {
-		cpu_dead(&cpus[i], &q, &napis, &qtail);
+		cpu_dead(&cpus[i], &q, &napis, &qtail, &timers);
 		cpu_close(&cpus[i]);
 	}
 	pthread_rwlock_wrlock(&engine_cpus_lock);
@@ -540,6 +574,7 @@ void unetdev_engine_stop(void)
 		list_del_init(&n->poll_list);
 		__napi_schedule(n);
 	}
+	unetdev__napi_timers_fire(&timers); /* expire now: no CPU is left to run them */
 	unetdev__backlog_reinject(&q);
 	unetdev__output_queue_adopt(qdiscs);
 }

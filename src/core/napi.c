@@ -69,6 +69,7 @@ static void napi_add_common(struct net_device *dev, struct napi_struct *n,
 	set_bit(NAPI_STATE_NPSVC, &n->state);
 	if (tx)
 		set_bit(NAPI_STATE_NO_BUSY_POLL, &n->state);
+	unetdev__napi_defer_init(n, dev);
 	list_add_tail(&n->dev_list, &dev->napi_list);
 	unetdev__live_add(UNETDEV_LIVE_NAPI, 1);
 	if (READ_ONCE(dev->threaded) && unetdev__napi_thread_create(n))
@@ -107,6 +108,7 @@ void netif_napi_del(struct napi_struct *n)
 	if (!test_bit(NAPI_STATE_SCHED, &n->state)) /* R-NAPI-15: must be disabled */
 		UNETDEV_WARN("R-NAPI-15", n->dev, "netif_napi_del", "instance is still enabled");
 	list_del_init(&n->dev_list);
+	unetdev__napi_timer_cancel(n);
 	unetdev__gro_free(n);
 	gro_normal_free(n);
 	unetdev__napi_thread_stop(n);
@@ -158,6 +160,7 @@ void napi_disable(struct napi_struct *n)
 			NAPIF_STATE_PREFER_BUSY_POLL);
 	} while (!__atomic_compare_exchange_n(&n->state, &val, nv, false, __ATOMIC_ACQ_REL,
 					      __ATOMIC_RELAXED));
+	unetdev__napi_timer_cancel(n); /* hrtimer_cancel(&n->timer) */
 	clear_bit(NAPI_STATE_DISABLE, &n->state);
 }
 
@@ -284,7 +287,7 @@ int napi_gro_receive(struct napi_struct *n, struct sk_buff *skb)
 
 bool napi_complete_done(struct napi_struct *n, int work_done)
 {
-	unsigned long val, nv;
+	unsigned long val, nv, timeout = 0, defer = 0;
 
 	if (unlikely(READ_ONCE(n->state) & (NAPIF_STATE_NPSVC | NAPIF_STATE_IN_BUSY_POLL)))
 		return false;
@@ -292,7 +295,11 @@ bool napi_complete_done(struct napi_struct *n, int work_done)
 	    !test_bit(NAPI_STATE_DISABLE, &n->state))
 		UNETDEV_WARN("R-NAPI-8", n->dev, "napi_complete_done",
 			     "called outside the instance's own poll");
-	napi_gro_flush_normal(n, false);
+	if (unlikely(unetdev__napi_defer_on(n))) { /* napi_defer.c */
+		defer = unetdev__napi_defer(n, work_done);
+		timeout = defer >> 1;
+	}
+	napi_gro_flush_normal(n, timeout != 0);
 	if (unlikely(!list_empty(&n->poll_list)))
 		list_del_init(&n->poll_list);
 	{ /* the owner lets go of the token before it lets go of SCHED below */
@@ -302,6 +309,8 @@ bool napi_complete_done(struct napi_struct *n, int work_done)
 					    __ATOMIC_RELAXED);
 	}
 	WRITE_ONCE(n->list_owner, -1);
+	if (unlikely(timeout)) /* armed while SCHED is still ours (napi_defer.c) */
+		unetdev__napi_timer_start(n, timeout);
 	val = READ_ONCE(n->state);
 	do {
 		if (!(val & NAPIF_STATE_SCHED))
@@ -313,10 +322,12 @@ bool napi_complete_done(struct napi_struct *n, int work_done)
 	} while (!__atomic_compare_exchange_n(&n->state, &val, nv, false, __ATOMIC_ACQ_REL,
 					      __ATOMIC_RELAXED));
 	if (unlikely(val & NAPIF_STATE_MISSED)) {
+		if (unlikely(timeout))
+			unetdev__napi_timer_cancel(n);
 		__napi_schedule(n);
 		return false;
 	}
-	return true;
+	return !(defer & 1); /* false while deferring: the driver keeps its IRQ masked */
 }
 
 /* ---- polling ---- */

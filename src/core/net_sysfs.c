@@ -2,7 +2,7 @@
 /*
  * net_sysfs.c - attribute handles, the userspace stand-in for open sysfs
  * attribute files (kernel net/core/net-sysfs.c: netdev_show, dev_isalive,
- * the *_show functions). Rules R-ALLOC-23, R-ALLOC-24, R-DOC-5.
+ * the *_show functions, netdev_store). Rules R-ALLOC-23, R-ALLOC-24, R-DOC-5.
  *
  * A handle holds a device-model reference (the kernel's kobject reference
  * held by an open sysfs file), never a dev_hold(): it does not delay
@@ -11,17 +11,22 @@
  * -ENODEV without touching driver code or driver data; the module that
  * created the device may be gone by then (R-ALLOC-24).
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
 struct unetdev_attr;
 typedef int (*attr_show_t)(const struct net_device *dev, char *buf, size_t len);
+/* A store: the value parsed as kstrtoul does, applied under rtnl. */
+typedef int (*attr_store_t)(struct net_device *dev, unsigned long val);
 
 struct unetdev_attr {
 	struct net_device *dev; /* device-model reference */
 	attr_show_t show;
+	attr_store_t store; /* NULL: read-only */
 };
 
 static const char *const operstates[] = {
@@ -81,34 +86,63 @@ static int address_show(const struct net_device *dev, char *buf, size_t len)
 	return (int)n;
 }
 
-static const struct {
+static int defer_show(const struct net_device *dev, char *buf, size_t len)
+{
+	return snprintf(buf, len, "%u\n", READ_ONCE(dev->napi_defer_hard_irqs));
+}
+
+static int defer_store(struct net_device *dev, unsigned long val) UNETDEV_NO_TSA
+{
+	if (val > (unsigned long)INT32_MAX) /* change_napi_defer_hard_irqs: S32_MAX */
+		return -ERANGE;
+	return netdev_set_defer_hard_irqs(dev, (u32)val);
+}
+
+static int gro_flush_timeout_show(const struct net_device *dev, char *buf, size_t len)
+{
+	return snprintf(buf, len, "%lu\n", READ_ONCE(dev->gro_flush_timeout));
+}
+
+static int gro_flush_timeout_store(struct net_device *dev, unsigned long val) UNETDEV_NO_TSA
+{
+	return netdev_set_gro_flush_timeout(dev, val);
+}
+
+static const struct attr_def {
 	const char *name;
 	attr_show_t show;
+	attr_store_t store;
 } attrs[] = {
-    {"mtu", mtu_show},	       {"ifindex", ifindex_show}, {"operstate", operstate_show},
-    {"flags", flags_show},     {"carrier", carrier_show}, {"tx_queue_len", tx_queue_len_show},
-    {"address", address_show},
+    {"mtu", mtu_show, NULL},
+    {"ifindex", ifindex_show, NULL},
+    {"operstate", operstate_show, NULL},
+    {"flags", flags_show, NULL},
+    {"carrier", carrier_show, NULL},
+    {"tx_queue_len", tx_queue_len_show, NULL},
+    {"address", address_show, NULL},
+    {"napi_defer_hard_irqs", defer_show, defer_store},
+    {"gro_flush_timeout", gro_flush_timeout_show, gro_flush_timeout_store},
 };
 
-static attr_show_t attr_lookup(const char *name)
+static const struct attr_def *attr_lookup(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(attrs); i++)
 		if (!strcmp(attrs[i].name, name))
-			return attrs[i].show;
+			return &attrs[i];
 	return NULL;
 }
 
 int unetdev_attr_open(struct net *net, const char *name, const char *attr,
 		      struct unetdev_attr **out)
 {
+	const struct attr_def *def;
 	struct unetdev_attr *a;
 	struct net_device *dev;
-	attr_show_t show;
 
 	if (!name || !attr || !out)
 		return -EINVAL;
-	show = attr_lookup(attr);
-	if (!show)
+	def = attr_lookup(attr);
+	if (!def)
 		return -ENOENT; /* no such file */
 	a = unetdev__kzalloc(sizeof(*a), "kmalloc");
 	if (!a)
@@ -123,7 +157,8 @@ int unetdev_attr_open(struct net *net, const char *name, const char *attr,
 		return -ENODEV;
 	}
 	a->dev = dev;
-	a->show = show;
+	a->show = def->show;
+	a->store = def->store;
 	*out = a;
 	return 0;
 }
@@ -141,6 +176,40 @@ int unetdev_attr_read(struct unetdev_attr *a, char *buf, size_t len)
 	read_unlock(&dev_base_lock);
 	if (ret >= (int)len)
 		ret = (int)len - 1; /* truncated, as a short read */
+	return ret;
+}
+
+/*
+ * netdev_store: @buf parsed as kstrtoul(buf, 0) (one trailing newline
+ * allowed), applied under rtnl while the device is alive. Returns the bytes
+ * consumed, -EACCES for a read-only attribute, -EINVAL for bad text,
+ * -ENODEV once unregistered, or the setter's error.
+ */
+int unetdev_attr_write(struct unetdev_attr *a, const char *buf, size_t len)
+{
+	char text[32], *end;
+	unsigned long val;
+	int ret = -ENODEV;
+
+	if (!a || !buf || !len || len >= sizeof(text))
+		return -EINVAL;
+	if (!a->store)
+		return -EACCES;
+	memcpy(text, buf, len);
+	text[len] = '\0';
+	if (text[len - 1] == '\n')
+		text[len - 1] = '\0';
+	errno = 0;
+	val = strtoul(text, &end, 0);
+	if (errno || end == text || *end || text[0] == '-')
+		return -EINVAL;
+	rtnl_lock();
+	if (unetdev__dev_isalive(a->dev)) {
+		ret = a->store(a->dev, val);
+		if (!ret)
+			ret = (int)len;
+	}
+	rtnl_unlock();
 	return ret;
 }
 

@@ -17,6 +17,7 @@
 #include "internal.h"
 
 struct Qdisc;
+struct timespec;
 struct netdev_xmit_flush;
 
 /* A FIFO of skbs linked through skb->next (the kernel's sk_buff_head). */
@@ -113,6 +114,12 @@ struct softnet_data {
 	pthread_mutex_t irq_lock; /* serialises handler dispatch against unetdev_irq_free */
 	struct list_head irqs;
 	struct list_head dead_irqs;
+	/* NAPI deferral timers armed here (napi_defer.c, the hrtimer base). */
+	spinlock_t napi_timer_lock;
+	struct list_head napi_timers;	/* napi_timer_lock */
+	unsigned int napi_timers_armed; /* atomic: a peek for the engine loop */
+	bool busy_poll;			/* re-poll deferred NAPIs instead of waiting */
+	unsigned int busy_rounds;	/* owner: rounds since the last epoll_wait */
 };
 
 /* The calling thread's softnet (its engine CPU's, or its private one). */
@@ -185,6 +192,29 @@ UNETDEV_INTERNAL void unetdev__ksoftirqd_softnet_stat(struct unetdev_softnet_sta
 UNETDEV_INTERNAL void unetdev__tx_rcu_prepare(void);
 /* qdisc_run.c: free this thread's dev_kfree_skb_irq completion queue. */
 UNETDEV_INTERNAL void unetdev__free_completion_queue(void);
+/* napi_defer.c: the deferral timers of an engine CPU (owner: wait, run; any: init). */
+UNETDEV_INTERNAL void unetdev__napi_timers_init(struct softnet_data *sd);
+/* How long the engine loop may wait in epoll: @timeout_ms capped by the next timer;
+ * NULL = forever. False: busy poll, do not wait at all this round. */
+UNETDEV_INTERNAL bool unetdev__napi_timers_wait(struct softnet_data *sd, int timeout_ms,
+						struct timespec *ts, struct timespec **tsp);
+/* Fire the expired timers (all of them in busy-poll mode): napi_watchdog. */
+UNETDEV_INTERNAL void unetdev__napi_timers_run(struct softnet_data *sd);
+/* Engine stop: a stopped CPU's armed timers, taken, then fired by the stopping thread. */
+UNETDEV_INTERNAL void unetdev__napi_timers_cpu_dead(struct softnet_data *sd,
+						    struct list_head *expired);
+UNETDEV_INTERNAL void unetdev__napi_timers_fire(struct list_head *expired);
+/* napi_complete_done's deferral part: the timeout to arm << 1, | 1 while deferring. */
+UNETDEV_INTERNAL unsigned long unetdev__napi_defer(struct napi_struct *n, int work_done);
+UNETDEV_INTERNAL void unetdev__napi_timer_start(struct napi_struct *n, unsigned long ns);
+UNETDEV_INTERNAL void unetdev__napi_timer_cancel(struct napi_struct *n);
+UNETDEV_INTERNAL void unetdev__napi_defer_init(struct napi_struct *n, struct net_device *dev);
+static inline bool unetdev__napi_defer_on(const struct napi_struct *n)
+{
+	/* A count left from an earlier setting only moves on: skipping it is unobservable
+	 * but for the count itself (with no timeout, the kernel neither defers nor arms). */
+	return READ_ONCE(n->gro_flush_timeout) | (unsigned long)READ_ONCE(n->defer_hard_irqs);
+}
 
 /* xmit_flush.c: ring the doorbells deferred on @sd (owner only). */
 UNETDEV_INTERNAL void unetdev__xmit_flush(struct softnet_data *sd);

@@ -15,6 +15,8 @@
  *      EPOLL_CTL_MOD re-checks readiness, so a frame that arrived between
  *      the last read and the unmask raises the line again. Under steady
  *      traffic the line is never masked: no epoll_ctl per poll;
+ *      With interrupt deferral on, a completion that answers false masks
+ *      EPOLLIN at once (kif_rx_complete) and the timer re-polls;
  *   c) a transmit that meets EAGAIN stops its queue first, then unmasks
  *      EPOLLOUT; the handler masks it again and wakes the queue.
  */
@@ -206,10 +208,19 @@ void kif_queue_stop(struct kif_queue *q)
 	q->napi_on = false;
 }
 
+/*
+ * napi_complete_done's answer is obeyed: true unmasks EPOLLIN; false leaves
+ * the line as it is (MISSED: polled again), except that an instance that
+ * defers its interrupts (napi_defer_hard_irqs and gro_flush_timeout set)
+ * masks it now, so that frames arriving before the timer re-polls wake
+ * nobody. Every deferral ends in a completion that answers true.
+ */
 void kif_rx_complete(struct kif_queue *q, int done)
 {
 	if (napi_complete_done(&q->napi, done))
 		kif_events(q, EPOLLIN, 0);
+	else if (napi_get_defer_hard_irqs(&q->napi) && napi_get_gro_flush_timeout(&q->napi))
+		kif_events(q, 0, EPOLLIN);
 }
 
 void kif_tx_full(struct kif_queue *q)

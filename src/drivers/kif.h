@@ -199,7 +199,8 @@ struct kif_dev {
 	struct kif_queue *q0;
 	size_t qstride;
 	int (*poll)(struct napi_struct *napi, int budget);
-	/* Optional: a queue's TX part at ndo_stop, after every queue stopped. */
+	/* Optional: a queue's TX part (tap: its spare RX skb) at ndo_stop, after every
+	 * queue stopped. */
 	void (*tx_stop)(struct kif_queue *q);
 	/* Optional: the kernel's own counters (PACKET_STATISTICS) into the queues. */
 	void (*stats_refresh)(struct net_device *dev);

@@ -40,6 +40,9 @@
 struct tap_queue {
 	struct kif_queue kq;
 	unsigned char *scratch; /* TAP_SCRATCH bytes; the NAPI owner uses it */
+	/* The skb the last read found no frame for, kept for the next one: an
+	 * empty poll allocates nothing. NAPI owner; freed at ndo_stop. */
+	struct sk_buff *spare;
 };
 
 struct tap_priv {
@@ -97,14 +100,21 @@ static int tap_rx_one(struct tap_queue *tq, struct tap_priv *p)
 	unsigned int len;
 	ssize_t n;
 
-	skb = netdev_alloc_skb(dev, room);
+	skb = tq->spare;
+	tq->spare = NULL;
+	if (skb && skb_tailroom(skb) < (int)room) { /* the MTU grew since */
+		consume_skb(skb);
+		skb = NULL;
+	}
+	if (!skb)
+		skb = netdev_alloc_skb(dev, room);
 	iov[0] = (struct iovec){&vh, sizeof(vh)};
 	iov[1] = (struct iovec){skb ? skb->data : tq->scratch, skb ? room : 0};
 	iov[2] = (struct iovec){tq->scratch, TAP_SCRATCH};
 	n = readv(tq->kq.fd, p->vnet_hdr ? iov : iov + 1, p->vnet_hdr ? 3 : 2);
 	if (n < 0) {
 		/* EAGAIN: drained. EBADFD etc.: detached, the link watcher quiesces the queue. */
-		kfree_skb_reason(skb, SKB_CONSUMED);
+		tq->spare = skb;
 		return -EAGAIN;
 	}
 	if (!skb) {
@@ -198,6 +208,15 @@ drop:
 }
 
 /* ---- control ---- */
+
+/* ndo_stop, after every queue's NAPI is disabled: the spare skb goes. */
+static void tap_queue_stopped(struct kif_queue *kq)
+{
+	struct tap_queue *tq = container_of(kq, struct tap_queue, kq);
+
+	kfree_skb_reason(tq->spare, SKB_CONSUMED);
+	tq->spare = NULL;
+}
 
 static const struct net_device_ops tap_netdev_ops = {
     .ndo_uninit = kif_ndo_uninit,
@@ -301,6 +320,7 @@ int unetdev_tap_create(struct net *net, const char *name, const struct unetdev_t
 		return -ENOMEM;
 	p = tap_priv(dev);
 	kif_dev_init(&p->kd, nq, &p->q[0].kq, sizeof(p->q[0]), tap_poll);
+	p->kd.tx_stop = tap_queue_stopped;
 	p->vnet_hdr = cfg.vnet_hdr;
 	for (unsigned int i = 0; i < KIF_MAX_QUEUES; i++)
 		p->fds[i] = -1;

@@ -32,6 +32,8 @@ struct options {
 	const char *group;
 	bool daemonize;
 	bool syslog;
+	bool busy_poll;
+	unsigned long defer_hard_irqs, gro_flush_timeout;
 };
 
 static bool use_syslog;
@@ -74,8 +76,23 @@ static void usage(FILE *f)
 	       "  -f, --foreground    stay in the foreground (the default)\n"
 	       "  -d, --daemon        detach; exits once the socket is ready\n"
 	       "      --syslog        log through syslog instead of stderr (implied by -d)\n"
+	       "      --napi-defer-hard-irqs N\n"
+	       "                      napi_defer_hard_irqs of every device it hosts (default 0)\n"
+	       "      --gro-flush-timeout NS\n"
+	       "                      gro_flush_timeout of every device it hosts (default 0)\n"
+	       "      --busy-poll     engine CPUs re-poll deferred NAPIs instead of sleeping\n"
+	       "                      (spins while traffic flows)\n"
 	       "  -h, --help          show this help\n"
 	       "  -V, --version       show the version\n");
+}
+
+static int parse_ulong(const char *text, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(text, &end, 0);
+	return errno || end == text || *end || text[0] == '-' ? -1 : 0;
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -87,6 +104,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 	    {"foreground", no_argument, NULL, 'f'},
 	    {"daemon", no_argument, NULL, 'd'},
 	    {"syslog", no_argument, NULL, 'S'},
+	    {"napi-defer-hard-irqs", required_argument, NULL, 'D'},
+	    {"gro-flush-timeout", required_argument, NULL, 'G'},
+	    {"busy-poll", no_argument, NULL, 'B'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -112,6 +132,18 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'S':
 			o->syslog = true;
+			break;
+		case 'D':
+		case 'G':
+			if (parse_ulong(optarg,
+					ch == 'D' ? &o->defer_hard_irqs : &o->gro_flush_timeout) ||
+			    (ch == 'D' && o->defer_hard_irqs > INT32_MAX)) {
+				fprintf(stderr, "unetd: bad number \"%s\"\n", optarg);
+				return -1;
+			}
+			break;
+		case 'B':
+			o->busy_poll = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -199,10 +231,31 @@ static int socket_group(struct unetd_server *s, const char *group)
 	return 0;
 }
 
-/* The engine (CPUs as threads) runs the backends' interrupt lines and softirqs. */
-static int start_datapath(void)
+/* Interrupt deferral defaults (--napi-defer-hard-irqs, --gro-flush-timeout). */
+static unsigned long napi_defer, napi_flush;
+
+/* Each device gets them as it registers: its NAPIs are added at open and inherit them. */
+static int defaults_event(struct notifier_block *nb, unsigned long event, void *ptr)
+    UNETDEV_MUST_HOLD(rtnl_mutex)
 {
-	int err = unetdev_engine_start(NULL);
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+
+	if (event != NETDEV_REGISTER)
+		return NOTIFY_DONE;
+	if (napi_defer)
+		netdev_set_defer_hard_irqs(dev, (u32)napi_defer);
+	if (napi_flush)
+		netdev_set_gro_flush_timeout(dev, napi_flush);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block defaults_nb = {.notifier_call = defaults_event};
+
+/* The engine (CPUs as threads) runs the backends' interrupt lines and softirqs. */
+static int start_datapath(const struct options *o)
+{
+	struct unetdev_engine_config ec = {.sz = sizeof(ec), .busy_poll = o->busy_poll};
+	int err = unetdev_engine_start(&ec);
 
 	if (err)
 		unetd_log(LOG_ERR, "cannot start the engine: %s", strerror(-err));
@@ -210,12 +263,16 @@ static int start_datapath(void)
 		err = unetdev_link_ops_register_builtin();
 	if (!err)
 		err = unetdev_link_ops_register_backends();
+	napi_defer = o->defer_hard_irqs;
+	napi_flush = o->gro_flush_timeout;
+	if (!err && (napi_defer || napi_flush))
+		err = register_netdevice_notifier(&defaults_nb);
 	return err;
 }
 
 static int start(struct unetd_server *s, const struct options *o)
 {
-	int err = start_datapath();
+	int err = start_datapath(o);
 
 	if (!err)
 		err = unetdev_bridge_link_ops_register();
