@@ -177,12 +177,17 @@ TEST(r_sync_5_start_xmit_under_queue_lock_with_bh_off_on_every_path)
 TEST(r_sync_5_threads_transmitting_on_one_multiqueue_device)
 {
 	struct net_device *dev = mk(4, 0, false);
+	unsigned long burst0 = skb_drop_count(SKB_DROP_REASON_QDISC_BURST_DROP);
 	struct sender s[4];
 
 	for (int i = 0; i < 4; i++)
 		s[i] = (struct sender){.dev = dev, .count = 3000, .seed = (unsigned int)i + 1};
 	run_senders(s, 4);
-	ASSERT_EQ(P(dev)->delivered + (long)qdrops(dev), 4 * 3000);
+	/* Every skb is delivered or dropped: by a full band, or (R-TX-15) on a full
+	 * defer list while a preempted first sender waited for the root lock. */
+	ASSERT_EQ(P(dev)->delivered + (long)qdrops(dev) +
+		      (long)(skb_drop_count(SKB_DROP_REASON_QDISC_BURST_DROP) - burst0),
+		  4 * 3000);
 	ASSERT_EQ(P(dev)->bad_lock + P(dev)->bad_bh, 0);
 	ASSERT_TRUE(unetdev_qdisc_check(dev->qdisc));
 	rm(dev);
@@ -195,13 +200,16 @@ TEST(r_sync_5_threads_transmitting_on_one_multiqueue_device)
 TEST(r_q_6_one_runner_per_qdisc_under_concurrent_senders)
 {
 	struct net_device *dev = mk(1, NETIF_F_LLTX, false);
+	unsigned long burst0 = skb_drop_count(SKB_DROP_REASON_QDISC_BURST_DROP);
 	struct sender s[4];
 
 	for (int i = 0; i < 4; i++)
 		s[i] = (struct sender){.dev = dev, .count = 3000};
 	run_senders(s, 4);
 	ASSERT_EQ(P(dev)->max_inflight, 1);
-	ASSERT_EQ(P(dev)->delivered + (long)qdrops(dev), 4 * 3000);
+	ASSERT_EQ(P(dev)->delivered + (long)qdrops(dev) +
+		      (long)(skb_drop_count(SKB_DROP_REASON_QDISC_BURST_DROP) - burst0),
+		  4 * 3000); /* R-TX-15 burst drops: see above */
 	rm(dev);
 }
 
