@@ -167,6 +167,7 @@ int unetdev__dev_xmit_skb(struct sk_buff *skb, struct Qdisc *q, struct net_devic
 	    qdisc_root_trylock(&q->lock)) {
 		skb->next = NULL;
 	} else {
+		rc = NET_XMIT_SUCCESS; /* defer_list_add sets it when it returns NULL */
 		skb = defer_list_add(skb, q, &rc);
 		if (!skb)
 			return rc;
