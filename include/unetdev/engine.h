@@ -80,6 +80,13 @@ UNETDEV_API void unetdev_irq_free(struct unetdev_irq *irq);
  */
 UNETDEV_API int unetdev_sysctl_netdev_budget(int v);
 UNETDEV_API int unetdev_sysctl_netdev_max_backlog(int v);
+/**
+ * unetdev_sysctl_qdisc_max_burst - read (v <= 0) or set net.core.qdisc_max_burst
+ * (1000): how many skbs may wait on a qdisc's defer list behind the sender that
+ * takes the root lock; beyond it a sender's skb is dropped with NET_XMIT_DROP
+ * and SKB_DROP_REASON_QDISC_BURST_DROP (R-TX-15).
+ */
+UNETDEV_API int unetdev_sysctl_qdisc_max_burst(int v);
 
 /** unetdev_softnet_stat - per-CPU counters (processed, dropped, time_squeeze). */
 struct unetdev_softnet_stat {

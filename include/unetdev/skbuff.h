@@ -55,6 +55,7 @@ enum skb_drop_reason {
 	SKB_DROP_REASON_OTHERHOST,
 	SKB_DROP_REASON_GSO,
 	SKB_DROP_REASON_VLAN,
+	SKB_DROP_REASON_QDISC_BURST_DROP, /* the defer list is full (R-TX-15) */
 	SKB_DROP_REASON_MAX,
 };
 

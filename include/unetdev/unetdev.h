@@ -88,6 +88,15 @@ struct unetdev_qdisc_stats {
 UNETDEV_API int unetdev_qdisc_stats(struct Qdisc *q, struct unetdev_qdisc_stats *st);
 /** unetdev_qdisc_check - the invariant: qlen/backlog equal what @q holds (WARNs if not). */
 UNETDEV_API bool unetdev_qdisc_check(struct Qdisc *q);
+/** unetdev_sch_tree_lock / _unlock - the kernel's sch_tree_lock(q): @q's root lock
+ *  (qdisc_lock) with BHs disabled, to change or inspect @q atomically. Meanwhile
+ *  senders leave their skbs on @q's defer list (R-TX-15) and the first waits. */
+UNETDEV_API void unetdev_sch_tree_lock(struct Qdisc *q);
+UNETDEV_API void unetdev_sch_tree_unlock(struct Qdisc *q);
+/** unetdev_qdisc_defer_count - @q's defer list (R-TX-15): 0 when empty, else 1 (the
+ *  first sender's skb) + the kernel's defer_count, the later pushes since the list
+ *  was last taken, those dropped over net.core.qdisc_max_burst included. Lock-free. */
+UNETDEV_API unsigned int unetdev_qdisc_defer_count(struct Qdisc *q);
 /** unetdev_tx_cpu_collisions - NETDEV_TX_LOCKED collisions so far, all CPUs (R-TX-11 [C13];
  *  the kernel's softnet_stat cpu_collision column). */
 UNETDEV_API unsigned long unetdev_tx_cpu_collisions(void);

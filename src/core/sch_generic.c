@@ -232,6 +232,16 @@ static void qdisc_stats_add(struct Qdisc *q, struct unetdev_qdisc_stats *st)
 	spin_unlock_bh(&q->lock);
 }
 
+void unetdev_sch_tree_lock(struct Qdisc *q) UNETDEV_NO_TSA /* released by the unlock */
+{
+	spin_lock_bh(&q->lock);
+}
+
+void unetdev_sch_tree_unlock(struct Qdisc *q) UNETDEV_NO_TSA
+{
+	spin_unlock_bh(&q->lock);
+}
+
 /* "tc -s qdisc": an mq root reports the sum of its children, as the kernel's mq_dump. */
 int unetdev_qdisc_stats(struct Qdisc *q, struct unetdev_qdisc_stats *st)
 {

@@ -83,6 +83,10 @@ struct Qdisc {
 	struct unetdev__skb_queue gso_skb;     /* requeued after BUSY (R-Q-8/9) */
 	struct unetdev__skb_queue skb_bad_txq; /* parked: belonged to another queue */
 	struct Qdisc *next_sched;	       /* link on a softnet output queue (R-Q-10) */
+	/* R-TX-15, lock-free (xmit_defer.c): skbs waiting for the root lock,
+	 * newest first, linked through skb->next; pushes onto a non-empty list. */
+	struct sk_buff *defer_list;
+	long defer_count;
 	unsigned long long priv[] __attribute__((aligned(16)));
 };
 
@@ -250,6 +254,9 @@ static inline void unetdev__hard_tx_unlock(struct net_device *dev,
 		unetdev__spin_unlock(&txq->_xmit_lock);
 	}
 }
+/* __dev_xmit_skb's lock-based path with the defer list (R-TX-15, xmit_defer.c). */
+UNETDEV_INTERNAL int unetdev__dev_xmit_skb(struct sk_buff *skb, struct Qdisc *q,
+					   struct net_device *dev, struct netdev_queue *txq);
 /* validate_xmit_skb_list (R-TX-8): consumes @skb, returns what is left to send. */
 UNETDEV_INTERNAL struct sk_buff *unetdev__validate_xmit_skb_list(struct sk_buff *skb,
 								 struct net_device *dev);

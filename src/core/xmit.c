@@ -330,30 +330,11 @@ static void kfree_skb_list_reason(struct sk_buff *skb, enum skb_drop_reason reas
 
 /* ---- the qdisc path: __dev_xmit_skb (R-Q-1/2/5/6) ---- */
 
-static int dev_xmit_skb(struct sk_buff *skb, struct Qdisc *q, struct net_device *dev,
-			struct netdev_queue *txq)
+/* The lock-based qdisc path with the defer list (R-TX-15): xmit_defer.c. */
+static inline int dev_xmit_skb(struct sk_buff *skb, struct Qdisc *q, struct net_device *dev,
+			       struct netdev_queue *txq)
 {
-	struct sk_buff *to_free = NULL;
-	int rc;
-
-	spin_lock(&q->lock);
-	if (unlikely(test_bit(__QDISC_STATE_DEACTIVATED, &q->state))) {
-		__qdisc_drop(skb, &to_free); /* R-Q-2 */
-		rc = NET_XMIT_DROP;
-	} else if ((q->flags & TCQ_F_CAN_BYPASS) && !q->qlen && qdisc_run_begin(q)) {
-		/* R-Q-5: empty and idle, so straight to the driver; still counted. */
-		qdisc_bstats_update(q, skb);
-		if (unetdev__sch_direct_xmit(skb, q, dev, txq, true))
-			unetdev__qdisc_run_locked(q); /* others enqueued meanwhile */
-		qdisc_run_end(q);
-		rc = NET_XMIT_SUCCESS;
-	} else {
-		rc = q->enqueue(skb, q, &to_free) & NET_XMIT_MASK;
-		unetdev__qdisc_run(q); /* R-Q-6: only if nobody else runs it */
-	}
-	spin_unlock(&q->lock);
-	unetdev__qdisc_free_list(to_free);
-	return rc;
+	return unetdev__dev_xmit_skb(skb, q, dev, txq);
 }
 
 /* ---- the noqueue path (R-TX-7) ---- */

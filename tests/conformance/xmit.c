@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Conformance: the transmit path (R-TX-1..15) on a local recording driver
+ * Conformance: the transmit path (R-TX-1..14; R-TX-15 is xmit_defer.c) on a local recording driver
  * that can return a code once, stop its queue, be LLTX with its own trylock
  * (NETDEV_TX_LOCKED, the 2013 contract), transmit recursively, and record
  * netdev_xmit_more(), the context and the checksum/GSO state of each skb.
@@ -827,5 +827,3 @@ TEST(r_tx_14_direct_xmit_bypasses_the_qdisc)
 	ASSERT_EQ(skb_live_count(), 0);
 	rm(q);
 }
-
-SKIP_TEST(r_tx_15_defer_list_burst_limit, "optional for a port (6.18 only)")
