@@ -10,7 +10,8 @@
  *   R-BQL-3/4/8     netdev_tx_sent_queue() on a ring that never completes;
  *   R-WD-6/R-SYNC-6 ndo_tx_timeout: flush the ring, reset BQL, wake;
  *   R-NAPI-1/3/4/8  one NAPI per RX queue, enabled in ndo_open, disabled in
- *                   ndo_stop (R-UP-13), polls within budget;
+ *                   ndo_stop (R-UP-13), polls within budget (the weight,
+ *                   cfg.rx_weight), completes only below it (R-NAPI-9);
  *   R-DOC-9         needs_free_netdev.
  *
  * Locking. Each TX queue's ring and counters are written under the queue's
@@ -303,7 +304,8 @@ static int null_open(struct net_device *dev)
 	for (unsigned int i = 0; i < p->nrx; i++) {
 		struct null_rxq *rq = &p->rxq[i];
 
-		netif_napi_add(dev, &rq->napi, null_poll);
+		netif_napi_add_weight(dev, &rq->napi, null_poll,
+				      p->cfg.rx_weight ? (int)p->cfg.rx_weight : NAPI_POLL_WEIGHT);
 		rq->napi_added = true;
 		napi_enable(&rq->napi);
 	}
