@@ -232,23 +232,36 @@ static inline void unetdev__tx_rcu_read_unlock(void)
 UNETDEV_INTERNAL void unetdev__tx_synchronize_rcu(void);
 
 /* ---- xmit.c ---- */
-/* HARD_TX_LOCK / UNLOCK (R-TX-10): __netif_tx_lock inline, only for non-LLTX devices. */
-static inline void unetdev__hard_tx_lock(struct net_device *dev,
-					 struct netdev_queue *txq) UNETDEV_NO_TSA
+/* HARD_TX_LOCK / UNLOCK (R-TX-10): __netif_tx_lock inline, only for non-LLTX devices.
+ * The _lltx forms take netif_is_lltx(dev) read once by the caller: the
+ * transmit path asks four times per packet, and the compiler cannot keep the
+ * answer across the lock's atomics and the driver call. */
+static inline void unetdev__hard_tx_lock_lltx(struct netdev_queue *txq, bool lltx) UNETDEV_NO_TSA
 {
-	if (!netif_is_lltx(dev)) {
+	if (!lltx) {
 		unetdev__spin_lock(&txq->_xmit_lock);
 		WRITE_ONCE(txq->xmit_lock_owner, (int)unetdev__smp_processor_id()); /* R-TXQ-8 */
 	}
 }
 
-static inline void unetdev__hard_tx_unlock(struct net_device *dev,
-					   struct netdev_queue *txq) UNETDEV_NO_TSA
+static inline void unetdev__hard_tx_unlock_lltx(struct netdev_queue *txq, bool lltx) UNETDEV_NO_TSA
 {
-	if (!netif_is_lltx(dev)) {
+	if (!lltx) {
 		WRITE_ONCE(txq->xmit_lock_owner, -1);
 		unetdev__spin_unlock(&txq->_xmit_lock);
 	}
+}
+
+static inline void unetdev__hard_tx_lock(struct net_device *dev,
+					 struct netdev_queue *txq) UNETDEV_NO_TSA
+{
+	unetdev__hard_tx_lock_lltx(txq, netif_is_lltx(dev));
+}
+
+static inline void unetdev__hard_tx_unlock(struct net_device *dev,
+					   struct netdev_queue *txq) UNETDEV_NO_TSA
+{
+	unetdev__hard_tx_unlock_lltx(txq, netif_is_lltx(dev));
 }
 /* validate_xmit_skb_list (R-TX-8): consumes @skb, returns what is left to send. */
 UNETDEV_INTERNAL struct sk_buff *unetdev__validate_xmit_skb_list(struct sk_buff *skb,

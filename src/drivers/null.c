@@ -153,8 +153,10 @@ static netdev_tx_t null_xmit_locked(struct sk_buff *skb, struct net_device *dev,
 }
 
 /* Every switch, LLTX and the ring: the path tests use. */
-static netdev_tx_t null_xmit_slow(struct sk_buff *skb, struct net_device *dev, struct null_txq *nq,
-				  u16 q) UNETDEV_NO_TSA
+static __attribute__((noinline)) netdev_tx_t null_xmit_slow(struct sk_buff *skb,
+							    struct net_device *dev,
+							    struct null_txq *nq,
+							    u16 q) UNETDEV_NO_TSA
 {
 	struct null_priv *p = null_priv(dev);
 	bool stall = __atomic_load_n(&p->cfg.stall, __ATOMIC_RELAXED), lock;
