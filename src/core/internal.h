@@ -248,13 +248,23 @@ static UNETDEV_HOT_INLINE void unetdev__spin_lock(spinlock_t *l) UNETDEV_ACQUIRE
 	__atomic_store_n(&l->owner, unetdev__this_ctx()->token, __ATOMIC_RELAXED);
 }
 
-/* spin_unlock: one exchange; a system call only when someone sleeps on it. */
+/*
+ * spin_unlock: a release store, as the kernel's (no locked instruction on the
+ * fast path); a system call only when a sleeper has marked the word (2). A
+ * waiter that marks it between the load and the store below is not woken by
+ * this unlock: waiters sleep with a timeout (locking.c), so that race, which
+ * needs this thread to stop between two instructions, costs the waiter at
+ * most one timeout, never a hang.
+ */
 static UNETDEV_HOT_INLINE void unetdev__spin_unlock(spinlock_t *l)
     UNETDEV_RELEASE(*l) UNETDEV_NO_TSA
 {
+	bool sleepers = __atomic_load_n(&l->state, __ATOMIC_RELAXED) == 2;
+
 	__atomic_store_n(&l->owner, 0, __ATOMIC_RELAXED);
 	unetdev__tsan_pre_unlock(l);
-	if (unlikely(__atomic_exchange_n(&l->state, 0, __ATOMIC_RELEASE) == 2))
+	__atomic_store_n(&l->state, 0, __ATOMIC_RELEASE);
+	if (unlikely(sleepers))
 		unetdev__spin_unlock_wake(l);
 	unetdev__tsan_post_unlock(l);
 }
