@@ -104,6 +104,17 @@ static inline void unetdev__owner_add(long *p, long n)
 #endif
 }
 
+/* The same as a release: nothing before it moves after it (x86 stores are
+ * release stores; the "memory" clobber keeps the compiler from moving any). */
+static inline void unetdev__owner_add_release(long *p, long n)
+{
+#if defined(__x86_64__) && !defined(UNETDEV__TSAN)
+	__asm__ volatile("addq %1, %0" : "+m"(*p) : "er"(n) : "memory");
+#else
+	__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + n, __ATOMIC_RELEASE);
+#endif
+}
+
 static inline void unetdev__cnt_add(enum unetdev__cnt_idx i, long n)
 {
 	struct unetdev__counters *c = &unetdev__cnt;
@@ -272,11 +283,11 @@ static UNETDEV_HOT_INLINE void unetdev__spin_unlock(spinlock_t *l)
 /* smp_processor_id() for the core's own hot path (no PLT call). */
 static inline unsigned int unetdev__smp_processor_id(void)
 {
-	struct unetdev__ctx *c = unetdev__this_ctx();
+	int cpu = unetdev__ctx_tls.cpu; /* an engine CPU needs no token */
 
-	if (c->cpu >= 0)
-		return (unsigned int)c->cpu;
-	return (unsigned int)(c->token % UNETDEV_MAX_CPUS);
+	if (cpu >= 0)
+		return (unsigned int)cpu;
+	return (unsigned int)(unetdev__this_ctx()->token % UNETDEV_MAX_CPUS);
 }
 
 /* timer.c: true while the manual (test) clock is in use. */

@@ -495,7 +495,7 @@ another_round:
 	pt_prev = NULL;
 	another = false;
 	skb->skb_iif = skb->dev->ifindex;
-	WRITE_ONCE(sd->processed, READ_ONCE(sd->processed) + 1); /* owner-only: no RMW */
+	unetdev__owner_add((long *)&sd->processed, 1); /* owner-only: no locked RMW */
 	if (eth_type_vlan(skb->protocol)) {
 		dev = skb->dev;
 		skb = skb_vlan_untag(skb);

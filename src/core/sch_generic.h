@@ -206,14 +206,13 @@ static inline void unetdev__tx_rcu_read_lock(void)
 {
 	struct unetdev__tx_rcu_reader *r = &unetdev__tx_rcu_me;
 
-	if (unlikely(!r->registered))
-		unetdev__tx_rcu_register(r);
 	if (r->nest++ == 0) {
+		if (unlikely(!r->registered))
+			unetdev__tx_rcu_register(r);
 		/* Only this thread writes ctr: a plain store, ordered before the reads
 		 * of the section (txq->qdisc) by a full fence, or, when the grace
 		 * period issues membarrier (unetdev__tx_rcu_asym), by that. */
-		__atomic_store_n(&r->ctr, __atomic_load_n(&r->ctr, __ATOMIC_RELAXED) + 1,
-				 __ATOMIC_RELAXED);
+		unetdev__owner_add((long *)&r->ctr, 1);
 		if (likely(__atomic_load_n(&unetdev__tx_rcu_asym, __ATOMIC_RELAXED)))
 			__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		else
@@ -226,8 +225,7 @@ static inline void unetdev__tx_rcu_read_unlock(void)
 	struct unetdev__tx_rcu_reader *r = &unetdev__tx_rcu_me;
 
 	if (--r->nest == 0)
-		__atomic_store_n(&r->ctr, __atomic_load_n(&r->ctr, __ATOMIC_RELAXED) + 1,
-				 __ATOMIC_RELEASE);
+		unetdev__owner_add_release((long *)&r->ctr, 1);
 }
 UNETDEV_INTERNAL void unetdev__tx_synchronize_rcu(void);
 
