@@ -232,8 +232,8 @@ bool napi_if_scheduled_mark_missed(struct napi_struct *n)
 /* ---- delivery batch (gro_normal) ---- */
 
 /* gro_normal_list: hand the batch to the stack in one netif_receive_skb_list round.
- * Out of line: once per batch, and it keeps napi_gro_receive small enough to
- * be inlined into a driver's poll loop. */
+ * Out of line: it runs once per batch, and inlined it made napi_gro_receive,
+ * which runs per packet, save and restore registers. */
 static __attribute__((noinline)) void gro_normal_list(struct napi_struct *n)
 {
 	struct sk_buff *skb = n->rx_list;
