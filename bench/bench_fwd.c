@@ -27,8 +27,14 @@ double bench_cpu_s(void)
 struct net_device *bench_null_create(const char *prog, const char *name, unsigned int txqs,
 				     bool qdisc)
 {
+	return bench_null_create_weight(prog, name, txqs, qdisc, 0);
+}
+
+struct net_device *bench_null_create_weight(const char *prog, const char *name, unsigned int txqs,
+					    bool qdisc, unsigned int weight)
+{
 	struct unetdev_null_config cfg = {
-	    .sz = sizeof(cfg), .txqs = txqs, .rxqs = 1, .use_qdisc = qdisc};
+	    .sz = sizeof(cfg), .txqs = txqs, .rxqs = 1, .use_qdisc = qdisc, .rx_weight = weight};
 	struct net_device *dev;
 	int err = unetdev_null_create(NULL, name, &cfg, &dev);
 
@@ -67,4 +73,12 @@ u64 bench_null_tx_packets(struct net_device *dev)
 
 	unetdev_null_stats(dev, &st);
 	return st.tx_packets;
+}
+
+u64 bench_null_rx_done(struct net_device *dev)
+{
+	struct unetdev_null_stats st;
+
+	unetdev_null_stats(dev, &st);
+	return st.rx_packets + st.rx_dropped;
 }

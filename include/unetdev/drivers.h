@@ -24,6 +24,10 @@ struct unetdev_null_config {
 	unsigned int tx_busy;	/* next N transmits: stop the queue, return NETDEV_TX_BUSY */
 	unsigned int tx_locked; /* LLTX: next N transmits fail the trylock: NETDEV_TX_LOCKED */
 	bool stall;		/* keep skbs, report them to BQL, never complete them */
+	/* NAPI weight of each RX queue (netif_napi_add_weight): frames per poll
+	 * call; 0 = NAPI_POLL_WEIGHT (64). With more frames pending than the
+	 * weight the poll returns its budget and stays on the poll list. */
+	unsigned int rx_weight;
 };
 
 /* What the null driver did; every counter is the sum over the device's queues. */

@@ -137,11 +137,20 @@ unsigned int unetdev_engine_ncpus(void)
 	return __atomic_load_n(&ncpus, __ATOMIC_ACQUIRE);
 }
 
+/*
+ * Wake the CPU's loop (the IPI; wakeup_softirqd for its own pending work).
+ * One write until the loop consumes it: while the eventfd is readable a
+ * second write wakes nobody, and a CPU driven inline that keeps finding work
+ * pending at the end of its softirq rounds (a NAPI that is always repolled)
+ * would otherwise make a system call per round.
+ */
 static void kick(struct softnet_data *sd)
 {
 	u64 one = 1;
 
-	if (sd->kickfd >= 0 && write(sd->kickfd, &one, sizeof(one)) < 0)
+	if (sd->kickfd < 0 || __atomic_exchange_n(&sd->kicked, true, __ATOMIC_ACQ_REL))
+		return;
+	if (write(sd->kickfd, &one, sizeof(one)) < 0)
 		return; /* the counter is saturated: a wake-up is pending anyway */
 }
 
@@ -391,6 +400,9 @@ static int cpu_round(struct softnet_data *sd, int timeout_ms)
 
 			if (read(sd->kickfd, &v, sizeof(v)) < 0)
 				continue;
+			/* After the read: a kick skipped meanwhile is seen here (its
+			 * work was published before its exchange) and handled below. */
+			(void)__atomic_exchange_n(&sd->kicked, false, __ATOMIC_ACQ_REL);
 			continue;
 		}
 		if (irq->dead)
@@ -436,6 +448,7 @@ static int cpu_open(struct softnet_data *sd, int cpu)
 	pthread_mutex_init(&sd->irq_lock, NULL);
 	sd->epfd = epoll_create1(EPOLL_CLOEXEC);
 	sd->kickfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	sd->kicked = false;
 	if (sd->epfd < 0 || sd->kickfd < 0 ||
 	    epoll_ctl(sd->epfd, EPOLL_CTL_ADD, sd->kickfd, &ev) < 0)
 		return -errno;

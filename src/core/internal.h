@@ -78,13 +78,49 @@ UNETDEV_INTERNAL long unetdev__cnt_sum(enum unetdev__cnt_idx i);
 /* Threads in netdev_wait_allrefs_any() (dev_register.c). */
 UNETDEV_INTERNAL long unetdev__refwaiters(void);
 
+/* ThreadSanitizer must see every store to a shared counter. */
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UNETDEV__TSAN 1
+#endif
+#endif
+#if !defined(UNETDEV__TSAN) && defined(__SANITIZE_THREAD__)
+#define UNETDEV__TSAN 1
+#endif
+
+/*
+ * Add @n to a counter only this thread writes and others read with atomic
+ * loads (the kernel's this_cpu_add). On x86-64 one `add` to memory: its
+ * store is a single aligned 8-byte write, which a reader sees whole, as with
+ * the relaxed load and store it stands for (which compilers do not fuse).
+ * Elsewhere, and under ThreadSanitizer, that relaxed load and store.
+ */
+static inline void unetdev__owner_add(long *p, long n)
+{
+#if defined(__x86_64__) && !defined(UNETDEV__TSAN)
+	__asm__("addq %1, %0" : "+m"(*p) : "er"(n));
+#else
+	__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + n, __ATOMIC_RELAXED);
+#endif
+}
+
+/* The same as a release: nothing before it moves after it (x86 stores are
+ * release stores; the "memory" clobber keeps the compiler from moving any). */
+static inline void unetdev__owner_add_release(long *p, long n)
+{
+#if defined(__x86_64__) && !defined(UNETDEV__TSAN)
+	__asm__ volatile("addq %1, %0" : "+m"(*p) : "er"(n) : "memory");
+#else
+	__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + n, __ATOMIC_RELEASE);
+#endif
+}
+
 static inline void unetdev__cnt_add(enum unetdev__cnt_idx i, long n)
 {
 	struct unetdev__counters *c = &unetdev__cnt;
 
 	if (likely(c->state == 1))
-		__atomic_store_n(&c->v[i], __atomic_load_n(&c->v[i], __ATOMIC_RELAXED) + n,
-				 __ATOMIC_RELAXED);
+		unetdev__owner_add(&c->v[i], n);
 	else
 		unetdev__cnt_add_slow(i, n);
 }
@@ -100,8 +136,7 @@ static inline struct unetdev__counters *unetdev__cnt_ready(void)
 /* Add to one of this thread's registered counters (@c from unetdev__cnt_ready). */
 static inline void unetdev__cnt_add_to(struct unetdev__counters *c, enum unetdev__cnt_idx i, long n)
 {
-	__atomic_store_n(&c->v[i], __atomic_load_n(&c->v[i], __ATOMIC_RELAXED) + n,
-			 __ATOMIC_RELAXED);
+	unetdev__owner_add(&c->v[i], n);
 }
 
 /* Fast path of a cache that stands in for @n allocations at @site: counts the
@@ -224,13 +259,23 @@ static UNETDEV_HOT_INLINE void unetdev__spin_lock(spinlock_t *l) UNETDEV_ACQUIRE
 	__atomic_store_n(&l->owner, unetdev__this_ctx()->token, __ATOMIC_RELAXED);
 }
 
-/* spin_unlock: one exchange; a system call only when someone sleeps on it. */
+/*
+ * spin_unlock: a release store, as the kernel's (no locked instruction on the
+ * fast path); a system call only when a sleeper has marked the word (2). A
+ * waiter that marks it between the load and the store below is not woken by
+ * this unlock: waiters sleep with a timeout (locking.c), so that race, which
+ * needs this thread to stop between two instructions, costs the waiter at
+ * most one timeout, never a hang.
+ */
 static UNETDEV_HOT_INLINE void unetdev__spin_unlock(spinlock_t *l)
     UNETDEV_RELEASE(*l) UNETDEV_NO_TSA
 {
+	bool sleepers = __atomic_load_n(&l->state, __ATOMIC_RELAXED) == 2;
+
 	__atomic_store_n(&l->owner, 0, __ATOMIC_RELAXED);
 	unetdev__tsan_pre_unlock(l);
-	if (unlikely(__atomic_exchange_n(&l->state, 0, __ATOMIC_RELEASE) == 2))
+	__atomic_store_n(&l->state, 0, __ATOMIC_RELEASE);
+	if (unlikely(sleepers))
 		unetdev__spin_unlock_wake(l);
 	unetdev__tsan_post_unlock(l);
 }
@@ -238,11 +283,11 @@ static UNETDEV_HOT_INLINE void unetdev__spin_unlock(spinlock_t *l)
 /* smp_processor_id() for the core's own hot path (no PLT call). */
 static inline unsigned int unetdev__smp_processor_id(void)
 {
-	struct unetdev__ctx *c = unetdev__this_ctx();
+	int cpu = unetdev__ctx_tls.cpu; /* an engine CPU needs no token */
 
-	if (c->cpu >= 0)
-		return (unsigned int)c->cpu;
-	return (unsigned int)(c->token % UNETDEV_MAX_CPUS);
+	if (cpu >= 0)
+		return (unsigned int)cpu;
+	return (unsigned int)(unetdev__this_ctx()->token % UNETDEV_MAX_CPUS);
 }
 
 /* timer.c: true while the manual (test) clock is in use. */

@@ -10,6 +10,7 @@
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -28,14 +29,25 @@ void spin_lock_destroy(spinlock_t *l)
 #endif
 }
 
-#define SPIN_TRIES 128 /* compare-and-swap attempts before sleeping */
+#define SPIN_TRIES    128    /* compare-and-swap attempts before sleeping */
+#define SPIN_SLEEP_NS 200000 /* a sleeper's timeout: see unetdev__spin_unlock */
 
 static void futex_op(unsigned int *uaddr, int op, unsigned int val)
 {
 	syscall(SYS_futex, uaddr, op, val, NULL, NULL, 0);
 }
 
-/* Contended: spin a little, then mark the word "sleepers" and wait on it. */
+/* FUTEX_WAIT while *@uaddr is @val, for at most SPIN_SLEEP_NS. */
+static void futex_wait_timeout(unsigned int *uaddr, unsigned int val)
+{
+	struct timespec ts = {.tv_sec = 0, .tv_nsec = SPIN_SLEEP_NS};
+
+	syscall(SYS_futex, uaddr, FUTEX_WAIT_PRIVATE, val, &ts, NULL, 0);
+}
+
+/* Contended: spin a little, then mark the word "sleepers" and wait on it. The
+ * unlock is a plain store that reads the mark just before it (internal.h):
+ * a mark set in between is missed, so the wait has a timeout. */
 void unetdev__spin_lock_slow(spinlock_t *l) UNETDEV_NO_TSA
 {
 	for (int i = 0; i < SPIN_TRIES; i++) {
@@ -48,7 +60,7 @@ void unetdev__spin_lock_slow(spinlock_t *l) UNETDEV_NO_TSA
 		__builtin_ia32_pause();
 	}
 	while (__atomic_exchange_n(&l->state, 2, __ATOMIC_ACQUIRE) != 0)
-		futex_op(&l->state, FUTEX_WAIT_PRIVATE, 2);
+		futex_wait_timeout(&l->state, 2);
 }
 
 void unetdev__spin_unlock_wake(spinlock_t *l)

@@ -7,6 +7,7 @@
  * net/core/gro.c gro_normal_one/gro_normal_list). Rules R-NAPI, R-BL,
  * R-K-6/7, R-UNREG-6, R-SYNC-8. The GRO engine itself is gro.c.
  */
+#include <arpa/inet.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <time.h>
@@ -234,8 +235,10 @@ bool napi_if_scheduled_mark_missed(struct napi_struct *n)
 
 /* ---- delivery batch (gro_normal) ---- */
 
-/* gro_normal_list: hand the batch to the stack in one netif_receive_skb_list round. */
-static void gro_normal_list(struct napi_struct *n)
+/* gro_normal_list: hand the batch to the stack in one netif_receive_skb_list round.
+ * Out of line: it runs once per batch, and inlined it made napi_gro_receive,
+ * which runs per packet, save and restore registers. */
+static __attribute__((noinline)) void gro_normal_list(struct napi_struct *n)
 {
 	struct sk_buff *skb = n->rx_list;
 
@@ -260,12 +263,14 @@ void unetdev__gro_normal_one(struct napi_struct *n, struct sk_buff *skb, int seg
 		gro_normal_list(n);
 }
 
-/* gro_flush_normal: held GRO skbs (all, or only old ones), then the batch. */
-static void napi_gro_flush_normal(struct napi_struct *n, bool flush_old)
+/* gro_flush_normal: held GRO skbs (all, or only old ones), then the batch.
+ * Inline: after most polls nothing is held and the batch is empty. */
+static inline void napi_gro_flush_normal(struct napi_struct *n, bool flush_old)
 {
 	if (n->gro_bitmask)
 		unetdev__gro_flush(n, flush_old);
-	gro_normal_list(n);
+	if (n->rx_list)
+		gro_normal_list(n);
 }
 
 void napi_gro_flush(struct napi_struct *n)
@@ -279,6 +284,12 @@ int napi_gro_receive(struct napi_struct *n, struct sk_buff *skb)
 
 	if (unlikely(!skb) || unetdev__skb_used_after_free(skb, "napi_gro_receive"))
 		return GRO_CONSUMED;
+	/* dev_gro_receive: no offload for this type (not IP), straight to the
+	 * batch, here rather than past the GRO engine's own entry and frame. */
+	if (skb->protocol != htons(ETH_P_IP) && skb->protocol != htons(ETH_P_IPV6)) {
+		unetdev__gro_normal_one(n, skb, 1);
+		return GRO_NORMAL;
+	}
 	ret = unetdev__gro_receive(n, skb); /* checks the bucket it touched (R-NAPI-17) */
 	return ret;
 }
@@ -346,9 +357,8 @@ static int napi_call_poll(struct napi_struct *n, int budget)
 	 * the token here. One that completed cleared it in napi_complete_done() before
 	 * giving up SCHED; after that @n must not be touched: it may be disabled,
 	 * re-added or freed by another thread (found by tests/stress/storm.c, TSan). */
-	if (work >= budget)
-		__atomic_compare_exchange_n(&n->poll_token, &mine, 0, false, __ATOMIC_RELAXED,
-					    __ATOMIC_RELAXED);
+	if (work >= budget && READ_ONCE(n->poll_token) == mine) /* the owner's own store */
+		WRITE_ONCE(n->poll_token, 0);
 	if (unlikely(work > budget)) {
 		static unsigned long once;
 
@@ -393,12 +403,15 @@ int unetdev__napi_poll(struct napi_struct *n, bool *repoll)
 	return work;
 }
 
+/* Small polls between two reads of net_rx_action's deadline (see there). */
+#define NAPI_DEADLINE_POLLS 8
+
 /* net_rx_action (R-NAPI-10). */
 void unetdev__net_rx_action(struct softnet_data *sd)
 {
 	/* The softirq's start (its jiffies snapshot) begins the 2-jiffy budget. */
 	unsigned long time_limit = unetdev__softirq_jiffies() + READ_ONCE(netdev_budget_jiffies);
-	int budget = READ_ONCE(netdev_budget);
+	int budget = READ_ONCE(netdev_budget), work, unread_work = 0, unread_polls = 0;
 	LIST_HEAD(list);
 	LIST_HEAD(repoll);
 
@@ -430,19 +443,29 @@ start:
 		}
 		n = list_first_entry(&list, struct napi_struct, poll_list);
 		list_del_init(&n->poll_list);
-		budget -= unetdev__napi_poll(n, &again);
+		work = unetdev__napi_poll(n, &again);
+		budget -= work;
 		if (again)
 			list_add_tail(&n->poll_list, &repoll);
 		if (unlikely(budget <= 0)) {
 			__atomic_fetch_add(&sd->time_squeeze, 1, __ATOMIC_RELAXED);
 			break;
 		}
-		/* The deadline (a clock read) only matters when there is more to
-		 * poll: with nothing left, the loop ends on its own. */
+		/* The deadline (a clock read here, a memory load in the kernel)
+		 * only matters when there is more to poll: with nothing left, the
+		 * loop ends on its own. It is read after a poll that used a full
+		 * NAPI_POLL_WEIGHT of budget since the last read, or after the
+		 * NAPI_DEADLINE_POLLS-th small poll (bursts of a few frames). */
 		if (!list_empty(&list) || !list_empty(&repoll)) {
-			if (unlikely(time_after_eq(jiffies, time_limit))) {
-				__atomic_fetch_add(&sd->time_squeeze, 1, __ATOMIC_RELAXED);
-				break;
+			unread_work += work;
+			if (unread_work >= NAPI_POLL_WEIGHT ||
+			    ++unread_polls >= NAPI_DEADLINE_POLLS) {
+				unread_work = 0;
+				unread_polls = 0;
+				if (unlikely(time_after_eq(jiffies, time_limit))) {
+					__atomic_fetch_add(&sd->time_squeeze, 1, __ATOMIC_RELAXED);
+					break;
+				}
 			}
 		}
 	}

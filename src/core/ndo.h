@@ -50,9 +50,10 @@ UNETDEV_INTERNAL netdev_tx_t unetdev__ndo_xmit_check_rc(struct sk_buff *skb, str
 							netdev_tx_t rc);
 /* Inline in the transmit path (the packet's hot path); the checks and reports
  * are out of line in ndo.c and run whenever the checker is on. */
-static UNETDEV_HOT_INLINE netdev_tx_t unetdev__ndo_start_xmit(struct sk_buff *skb,
-							      struct net_device *dev,
-							      struct netdev_queue *txq)
+static UNETDEV_HOT_INLINE netdev_tx_t unetdev__ndo_start_xmit_lltx(struct sk_buff *skb,
+								   struct net_device *dev,
+								   struct netdev_queue *txq,
+								   bool lltx)
 {
 	netdev_tx_t rc;
 
@@ -63,15 +64,22 @@ static UNETDEV_HOT_INLINE netdev_tx_t unetdev__ndo_start_xmit(struct sk_buff *sk
 		return NETDEV_TX_OK;
 	}
 	if (unetdev__check_enabled() &&
-	    unlikely(
-		(!netif_is_lltx(dev) && __atomic_load_n(&txq->_xmit_lock.owner, __ATOMIC_RELAXED) !=
-					    unetdev__this_ctx()->token) ||
-		!unetdev__in_softirq()))
+	    unlikely((!lltx && __atomic_load_n(&txq->_xmit_lock.owner, __ATOMIC_RELAXED) !=
+				   unetdev__this_ctx()->token) ||
+		     !unetdev__in_softirq()))
 		unetdev__ndo_xmit_check_ctx(dev, txq);
 	rc = dev->netdev_ops->ndo_start_xmit(skb, dev);
 	if (unlikely(rc != NETDEV_TX_OK))
 		rc = unetdev__ndo_xmit_check_rc(skb, dev, rc);
 	return rc;
+}
+
+/* The same with @lltx read here (netif_is_lltx). */
+static UNETDEV_HOT_INLINE netdev_tx_t unetdev__ndo_start_xmit(struct sk_buff *skb,
+							      struct net_device *dev,
+							      struct netdev_queue *txq)
+{
+	return unetdev__ndo_start_xmit_lltx(skb, dev, txq, netif_is_lltx(dev));
 }
 UNETDEV_INTERNAL u16 unetdev__ndo_select_queue(struct net_device *dev, struct sk_buff *skb);
 /* R-TX-8: the driver's per-skb feature mask; @features unchanged when the op is NULL. */

@@ -419,10 +419,12 @@ bool unetdev__sch_direct_xmit(struct sk_buff *skb, struct Qdisc *q, struct net_d
 	if (validate)
 		skb = unetdev__validate_xmit_skb_list(skb, dev); /* outside every lock */
 	if (likely(skb)) {
-		unetdev__hard_tx_lock(dev, txq);
+		bool lltx = netif_is_lltx(dev);
+
+		unetdev__hard_tx_lock_lltx(txq, lltx);
 		if (!netif_xmit_frozen_or_stopped(txq))
 			skb = unetdev__dev_hard_start_xmit(skb, dev, txq, &ret);
-		unetdev__hard_tx_unlock(dev, txq);
+		unetdev__hard_tx_unlock_lltx(txq, lltx);
 	}
 	spin_lock(&q->lock);
 	if (!skb)

@@ -97,7 +97,7 @@ static void rx_rcu_key_init(void)
 		__atomic_store_n(&rx_rcu_asym, true, __ATOMIC_RELAXED);
 }
 
-static void rx_rcu_register(struct rx_rcu_reader *r)
+static __attribute__((noinline)) void rx_rcu_register(struct rx_rcu_reader *r)
 {
 	pthread_once(&rx_rcu_once, rx_rcu_key_init);
 	pthread_mutex_lock(&rx_rcu_lock);
@@ -108,7 +108,7 @@ static void rx_rcu_register(struct rx_rcu_reader *r)
 	r->registered = true;
 }
 
-static void rx_read_lock(void)
+static inline void rx_read_lock(void)
 {
 	struct rx_rcu_reader *r = &rx_rcu_me;
 
@@ -495,7 +495,7 @@ another_round:
 	pt_prev = NULL;
 	another = false;
 	skb->skb_iif = skb->dev->ifindex;
-	WRITE_ONCE(sd->processed, READ_ONCE(sd->processed) + 1); /* owner-only: no RMW */
+	unetdev__owner_add((long *)&sd->processed, 1); /* owner-only: no locked RMW */
 	if (eth_type_vlan(skb->protocol)) {
 		dev = skb->dev;
 		skb = skb_vlan_untag(skb);

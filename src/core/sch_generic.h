@@ -210,14 +210,13 @@ static inline void unetdev__tx_rcu_read_lock(void)
 {
 	struct unetdev__tx_rcu_reader *r = &unetdev__tx_rcu_me;
 
-	if (unlikely(!r->registered))
-		unetdev__tx_rcu_register(r);
 	if (r->nest++ == 0) {
+		if (unlikely(!r->registered))
+			unetdev__tx_rcu_register(r);
 		/* Only this thread writes ctr: a plain store, ordered before the reads
 		 * of the section (txq->qdisc) by a full fence, or, when the grace
 		 * period issues membarrier (unetdev__tx_rcu_asym), by that. */
-		__atomic_store_n(&r->ctr, __atomic_load_n(&r->ctr, __ATOMIC_RELAXED) + 1,
-				 __ATOMIC_RELAXED);
+		unetdev__owner_add((long *)&r->ctr, 1);
 		if (likely(__atomic_load_n(&unetdev__tx_rcu_asym, __ATOMIC_RELAXED)))
 			__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		else
@@ -230,29 +229,41 @@ static inline void unetdev__tx_rcu_read_unlock(void)
 	struct unetdev__tx_rcu_reader *r = &unetdev__tx_rcu_me;
 
 	if (--r->nest == 0)
-		__atomic_store_n(&r->ctr, __atomic_load_n(&r->ctr, __ATOMIC_RELAXED) + 1,
-				 __ATOMIC_RELEASE);
+		unetdev__owner_add_release((long *)&r->ctr, 1);
 }
 UNETDEV_INTERNAL void unetdev__tx_synchronize_rcu(void);
 
 /* ---- xmit.c ---- */
-/* HARD_TX_LOCK / UNLOCK (R-TX-10): __netif_tx_lock inline, only for non-LLTX devices. */
-static inline void unetdev__hard_tx_lock(struct net_device *dev,
-					 struct netdev_queue *txq) UNETDEV_NO_TSA
+/* HARD_TX_LOCK / UNLOCK (R-TX-10): __netif_tx_lock inline, only for non-LLTX devices.
+ * The _lltx forms take netif_is_lltx(dev) read once by the caller: the
+ * transmit path asks four times per packet, and the compiler cannot keep the
+ * answer across the lock's atomics and the driver call. */
+static inline void unetdev__hard_tx_lock_lltx(struct netdev_queue *txq, bool lltx) UNETDEV_NO_TSA
 {
-	if (!netif_is_lltx(dev)) {
+	if (!lltx) {
 		unetdev__spin_lock(&txq->_xmit_lock);
 		WRITE_ONCE(txq->xmit_lock_owner, (int)unetdev__smp_processor_id()); /* R-TXQ-8 */
 	}
 }
 
-static inline void unetdev__hard_tx_unlock(struct net_device *dev,
-					   struct netdev_queue *txq) UNETDEV_NO_TSA
+static inline void unetdev__hard_tx_unlock_lltx(struct netdev_queue *txq, bool lltx) UNETDEV_NO_TSA
 {
-	if (!netif_is_lltx(dev)) {
+	if (!lltx) {
 		WRITE_ONCE(txq->xmit_lock_owner, -1);
 		unetdev__spin_unlock(&txq->_xmit_lock);
 	}
+}
+
+static inline void unetdev__hard_tx_lock(struct net_device *dev,
+					 struct netdev_queue *txq) UNETDEV_NO_TSA
+{
+	unetdev__hard_tx_lock_lltx(txq, netif_is_lltx(dev));
+}
+
+static inline void unetdev__hard_tx_unlock(struct net_device *dev,
+					   struct netdev_queue *txq) UNETDEV_NO_TSA
+{
+	unetdev__hard_tx_unlock_lltx(txq, netif_is_lltx(dev));
 }
 /* __dev_xmit_skb's lock-based path with the defer list (R-TX-15, xmit_defer.c). */
 UNETDEV_INTERNAL int unetdev__dev_xmit_skb(struct sk_buff *skb, struct Qdisc *q,

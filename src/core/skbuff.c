@@ -17,8 +17,9 @@
  * exact); the cache is freed when its engine CPU stops or its thread exits.
  * Fault injection still sees every allocation the cache stands in for.
  *
- * Debug poisoning (contract checker on): a freed skb is filled with
- * SKB_POISON and the cache becomes a FIFO quarantine, so that a second free,
+ * Debug poisoning (contract checker on): a freed skb is zeroed with its
+ * len and users set to SKB_POISON bytes (below) and the cache becomes a FIFO
+ * quarantine, so that a second free,
  * a freed skb handed to dev_queue_xmit or the receive path, or a write into a
  * freed skb (found when it leaves the quarantine) is reported as R-TX-1:
  * the rules file has no skb ownership section, and R-TX-1 ("consumes the
@@ -53,32 +54,57 @@ static unsigned char *skb_data_alloc(size_t size)
 
 /* ---- debug poisoning ---- */
 
-/* Poisoning and zeroing as 16-byte vector stores: skbs come 64-byte aligned
- * from the accounted heap, and compilers turn a memset or memcpy of this size
- * into `rep stos` / `rep movs` or a libc call, slower on this path. */
+/*
+ * A poisoned skb (checker on): from @dev to the end it is zero, except the
+ * 8 bytes of @len and @users, which are SKB_POISON bytes: @users is the
+ * "freed" mark every entry point tests (SKB_POISON_USERS) and @len a length
+ * nothing can use. Zero elsewhere, not 0x6b: a stale pointer read from a
+ * freed skb is NULL, as sure a fault as 0x6b6b..., and an intact poisoned skb
+ * is already the zeroed skb __alloc_skb needs, so the check when the cache
+ * hands it out again (an OR over the skb) replaces the zeroing instead of
+ * adding to it. A write after the free of anything but a zero into the zero
+ * part, or of anything but 0x6b into len/users, is found then.
+ *
+ * Poisoning, checking and zeroing as 16-byte vector stores and loads: skbs
+ * come 64-byte aligned from the accounted heap, and compilers turn a memset
+ * or memcmp of this size into `rep stos` or a libc call, slower on this path.
+ */
 typedef unsigned long long skb_v16 __attribute__((vector_size(16), may_alias));
-#define SKB_POISON_V16 ((skb_v16){0x6b6b6b6b6b6b6b6bull, 0x6b6b6b6b6b6b6b6bull})
+#define SKB_POISON_U64	   0x6b6b6b6b6b6b6b6bull
+#define SKB_POISON_WORDS   ((sizeof(struct sk_buff) - SKB_POISON_OFF) / 16)
+/* The word holding len and users (its upper half: little-endian lanes). */
+#define SKB_POISON_LU_WORD ((offsetof(struct sk_buff, len) - SKB_POISON_OFF) / 16)
+#define SKB_POISON_LU_V16  ((skb_v16){0, SKB_POISON_U64})
 _Static_assert(SKB_POISON_OFF % 16 == 0 && sizeof(struct sk_buff) % 16 == 0, "whole 16-byte words");
+_Static_assert(offsetof(struct sk_buff, len) % 16 == 8 &&
+		   offsetof(struct sk_buff, users) == offsetof(struct sk_buff, len) + 4,
+	       "len and users fill the upper half of one word");
+_Static_assert(SKB_POISON_USERS == (int)(SKB_POISON_U64 & 0xffffffffu), "the mark is poison");
+
+static inline skb_v16 *skb_words(const struct sk_buff *skb)
+{
+	return (skb_v16 *)(void *)((unsigned char *)(uintptr_t)skb + SKB_POISON_OFF);
+}
 
 static void skb_poison(struct sk_buff *skb)
 {
-	skb_v16 *p = (skb_v16 *)(void *)((unsigned char *)skb + SKB_POISON_OFF);
+	skb_v16 *p = skb_words(skb);
 
 #pragma GCC unroll 16
-	for (size_t i = 0; i < (sizeof(*skb) - SKB_POISON_OFF) / 16; i++)
-		p[i] = SKB_POISON_V16;
+	for (size_t i = 0; i < SKB_POISON_WORDS; i++)
+		p[i] = i == SKB_POISON_LU_WORD ? SKB_POISON_LU_V16 : (skb_v16){0, 0};
 }
 
 static bool skb_poison_intact(const struct sk_buff *skb)
 {
-	const skb_v16 *p =
-	    (const skb_v16 *)(const void *)((const unsigned char *)skb + SKB_POISON_OFF);
-	skb_v16 diff = {0, 0};
+	const skb_v16 *p = skb_words(skb);
+	skb_v16 acc = p[SKB_POISON_LU_WORD] ^ SKB_POISON_LU_V16;
 
 #pragma GCC unroll 16
-	for (size_t i = 0; i < (sizeof(*skb) - SKB_POISON_OFF) / 16; i++)
-		diff |= p[i] ^ SKB_POISON_V16;
-	return !(diff[0] | diff[1]);
+	for (size_t i = 0; i < SKB_POISON_WORDS; i++)
+		if (i != SKB_POISON_LU_WORD)
+			acc |= p[i];
+	return !(acc[0] | acc[1]);
 }
 
 static bool skb_poisoned(const struct sk_buff *skb)
@@ -86,21 +112,36 @@ static bool skb_poisoned(const struct sk_buff *skb)
 	return unlikely(skb->users == SKB_POISON_USERS);
 }
 
-/* A poisoned skb leaving the quarantine: was it written after the free? */
-static void skb_poison_verify(const struct sk_buff *skb)
+/* The byte a poisoned skb holds at @off. */
+static unsigned char skb_poison_byte(size_t off)
+{
+	return off >= offsetof(struct sk_buff, len) &&
+		       off < offsetof(struct sk_buff, users) + sizeof(int)
+		   ? SKB_POISON
+		   : 0;
+}
+
+/* A poisoned skb written after its free: report the first changed byte. */
+static __attribute__((noinline, cold)) bool skb_poison_report(const struct sk_buff *skb)
 {
 	const unsigned char *p = (const unsigned char *)skb;
 
-	if (likely(skb_poison_intact(skb)))
-		return;
 	for (size_t i = SKB_POISON_OFF; i < sizeof(*skb); i++) {
-		if (p[i] != SKB_POISON) {
+		if (p[i] != skb_poison_byte(i)) {
 			unetdev_check_report("R-TX-1", UNETDEV_SEV_WARN, NULL, "kfree_skb",
 					     "skb %p written after it was freed (offset %zu)",
 					     (const void *)skb, i);
-			return;
+			break;
 		}
 	}
+	return false;
+}
+
+/* A poisoned skb leaving the quarantine: was it written after the free?
+ * True when it is intact (still all zero where poisoning zeroed it). */
+static inline bool skb_poison_verify(const struct sk_buff *skb)
+{
+	return likely(skb_poison_intact(skb)) || skb_poison_report(skb);
 }
 
 bool unetdev__skb_report_freed(const struct sk_buff *skb, const char *op)
@@ -223,9 +264,10 @@ void unetdev__skb_cache_drain(struct softnet_data *sd, bool off)
  * The fast path of alloc_skb: the cache's first skb with a data block big
  * enough, fault injection not armed, this thread's counters registered. NULL
  * sends the caller to the general path. Counts what the cache stands in for:
- * two allocation attempts, two live allocations and one live skb.
+ * two allocation attempts, two live allocations and one live skb. *@clean:
+ * the skb was poisoned and is intact, so already zeroed (skb_init).
  */
-static inline struct sk_buff *skb_cache_take(struct softnet_data *sd, size_t room)
+static inline struct sk_buff *skb_cache_take(struct softnet_data *sd, size_t room, bool *clean)
 {
 	struct sk_buff *skb = sd->skb_cache_head;
 	struct unetdev__counters *c = unetdev__cnt_ready();
@@ -240,8 +282,7 @@ static inline struct sk_buff *skb_cache_take(struct softnet_data *sd, size_t roo
 	if (!skb->next)
 		sd->skb_cache_tail = NULL;
 	sd->skb_cache_len--;
-	if (skb_poisoned(skb))
-		skb_poison_verify(skb);
+	*clean = skb_poisoned(skb) && skb_poison_verify(skb);
 	unetdev__cnt_add_to(c, UNETDEV_CNT_ATTEMPTS, 2);
 	unetdev__cnt_add_to(c, UNETDEV_CNT_ALLOCS, 2);
 	unetdev__cnt_add_to(c, UNETDEV_CNT_SKB, 1);
@@ -275,11 +316,17 @@ static struct sk_buff *alloc_skb_slow(struct softnet_data *sd, size_t room, unsi
 	return skb;
 }
 
-/* __alloc_skb's initialisation: the skb zeroed, the buffer pointers, one
- * user, and the shared info with one data reference. */
-static inline void skb_init(struct sk_buff *skb, unsigned char *data, size_t room)
+/* __alloc_skb's initialisation: the skb zeroed (@clean: an intact poisoned
+ * skb, zero but for its links and len/users), the buffer pointers, one user,
+ * and the shared info with one data reference. */
+static inline void skb_init(struct sk_buff *skb, unsigned char *data, size_t room, bool clean)
 {
-	skb_zero(skb);
+	if (clean) {
+		skb->next = skb->prev = NULL;
+		skb->len = 0;
+	} else {
+		skb_zero(skb);
+	}
 	skb->head = data;
 	skb->data = data;
 	skb->tail = data;
@@ -294,14 +341,15 @@ static inline struct sk_buff *__alloc_skb(unsigned int size)
 {
 	size_t room = SKB_DATA_ALIGN(size);
 	struct softnet_data *sd = unetdev__this_softnet();
-	struct sk_buff *skb = skb_cache_take(sd, room);
+	bool clean = false;
+	struct sk_buff *skb = skb_cache_take(sd, room, &clean);
 	unsigned char *data;
 
 	if (likely(skb))
 		data = (unsigned char *)skb->prev;
 	else if (!(skb = alloc_skb_slow(sd, room, &data)))
 		return NULL;
-	skb_init(skb, data, room);
+	skb_init(skb, data, room, clean);
 	return skb;
 }
 

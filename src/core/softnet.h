@@ -108,6 +108,7 @@ struct softnet_data {
 
 	/* Engine CPUs only. */
 	int epfd, kickfd;
+	bool kicked; /* atomic: kickfd written and not yet consumed (no second write) */
 	unsigned long owner_token; /* thread currently acting as this CPU, 0 if none */
 	bool has_thread, stop;
 	pthread_t thread;

@@ -270,7 +270,7 @@ struct sk_buff *unetdev__validate_xmit_skb_list(struct sk_buff *skb, struct net_
 
 /* xmit_one: taps, then the driver with the "more" hint (netdev_start_xmit). */
 static inline int xmit_one(struct sk_buff *skb, struct net_device *dev, struct netdev_queue *txq,
-			   bool more)
+			   bool more, bool lltx)
 {
 	bool saved_more = xmit_more; /* a driver may transmit from its xmit: nest */
 	netdev_tx_t rc;
@@ -278,9 +278,9 @@ static inline int xmit_one(struct sk_buff *skb, struct net_device *dev, struct n
 	if (unetdev__dev_nit_active(dev))
 		unetdev__dev_queue_xmit_nit(skb, dev); /* R-TX-12 */
 	xmit_more = more;
-	rc = unetdev__ndo_start_xmit(skb, dev, txq);
+	rc = unetdev__ndo_start_xmit_lltx(skb, dev, txq, lltx);
 	xmit_more = saved_more;
-	if (rc == NETDEV_TX_OK && !netif_is_lltx(dev)) { /* txq_trans_update (R-TX-11) */
+	if (rc == NETDEV_TX_OK && !lltx) { /* txq_trans_update (R-TX-11) */
 		unsigned long now = unetdev__softirq_jiffies();
 
 		if (READ_ONCE(txq->trans_start) != now)
@@ -297,12 +297,13 @@ struct sk_buff *unetdev__dev_hard_start_xmit(struct sk_buff *first, struct net_d
 {
 	struct sk_buff *skb = first;
 	int rc = NETDEV_TX_OK;
+	bool lltx = netif_is_lltx(dev);
 
 	while (skb) {
 		struct sk_buff *next = skb->next;
 
 		skb->next = NULL;
-		rc = xmit_one(skb, dev, txq, next != NULL);
+		rc = xmit_one(skb, dev, txq, next != NULL, lltx);
 		if (unlikely(!dev_xmit_complete(rc))) {
 			skb->next = next; /* the driver kept it: hand back the rest */
 			break;
@@ -342,7 +343,7 @@ static inline int dev_xmit_skb(struct sk_buff *skb, struct Qdisc *q, struct net_
 static int noqueue_xmit(struct sk_buff *skb, struct net_device *dev, struct netdev_queue *txq)
 {
 	int rc = -ENOMEM; /* __dev_queue_xmit's initial value (R-TX-2) */
-	bool is_list = false;
+	bool is_list = false, lltx;
 
 	if (unlikely(!(READ_ONCE(dev->flags) & IFF_UP))) {
 		dev_core_stats_tx_dropped_inc(dev);
@@ -360,12 +361,13 @@ static int noqueue_xmit(struct sk_buff *skb, struct net_device *dev, struct netd
 	skb = validate_xmit_skb(skb, dev);
 	if (!skb)
 		return rc; /* dropped and counted by validation */
-	unetdev__hard_tx_lock(dev, txq);
+	lltx = netif_is_lltx(dev);
+	unetdev__hard_tx_lock_lltx(txq, lltx);
 	if (!netif_xmit_stopped(txq)) { /* FROZEN is not checked here (rules §21.11) */
 		is_list = skb->next != NULL;
 		xmit_recursion++;
 		if (likely(!is_list)) { /* dev_hard_start_xmit of one skb */
-			rc = xmit_one(skb, dev, txq, false);
+			rc = xmit_one(skb, dev, txq, false, lltx);
 			if (likely(dev_xmit_complete(rc)))
 				skb = NULL;
 		} else {
@@ -374,7 +376,7 @@ static int noqueue_xmit(struct sk_buff *skb, struct net_device *dev, struct netd
 		}
 		xmit_recursion--;
 	}
-	unetdev__hard_tx_unlock(dev, txq);
+	unetdev__hard_tx_unlock_lltx(txq, lltx);
 	if (!skb)
 		return rc;
 	unetdev__log_ratelimited(2, "Virtual device %s asks to queue packet!", dev->name);

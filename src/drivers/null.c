@@ -10,7 +10,8 @@
  *   R-BQL-3/4/8     netdev_tx_sent_queue() on a ring that never completes;
  *   R-WD-6/R-SYNC-6 ndo_tx_timeout: flush the ring, reset BQL, wake;
  *   R-NAPI-1/3/4/8  one NAPI per RX queue, enabled in ndo_open, disabled in
- *                   ndo_stop (R-UP-13), polls within budget;
+ *                   ndo_stop (R-UP-13), polls within budget (the weight,
+ *                   cfg.rx_weight), completes only below it (R-NAPI-9);
  *   R-DOC-9         needs_free_netdev.
  *
  * Locking. Each TX queue's ring and counters are written under the queue's
@@ -152,8 +153,10 @@ static netdev_tx_t null_xmit_locked(struct sk_buff *skb, struct net_device *dev,
 }
 
 /* Every switch, LLTX and the ring: the path tests use. */
-static netdev_tx_t null_xmit_slow(struct sk_buff *skb, struct net_device *dev, struct null_txq *nq,
-				  u16 q) UNETDEV_NO_TSA
+static __attribute__((noinline)) netdev_tx_t null_xmit_slow(struct sk_buff *skb,
+							    struct net_device *dev,
+							    struct null_txq *nq,
+							    u16 q) UNETDEV_NO_TSA
 {
 	struct null_priv *p = null_priv(dev);
 	bool stall = __atomic_load_n(&p->cfg.stall, __ATOMIC_RELAXED), lock;
@@ -303,7 +306,8 @@ static int null_open(struct net_device *dev)
 	for (unsigned int i = 0; i < p->nrx; i++) {
 		struct null_rxq *rq = &p->rxq[i];
 
-		netif_napi_add(dev, &rq->napi, null_poll);
+		netif_napi_add_weight(dev, &rq->napi, null_poll,
+				      p->cfg.rx_weight ? (int)p->cfg.rx_weight : NAPI_POLL_WEIGHT);
 		rq->napi_added = true;
 		napi_enable(&rq->napi);
 	}

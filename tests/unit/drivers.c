@@ -526,6 +526,60 @@ TEST(null_rx_burst_delivers_through_napi)
 	unregister_netdev(dev);
 }
 
+/* Which device each 0x88b5 frame arrived on, in order ('a' or 'b'). */
+static char rxseq[64];
+static unsigned int nrxseq;
+static struct net_device *seq_a;
+
+static int seq_88b5(struct sk_buff *skb, struct net_device *dev, struct packet_type *pt,
+		    struct net_device *orig_dev)
+{
+	if (nrxseq < sizeof(rxseq) - 1)
+		rxseq[nrxseq++] = dev == seq_a ? 'a' : 'b';
+	consume_skb(skb);
+	return NET_RX_SUCCESS;
+}
+
+/*
+ * rx_weight (the polled benchmark's mode): a poll makes at most weight frames,
+ * returns its budget while more are pending and is polled again without another
+ * rx_burst, round robin with the other instance (R-NAPI-9); a poll below the
+ * weight completes. Two instances of weight 4 stay far below the budget of 300
+ * (R-NAPI-10): no time_squeeze (the clock is frozen: a slow machine cannot use
+ * up the two jiffies).
+ */
+TEST(null_rx_weight_polls_bursts_and_repolls_r_napi_9)
+{
+	struct unetdev_null_config cfg = {.sz = sizeof(cfg), .rx_weight = 4};
+	struct packet_type pt = {.type = htons(0x88b5), .func = seq_88b5};
+	struct net_device *a = null_up(&cfg), *b = null_up(&cfg);
+	struct napi_struct *na = list_first_entry(&a->napi_list, struct napi_struct, dev_list);
+	struct unetdev_softnet_stat before, after;
+
+	ASSERT_EQ(na->weight, 4);
+	unetdev_clock_set_manual(true);
+	seq_a = a;
+	nrxseq = 0;
+	dev_add_pack(&pt);
+	unetdev_softnet_stat(&before);
+	local_bh_disable();
+	ASSERT_EQ(unetdev_null_rx_burst(a, 10, 0), 0);
+	ASSERT_EQ(unetdev_null_rx_burst(b, 6, 0), 0);
+	local_bh_enable(); /* one "interrupt" each; the rest are repolls */
+	unetdev_cpu_run(0);
+	rxseq[nrxseq] = 0;
+	ASSERT_STR_EQ(rxseq, "aaaabbbbaaaabbaa");
+	ASSERT_EQ(nstats(a).rx_polls, 3); /* 4 (budget), 4 (budget), 2 (complete) */
+	ASSERT_EQ(nstats(b).rx_polls, 2); /* 4 (budget), 2 (complete) */
+	ASSERT_EQ(nstats(a).rx_packets, 10);
+	ASSERT_FALSE(napi_is_scheduled(na));
+	unetdev_softnet_stat(&after);
+	ASSERT_EQ(after.time_squeeze, before.time_squeeze);
+	dev_remove_pack(&pt);
+	unregister_netdev(a);
+	unregister_netdev(b);
+}
+
 static rx_handler_result_t redirect_handler(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
