@@ -75,7 +75,6 @@ static inline void unetdev__skbq_splice_tail(struct unetdev__skb_queue *from,
 struct softnet_data {
 	/* Owner-only. */
 	struct list_head poll_list;
-	bool in_net_rx_action;
 	struct unetdev__skb_queue process_queue;
 	struct napi_struct backlog;
 	struct Qdisc *output_queue;
@@ -83,24 +82,25 @@ struct softnet_data {
 	unsigned long processed, time_squeeze, dropped;
 	unsigned long backlog_flush_done;	   /* R-BL-6: last flush request served (atomic) */
 	struct netdev_xmit_flush *xmit_flush_list; /* deferred doorbells (xmit_flush.c) */
-	int cpu; /* engine CPU id, -1 for a thread's private softnet */
-	bool initialised;
-	bool ksoftirqd;	   /* the process's ksoftirqd thread's softnet (ksoftirqd.c) */
-	bool exiting;	   /* private: the owner thread is exiting (key destructor) */
-	bool backlog_lent; /* private: the backlog NAPI was handed to a ksoftirqd */
-	bool lender;	   /* private: on ksoftirqd.c's list of lenders (flush_all_backlogs) */
 	struct softnet_data *next_lender;
 	/* The skb cache (skbuff.c, the kernel's napi_skb_cache): freed skbs with their
 	 * data block, linked through skb->next. LIFO; a FIFO quarantine while the
 	 * contract checker is on. Not counted as live allocations. */
-	bool skb_cache_off; /* the owner thread is exiting: free to the heap */
-	unsigned int skb_cache_len;
 	struct sk_buff *skb_cache_head, *skb_cache_tail;
+	unsigned int skb_cache_len;
+	int cpu; /* engine CPU id, -1 for a thread's private softnet */
+	bool in_net_rx_action;
+	bool initialised;
+	bool ksoftirqd;	    /* the process's ksoftirqd thread's softnet (ksoftirqd.c) */
+	bool exiting;	    /* private: the owner thread is exiting (key destructor) */
+	bool backlog_lent;  /* private: the backlog NAPI was handed to a ksoftirqd */
+	bool lender;	    /* private: on ksoftirqd.c's list of lenders (flush_all_backlogs) */
+	bool skb_cache_off; /* the owner thread is exiting: free to the heap */
 
 	/* Shared: under @lock. */
+	bool remote_poll_pending; /* remote_poll non-empty: set under lock, peeked atomically */
 	spinlock_t lock;
-	struct list_head remote_poll; /* NAPIs scheduled here by other threads */
-	bool remote_poll_pending;     /* remote_poll non-empty: set under lock, peeked atomically */
+	struct list_head remote_poll;		   /* NAPIs scheduled here by other threads */
 	struct unetdev__skb_queue input_pkt_queue; /* the backlog (R-BL) */
 	unsigned long pending;			   /* softirq bits, atomic */
 	struct Qdisc *remote_output;		   /* qdiscs handed over by wakeup_softirqd */
@@ -108,9 +108,7 @@ struct softnet_data {
 
 	/* Engine CPUs only. */
 	int epfd, kickfd;
-	bool kicked; /* atomic: kickfd written and not yet consumed (no second write) */
 	unsigned long owner_token; /* thread currently acting as this CPU, 0 if none */
-	bool has_thread, stop;
 	pthread_t thread;
 	pthread_mutex_t irq_lock; /* serialises handler dispatch against unetdev_irq_free */
 	struct list_head irqs;
@@ -119,8 +117,10 @@ struct softnet_data {
 	spinlock_t napi_timer_lock;
 	struct list_head napi_timers;	/* napi_timer_lock */
 	unsigned int napi_timers_armed; /* atomic: a peek for the engine loop */
-	bool busy_poll;			/* re-poll deferred NAPIs instead of waiting */
 	unsigned int busy_rounds;	/* owner: rounds since the last epoll_wait */
+	bool kicked; /* atomic: kickfd written and not yet consumed (no second write) */
+	bool has_thread, stop;
+	bool busy_poll; /* re-poll deferred NAPIs instead of waiting */
 };
 
 /* The calling thread's softnet (its engine CPU's, or its private one). */
