@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """bench/report.py TMPDIR OUTDIR - the one table, the JSON and the chart.
+bench/report.py --markdown RESULT.json - that run's table as Markdown (docs/performance.md).
 
 Reads the rows bench/run.sh collected (TMPDIR/rows.tsv: part, name, unetdev,
 anchor name, anchor, unit, better, target, instr/pkt, note), prints the table,
@@ -13,6 +14,36 @@ import shutil
 import subprocess
 import sys
 
+
+
+def fmt(v, unit=""):
+    if v is None:
+        return "NA"
+    if abs(v) >= 100:
+        return "%.0f" % v
+    return "%.3g" % v if abs(v) < 10 else "%.1f" % v
+
+
+def markdown(path):
+    """Print the rows of a saved run as the Markdown table of docs/performance.md."""
+    run = json.load(open(path))
+    print("| part | benchmark | unetdev | anchor | anchor figure | unit | ratio | target | holds "
+          "| instr/pkt |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r in run["rows"]:
+        holds = {True: "yes", False: "**no**", None: "–"}[r["holds"]]
+        print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            r["part"], r["name"], fmt(r["unetdev"]), r["anchor_name"] or "-",
+            fmt(r["anchor"]) if r["anchor"] is not None else "-", r["unit"],
+            fmt(r["ratio"]) if r["ratio"] is not None else "–", r["target"] or "-", holds,
+            fmt(r["instr_per_pkt"]) if r["instr_per_pkt"] is not None else "–"))
+    n_t = sum(1 for r in run["rows"] if r["holds"] is not None)
+    print("\n%d of %d targets held." % (sum(1 for r in run["rows"] if r["holds"]), n_t))
+
+
+if len(sys.argv) == 3 and sys.argv[1] == "--markdown":
+    markdown(sys.argv[2])
+    sys.exit(0)
 tmp, out = sys.argv[1], sys.argv[2]
 
 
@@ -49,12 +80,6 @@ sk = os.path.join(tmp, "skipped.txt")
 skipped = [s.strip() for s in open(sk)] if os.path.exists(sk) else []
 
 
-def fmt(v, unit=""):
-    if v is None:
-        return "NA"
-    if abs(v) >= 100:
-        return "%.0f" % v
-    return "%.3g" % v if abs(v) < 10 else "%.1f" % v
 
 
 print("\nunetdev benchmarks, %s" % m["date"])
