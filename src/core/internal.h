@@ -259,6 +259,22 @@ static UNETDEV_HOT_INLINE void unetdev__spin_lock(spinlock_t *l) UNETDEV_ACQUIRE
 	__atomic_store_n(&l->owner, unetdev__this_ctx()->token, __ATOMIC_RELAXED);
 }
 
+/* spin_trylock, inline: one compare-and-swap, the owner token when it succeeds. */
+static UNETDEV_HOT_INLINE bool unetdev__spin_trylock(spinlock_t *l) UNETDEV_NO_TSA
+{
+	unsigned int z = 0;
+
+	unetdev__tsan_pre_lock(l, UNETDEV_TSAN_TRY);
+	if (!__atomic_compare_exchange_n(&l->state, &z, 1, false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED)) {
+		unetdev__tsan_post_lock(l, UNETDEV_TSAN_TRY | UNETDEV_TSAN_TRY_FAILED);
+		return false;
+	}
+	unetdev__tsan_post_lock(l, UNETDEV_TSAN_TRY);
+	__atomic_store_n(&l->owner, unetdev__this_ctx()->token, __ATOMIC_RELAXED);
+	return true;
+}
+
 /*
  * spin_unlock: a release store, as the kernel's (no locked instruction on the
  * fast path); a system call only when a sleeper has marked the word (2). A

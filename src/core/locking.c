@@ -80,17 +80,7 @@ void spin_unlock(spinlock_t *l) UNETDEV_NO_TSA
 
 bool spin_trylock(spinlock_t *l) UNETDEV_NO_TSA
 {
-	unsigned int z = 0;
-
-	unetdev__tsan_pre_lock(l, UNETDEV_TSAN_TRY);
-	if (!__atomic_compare_exchange_n(&l->state, &z, 1, false, __ATOMIC_ACQUIRE,
-					 __ATOMIC_RELAXED)) {
-		unetdev__tsan_post_lock(l, UNETDEV_TSAN_TRY | UNETDEV_TSAN_TRY_FAILED);
-		return false;
-	}
-	unetdev__tsan_post_lock(l, UNETDEV_TSAN_TRY);
-	__atomic_store_n(&l->owner, unetdev__this_ctx()->token, __ATOMIC_RELAXED);
-	return true;
+	return unetdev__spin_trylock(l);
 }
 
 void spin_lock_bh(spinlock_t *l) UNETDEV_NO_TSA

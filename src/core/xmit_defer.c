@@ -71,22 +71,6 @@ static struct sk_buff *defer_list_reverse(struct sk_buff *head)
 	return rev;
 }
 
-/* spin_trylock, inline: the uncontended sender's one compare-and-swap. */
-static inline bool qdisc_root_trylock(spinlock_t *l) UNETDEV_NO_TSA
-{
-	unsigned int z = 0;
-
-	unetdev__tsan_pre_lock(l, UNETDEV_TSAN_TRY);
-	if (!__atomic_compare_exchange_n(&l->state, &z, 1, false, __ATOMIC_ACQUIRE,
-					 __ATOMIC_RELAXED)) {
-		unetdev__tsan_post_lock(l, UNETDEV_TSAN_TRY | UNETDEV_TSAN_TRY_FAILED);
-		return false;
-	}
-	unetdev__tsan_post_lock(l, UNETDEV_TSAN_TRY);
-	__atomic_store_n(&l->owner, unetdev__this_ctx()->token, __ATOMIC_RELAXED);
-	return true;
-}
-
 /*
  * The kernel's open-coded llist_add + the burst limit (defer_count is
  * incremented at most once, and only when the list is not empty), then, for
@@ -164,7 +148,7 @@ int unetdev__dev_xmit_skb(struct sk_buff *skb, struct Qdisc *q, struct net_devic
 
 	/* Nobody waiting and the lock free: this skb alone is the batch (file comment). */
 	if (likely(!__atomic_load_n(&q->defer_list, __ATOMIC_RELAXED)) &&
-	    qdisc_root_trylock(&q->lock)) {
+	    unetdev__spin_trylock(&q->lock)) {
 		skb->next = NULL;
 	} else {
 		rc = NET_XMIT_SUCCESS; /* defer_list_add sets it when it returns NULL */

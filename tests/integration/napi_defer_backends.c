@@ -108,18 +108,19 @@ static void bursts(struct net_device *dev, int fd, const u8 *dst)
 	ASSERT_GE(st.rx_polls, st.rx_irqs + 6 * DEFER);
 }
 
-static void afp_case(bool busy)
+/* A kernel veth pair ka-kb; unetdev attaches to kb, the kernel sends on ka. */
+static void veth_pair(void)
 {
-	struct unetdev_af_packet_config cfg = {.sz = sizeof(cfg), .qdisc_bypass = true};
-	struct net_device *dev = NULL;
+	ASSERT_EQ(kp_sh("ip link add %s type veth peer name %s", ka, kb), 0);
+	ASSERT_EQ(kp_sh("ip link set %s up && ip link set %s up", ka, kb), 0);
+}
+
+/* Deferral on, open, bursts from ka to kb's address, then close with deferral on. */
+static void veth_bursts(struct net_device *dev)
+{
 	u8 bmac[6];
 	int fd;
 
-	setup(busy);
-	ASSERT_EQ(kp_sh("ip link add %s type veth peer name %s", ka, kb), 0);
-	ASSERT_EQ(kp_sh("ip link set %s up && ip link set %s up", ka, kb), 0);
-	cfg.ifname = kb;
-	ASSERT_EQ(unetdev_af_packet_create(NULL, NULL, &cfg, &dev), 0);
 	set_defer(dev);
 	open_dev(dev);
 	ASSERT_EQ(kp_mac(kb, bmac), 0);
@@ -130,32 +131,35 @@ static void afp_case(bool busy)
 	unetdev_engine_stop();
 }
 
+static void afp_case(bool busy)
+{
+	struct unetdev_af_packet_config cfg = {.sz = sizeof(cfg), .qdisc_bypass = true};
+	struct net_device *dev = NULL;
+
+	setup(busy);
+	veth_pair();
+	cfg.ifname = kb;
+	ASSERT_EQ(unetdev_af_packet_create(NULL, NULL, &cfg, &dev), 0);
+	veth_bursts(dev);
+}
+
 static void xdp_case(bool busy)
 {
 	struct unetdev_af_xdp_config cfg = {
 	    .sz = sizeof(cfg), .mode = UNETDEV_XDP_COPY, .frames = 1024};
 	struct net_device *dev = NULL;
-	u8 bmac[6];
-	int fd, err;
+	int err;
 
 	if (!unetdev_backend_available("af_xdp"))
 		harness_skip("built without libxdp/libbpf, or the kernel has no AF_XDP");
 	setup(busy);
-	ASSERT_EQ(kp_sh("ip link add %s type veth peer name %s", ka, kb), 0);
-	ASSERT_EQ(kp_sh("ip link set %s up && ip link set %s up", ka, kb), 0);
+	veth_pair();
 	cfg.ifname = kb;
 	err = unetdev_af_xdp_create(NULL, NULL, &cfg, &dev);
 	if (err == -EPERM || err == -EOPNOTSUPP)
 		harness_skip("AF_XDP refused here (no CAP_BPF or no XDP on veth)");
 	ASSERT_EQ(err, 0);
-	set_defer(dev);
-	open_dev(dev);
-	ASSERT_EQ(kp_mac(kb, bmac), 0);
-	fd = kp_pkt_open(ka);
-	bursts(dev, fd, bmac);
-	close(fd);
-	unregister_netdev(dev);
-	unetdev_engine_stop();
+	veth_bursts(dev);
 }
 
 static void tap_case(bool busy)
