@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+/* UNETDEV_TEST_THREADED: engine threads drive the backend, so the TSan build runs this too. */
 /*
  * Integration: the af_packet driver on a kernel veth pair, in a private
  * network namespace of the test's own (unshare(CLONE_NEWNET)).

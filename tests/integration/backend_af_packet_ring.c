@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+/* UNETDEV_TEST_THREADED: engine threads drive the backend, so the TSan build runs this too. */
 /*
  * Integration: the af_packet driver's PACKET_TX_RING, PACKET_VNET_HDR and
  * PACKET_STATISTICS on a kernel veth pair, in a private network namespace.

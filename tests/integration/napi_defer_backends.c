@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+/* UNETDEV_TEST_THREADED: engine threads drive the backend, so the TSan build runs this too. */
 /*
  * Integration: interrupt deferral (napi_defer_hard_irqs, gro_flush_timeout;
  * R-NAPI-7) and engine busy polling on the kernel-backed drivers, with the

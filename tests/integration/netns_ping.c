@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+/* UNETDEV_TEST_THREADED: engine threads drive the backend, so the TSan build runs this too. */
 /*
  * Integration: ping between two network namespaces whose only path runs
  * through unetdev: kernel veth -> af_packet -> an rx_handler that forwards
