@@ -202,6 +202,10 @@ struct unetdev__ctx {
 	/* jiffies when the running softirq began, 0 with the manual clock: the
 	 * transmit path's trans_start (within one softirq round, <= 2 ms). */
 	unsigned long softirq_jiffies;
+	/* The kernel's softnet_data.xmit.{recursion,more} (xmit.c): here, next to
+	 * the rest, so that the transmit path reaches them from one TLS base. */
+	int xmit_recursion;
+	bool xmit_more;
 };
 extern UNETDEV_INTERNAL UNETDEV_TLS struct unetdev__ctx unetdev__ctx_tls;
 UNETDEV_INTERNAL void unetdev__ctx_init_token(struct unetdev__ctx *c);
@@ -246,8 +250,11 @@ UNETDEV_INTERNAL void unetdev__spin_unlock_wake(spinlock_t *l);
 #define UNETDEV_TSAN_TRY_FAILED	      0
 #endif
 
-/* spin_lock: one compare-and-swap uncontended, then the owner for the checks. */
-static UNETDEV_HOT_INLINE void unetdev__spin_lock(spinlock_t *l) UNETDEV_ACQUIRE(*l) UNETDEV_NO_TSA
+/* spin_lock: one compare-and-swap uncontended, then the owner for the checks:
+ * @me is the caller's unetdev__this_ctx()->token (read once by a caller that
+ * needs it more than once). */
+static UNETDEV_HOT_INLINE void unetdev__spin_lock_me(spinlock_t *l, unsigned long me)
+    UNETDEV_ACQUIRE(*l) UNETDEV_NO_TSA
 {
 	unsigned int z = 0;
 
@@ -256,7 +263,12 @@ static UNETDEV_HOT_INLINE void unetdev__spin_lock(spinlock_t *l) UNETDEV_ACQUIRE
 						  __ATOMIC_RELAXED)))
 		unetdev__spin_lock_slow(l);
 	unetdev__tsan_post_lock(l, 0);
-	__atomic_store_n(&l->owner, unetdev__this_ctx()->token, __ATOMIC_RELAXED);
+	__atomic_store_n(&l->owner, me, __ATOMIC_RELAXED);
+}
+
+static UNETDEV_HOT_INLINE void unetdev__spin_lock(spinlock_t *l) UNETDEV_ACQUIRE(*l) UNETDEV_NO_TSA
+{
+	unetdev__spin_lock_me(l, unetdev__this_ctx()->token);
 }
 
 /* spin_trylock, inline: one compare-and-swap, the owner token when it succeeds. */
@@ -314,9 +326,10 @@ UNETDEV_INTERNAL unsigned long unetdev__jiffies_at(u64 ns);
 /* jiffies on the hot path: the running softirq's snapshot, else the clock. */
 static inline unsigned long unetdev__softirq_jiffies(void)
 {
+	/* Non-zero only inside __do_softirq (engine.c clears it on the way out). */
 	unsigned long j = unetdev__ctx_tls.softirq_jiffies;
 
-	return j && unetdev__ctx_tls.softirq_depth ? j : unetdev_jiffies();
+	return j ? j : unetdev_jiffies();
 }
 
 /* in_hardirq() for the core's own hot path. */
@@ -333,10 +346,12 @@ static inline void unetdev__local_bh_disable(void)
 
 static inline void unetdev__local_bh_enable(void)
 {
-	if (likely(unetdev__ctx_tls.bh_depth > 1))
-		unetdev__ctx_tls.bh_depth--; /* still disabled: nothing can run yet */
-	else
-		local_bh_enable(); /* the checks, and pending softirqs */
+	/* One decrement in memory and its flags: still disabled, nothing can run
+	 * yet. Otherwise put it back for local_bh_enable's checks and softirqs. */
+	if (unlikely(--unetdev__ctx_tls.bh_depth <= 0)) {
+		unetdev__ctx_tls.bh_depth++;
+		local_bh_enable();
+	}
 }
 
 /* in_softirq(): BHs disabled or serving a softirq. */

@@ -50,10 +50,11 @@ UNETDEV_INTERNAL netdev_tx_t unetdev__ndo_xmit_check_rc(struct sk_buff *skb, str
 							netdev_tx_t rc);
 /* Inline in the transmit path (the packet's hot path); the checks and reports
  * are out of line in ndo.c and run whenever the checker is on. */
-static UNETDEV_HOT_INLINE netdev_tx_t unetdev__ndo_start_xmit_lltx(struct sk_buff *skb,
-								   struct net_device *dev,
-								   struct netdev_queue *txq,
-								   bool lltx)
+/* @me: the caller's unetdev__this_ctx()->token, read once by the caller. */
+static UNETDEV_HOT_INLINE netdev_tx_t unetdev__ndo_start_xmit_me(struct sk_buff *skb,
+								 struct net_device *dev,
+								 struct netdev_queue *txq,
+								 bool lltx, unsigned long me)
 {
 	netdev_tx_t rc;
 
@@ -64,14 +65,21 @@ static UNETDEV_HOT_INLINE netdev_tx_t unetdev__ndo_start_xmit_lltx(struct sk_buf
 		return NETDEV_TX_OK;
 	}
 	if (unetdev__check_enabled() &&
-	    unlikely((!lltx && __atomic_load_n(&txq->_xmit_lock.owner, __ATOMIC_RELAXED) !=
-				   unetdev__this_ctx()->token) ||
+	    unlikely((!lltx && __atomic_load_n(&txq->_xmit_lock.owner, __ATOMIC_RELAXED) != me) ||
 		     !unetdev__in_softirq()))
 		unetdev__ndo_xmit_check_ctx(dev, txq);
 	rc = dev->netdev_ops->ndo_start_xmit(skb, dev);
 	if (unlikely(rc != NETDEV_TX_OK))
 		rc = unetdev__ndo_xmit_check_rc(skb, dev, rc);
 	return rc;
+}
+
+static UNETDEV_HOT_INLINE netdev_tx_t unetdev__ndo_start_xmit_lltx(struct sk_buff *skb,
+								   struct net_device *dev,
+								   struct netdev_queue *txq,
+								   bool lltx)
+{
+	return unetdev__ndo_start_xmit_me(skb, dev, txq, lltx, unetdev__this_ctx()->token);
 }
 
 /* The same with @lltx read here (netif_is_lltx). */

@@ -118,6 +118,18 @@ void unetdev__tx_rcu_register(struct unetdev__tx_rcu_reader *r)
 	pthread_mutex_unlock(&tx_rcu_lock);
 	pthread_setspecific(tx_rcu_key, r);
 	r->registered = true;
+	r->asym = __atomic_load_n(&unetdev__tx_rcu_asym, __ATOMIC_RELAXED);
+}
+
+void unetdev__tx_rcu_enter_slow(struct unetdev__tx_rcu_reader *r)
+{
+	if (!r->registered)
+		unetdev__tx_rcu_register(r);
+	unetdev__owner_add((long *)&r->ctr, 1);
+	if (r->asym)
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	else
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 /* Wait until every reader inside a section when this began has left it. */

@@ -65,6 +65,7 @@ struct rx_rcu_reader {
 	unsigned long ctr; /* atomic */
 	int nest;
 	bool registered;
+	bool asym; /* registered, and rx_rcu_asym: the section needs no fence */
 };
 
 static pthread_mutex_t rx_rcu_lock = PTHREAD_MUTEX_INITIALIZER; /* the reader list */
@@ -106,23 +107,36 @@ static __attribute__((noinline)) void rx_rcu_register(struct rx_rcu_reader *r)
 	pthread_mutex_unlock(&rx_rcu_lock);
 	pthread_setspecific(rx_rcu_key, r);
 	r->registered = true;
+	/* rx_rcu_asym is settled (pthread_once) before the first registration */
+	r->asym = __atomic_load_n(&rx_rcu_asym, __ATOMIC_RELAXED);
+}
+
+/* The outermost section's entry for a reader that is not r->asym. */
+static __attribute__((noinline)) void rx_read_enter_slow(struct rx_rcu_reader *r)
+{
+	if (!r->registered)
+		rx_rcu_register(r);
+	unetdev__owner_add((long *)&r->ctr, 1);
+	if (r->asym)
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	else
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 static inline void rx_read_lock(void)
 {
 	struct rx_rcu_reader *r = &rx_rcu_me;
 
-	if (unlikely(!r->registered))
-		rx_rcu_register(r);
 	if (r->nest++ == 0) {
-		/* Only this thread writes ctr: a plain store, ordered before the reads
-		 * of the lists by a full fence, or by the grace period's membarrier. */
-		__atomic_store_n(&r->ctr, __atomic_load_n(&r->ctr, __ATOMIC_RELAXED) + 1,
-				 __ATOMIC_RELAXED);
-		if (likely(__atomic_load_n(&rx_rcu_asym, __ATOMIC_RELAXED)))
+		/* Only this thread writes ctr: one add, ordered before the reads of
+		 * the lists by the grace period's membarrier when r->asym, else by
+		 * a full fence (the slow path, which also registers the reader). */
+		if (likely(r->asym)) {
+			unetdev__owner_add((long *)&r->ctr, 1);
 			__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		else
-			__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		} else {
+			rx_read_enter_slow(r);
+		}
 	}
 }
 
@@ -131,8 +145,7 @@ static void rx_read_unlock(void)
 	struct rx_rcu_reader *r = &rx_rcu_me;
 
 	if (--r->nest == 0)
-		__atomic_store_n(&r->ctr, __atomic_load_n(&r->ctr, __ATOMIC_RELAXED) + 1,
-				 __ATOMIC_RELEASE);
+		unetdev__owner_add_release((long *)&r->ctr, 1);
 }
 
 /* synchronize_rcu for the receive side; the caller's own section is not waited for. */

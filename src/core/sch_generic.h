@@ -200,27 +200,31 @@ struct unetdev__tx_rcu_reader {
 	unsigned long ctr; /* odd while inside a read section; written by its thread only */
 	int nest;
 	bool registered;
+	bool asym; /* registered, and unetdev__tx_rcu_asym: the section needs no fence */
 };
 extern UNETDEV_INTERNAL UNETDEV_TLS struct unetdev__tx_rcu_reader unetdev__tx_rcu_me;
 /* Grace periods use membarrier(PRIVATE_EXPEDITED): readers need no fence. */
 extern UNETDEV_INTERNAL bool unetdev__tx_rcu_asym;
 UNETDEV_INTERNAL void unetdev__tx_rcu_register(struct unetdev__tx_rcu_reader *r);
+/* The outermost section's entry for a reader that is not r->asym: registers it
+ * if needed, then the counter and the fence (qdisc_run.c). */
+UNETDEV_INTERNAL void unetdev__tx_rcu_enter_slow(struct unetdev__tx_rcu_reader *r);
 
 static inline void unetdev__tx_rcu_read_lock(void)
 {
 	struct unetdev__tx_rcu_reader *r = &unetdev__tx_rcu_me;
 
 	if (r->nest++ == 0) {
-		if (unlikely(!r->registered))
-			unetdev__tx_rcu_register(r);
 		/* Only this thread writes ctr: a plain store, ordered before the reads
-		 * of the section (txq->qdisc) by a full fence, or, when the grace
-		 * period issues membarrier (unetdev__tx_rcu_asym), by that. */
-		unetdev__owner_add((long *)&r->ctr, 1);
-		if (likely(__atomic_load_n(&unetdev__tx_rcu_asym, __ATOMIC_RELAXED)))
+		 * of the section (txq->qdisc) by the grace period's membarrier when
+		 * r->asym (set once, when the thread registers: the flag it copies is
+		 * settled before the first registration), else by a full fence. */
+		if (likely(r->asym)) {
+			unetdev__owner_add((long *)&r->ctr, 1);
 			__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		else
-			__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		} else {
+			unetdev__tx_rcu_enter_slow(r);
+		}
 	}
 }
 
@@ -238,12 +242,19 @@ UNETDEV_INTERNAL void unetdev__tx_synchronize_rcu(void);
  * The _lltx forms take netif_is_lltx(dev) read once by the caller: the
  * transmit path asks four times per packet, and the compiler cannot keep the
  * answer across the lock's atomics and the driver call. */
-static inline void unetdev__hard_tx_lock_lltx(struct netdev_queue *txq, bool lltx) UNETDEV_NO_TSA
+static inline void unetdev__hard_tx_lock_me(struct netdev_queue *txq, bool lltx,
+					    unsigned long me) UNETDEV_NO_TSA
 {
 	if (!lltx) {
-		unetdev__spin_lock(&txq->_xmit_lock);
+		unetdev__spin_lock_me(&txq->_xmit_lock, me);
 		WRITE_ONCE(txq->xmit_lock_owner, (int)unetdev__smp_processor_id()); /* R-TXQ-8 */
 	}
+}
+
+static inline void unetdev__hard_tx_lock_lltx(struct netdev_queue *txq, bool lltx) UNETDEV_NO_TSA
+{
+	if (!lltx)
+		unetdev__hard_tx_lock_me(txq, lltx, unetdev__this_ctx()->token);
 }
 
 static inline void unetdev__hard_tx_unlock_lltx(struct netdev_queue *txq, bool lltx) UNETDEV_NO_TSA

@@ -31,10 +31,11 @@
 
 /*
  * The kernel's per-CPU softnet_data.xmit.{recursion,more}. A "CPU" is a
- * thread here, and the state follows the thread that nests the calls.
+ * thread here, and the state follows the thread that nests the calls: they
+ * live in the thread context (struct unetdev__ctx).
  */
-static UNETDEV_TLS int xmit_recursion;
-static UNETDEV_TLS bool xmit_more;
+#define xmit_recursion (unetdev__ctx_tls.xmit_recursion)
+#define xmit_more      (unetdev__ctx_tls.xmit_more)
 
 bool netdev_xmit_more(void)
 {
@@ -270,7 +271,7 @@ struct sk_buff *unetdev__validate_xmit_skb_list(struct sk_buff *skb, struct net_
 
 /* xmit_one: taps, then the driver with the "more" hint (netdev_start_xmit). */
 static inline int xmit_one(struct sk_buff *skb, struct net_device *dev, struct netdev_queue *txq,
-			   bool more, bool lltx)
+			   bool more, bool lltx, unsigned long me)
 {
 	bool saved_more = xmit_more; /* a driver may transmit from its xmit: nest */
 	netdev_tx_t rc;
@@ -278,7 +279,7 @@ static inline int xmit_one(struct sk_buff *skb, struct net_device *dev, struct n
 	if (unetdev__dev_nit_active(dev))
 		unetdev__dev_queue_xmit_nit(skb, dev); /* R-TX-12 */
 	xmit_more = more;
-	rc = unetdev__ndo_start_xmit_lltx(skb, dev, txq, lltx);
+	rc = unetdev__ndo_start_xmit_me(skb, dev, txq, lltx, me);
 	xmit_more = saved_more;
 	if (rc == NETDEV_TX_OK && !lltx) { /* txq_trans_update (R-TX-11) */
 		unsigned long now = unetdev__softirq_jiffies();
@@ -298,12 +299,13 @@ struct sk_buff *unetdev__dev_hard_start_xmit(struct sk_buff *first, struct net_d
 	struct sk_buff *skb = first;
 	int rc = NETDEV_TX_OK;
 	bool lltx = netif_is_lltx(dev);
+	unsigned long me = unetdev__this_ctx()->token;
 
 	while (skb) {
 		struct sk_buff *next = skb->next;
 
 		skb->next = NULL;
-		rc = xmit_one(skb, dev, txq, next != NULL, lltx);
+		rc = xmit_one(skb, dev, txq, next != NULL, lltx, me);
 		if (unlikely(!dev_xmit_complete(rc))) {
 			skb->next = next; /* the driver kept it: hand back the rest */
 			break;
@@ -344,14 +346,15 @@ static int noqueue_xmit(struct sk_buff *skb, struct net_device *dev, struct netd
 {
 	int rc = -ENOMEM; /* __dev_queue_xmit's initial value (R-TX-2) */
 	bool is_list = false, lltx;
+	unsigned long me; /* this thread's token: the lock owner, read once */
 
 	if (unlikely(!(READ_ONCE(dev->flags) & IFF_UP))) {
 		dev_core_stats_tx_dropped_inc(dev);
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 		return rc;
 	}
-	if (__atomic_load_n(&txq->_xmit_lock.owner, __ATOMIC_RELAXED) ==
-		unetdev__this_ctx()->token ||
+	me = unetdev__this_ctx()->token;
+	if (__atomic_load_n(&txq->_xmit_lock.owner, __ATOMIC_RELAXED) == me ||
 	    dev_xmit_recursion()) { /* spin_held_by_me */
 		unetdev__log_ratelimited(2, "Dead loop on virtual device %s, fix it urgently!",
 					 dev->name);
@@ -362,12 +365,12 @@ static int noqueue_xmit(struct sk_buff *skb, struct net_device *dev, struct netd
 	if (!skb)
 		return rc; /* dropped and counted by validation */
 	lltx = netif_is_lltx(dev);
-	unetdev__hard_tx_lock_lltx(txq, lltx);
+	unetdev__hard_tx_lock_me(txq, lltx, me);
 	if (!netif_xmit_stopped(txq)) { /* FROZEN is not checked here (rules §21.11) */
 		is_list = skb->next != NULL;
 		xmit_recursion++;
 		if (likely(!is_list)) { /* dev_hard_start_xmit of one skb */
-			rc = xmit_one(skb, dev, txq, false, lltx);
+			rc = xmit_one(skb, dev, txq, false, lltx, me);
 			if (likely(dev_xmit_complete(rc)))
 				skb = NULL;
 		} else {
