@@ -131,6 +131,33 @@ TEST(ksoftirqd_napi_always_busy_hands_over_without_engine)
 	free_netdev(dev);
 }
 
+/*
+ * Every hand-over wakes the ksoftirqd thread at once, not only the first: its
+ * kick is written again once the thread has taken the last one (a kick left
+ * marked would leave the next hand-over to the thread's 1 s poll timeout).
+ */
+TEST(ksoftirqd_thread_is_woken_for_every_hand_over)
+{
+	struct net_device *dev = k_dev();
+
+	for (int round = 0; round < 3; round++) {
+		struct busy b = {.left = 64 * 100}; /* 100 full polls: beyond 10 rounds */
+		u64 t0 = now_ns();
+
+		netif_napi_add(dev, &b.napi, busy_poll);
+		napi_enable(&b.napi);
+		schedule_from_here(&b);
+		wait_done(&b, 64 * 100);
+		printf("# round %d: done after %.3f ms\n", round, (double)(now_ns() - t0) / 1e6);
+		ASSERT_GT(__atomic_load_n(&b.polls_there, __ATOMIC_RELAXED), 0);
+		ASSERT_LT(now_ns() - t0, 500000000ull); /* a missed wake-up costs 1 s */
+		napi_disable(&b.napi);
+		netif_napi_del(&b.napi);
+	}
+	unregister_netdev(dev);
+	free_netdev(dev);
+}
+
 /* With engine threads: engine CPU token % ncpus continues, as smp_processor_id names it. */
 TEST(ksoftirqd_napi_always_busy_goes_to_the_threads_engine_cpu)
 {
