@@ -6,11 +6,12 @@
  * per unetdev TX/RX queue (IFF_MULTI_QUEUE when more than one).
  *
  *  RX   the queue fd is an interrupt line; the NAPI poll read()s frames into
- *       skbs sized for MTU + Ethernet + VLAN header, with an overflow iovec
- *       for GSO frames the kernel hands over whole (IFF_VNET_HDR), filters
+ *       skbs sized for MTU + Ethernet + VLAN header (readv() with the header
+ *       and an overflow iovec for GSO frames the kernel hands over whole
+ *       with IFF_VNET_HDR; plain read() without it), filters
  *       them in software as ndo_set_rx_mode programmed (the kernel hands a
  *       TAP every frame) and passes them to napi_gro_receive().
- *  TX   writev() of [virtio_net_hdr,] frame. EAGAIN stops the queue and
+ *  TX   write() of the frame, writev() of virtio_net_hdr + frame. EAGAIN stops the queue and
  *       returns NETDEV_TX_BUSY with the skb untouched; EPOLLOUT wakes it.
  *  Link carrier follows the kernel TAP (IFF_UP && IFF_RUNNING) through the
  *       link watcher (kif.c); a TAP deleted underneath leaves carrier off.
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -59,6 +61,23 @@ static const struct net_device_ops tap_netdev_ops;
 static struct tap_priv *tap_priv(const struct net_device *dev)
 {
 	return netdev_priv(dev);
+}
+
+/*
+ * The raw read/write system calls. libc's read() and write() are
+ * cancellation points, which in a threaded process wrap every call in two
+ * more library calls; no engine thread is ever cancelled. Without a
+ * virtio-net header a frame is one buffer: read/write, not readv/writev,
+ * which would copy and check an iovec array per frame in the kernel too.
+ */
+static inline ssize_t tap_sys_read(int fd, void *buf, size_t len)
+{
+	return syscall(SYS_read, fd, buf, len);
+}
+
+static inline ssize_t tap_sys_write(int fd, const void *buf, size_t len)
+{
+	return syscall(SYS_write, fd, buf, len);
 }
 
 /* ---- RX ---- */
@@ -102,16 +121,23 @@ static int tap_rx_one(struct tap_queue *tq, struct tap_priv *p)
 
 	skb = tq->spare;
 	tq->spare = NULL;
-	if (skb && skb_tailroom(skb) < (int)room) { /* the MTU grew since */
+	if (skb && skb_tailroom(skb) < (int)room + 1) { /* the MTU grew since */
 		consume_skb(skb);
 		skb = NULL;
 	}
 	if (!skb)
-		skb = netdev_alloc_skb(dev, room);
-	iov[0] = (struct iovec){&vh, sizeof(vh)};
-	iov[1] = (struct iovec){skb ? skb->data : tq->scratch, skb ? room : 0};
-	iov[2] = (struct iovec){tq->scratch, TAP_SCRATCH};
-	n = readv(tq->kq.fd, p->vnet_hdr ? iov : iov + 1, p->vnet_hdr ? 3 : 2);
+		skb = netdev_alloc_skb(dev, room + 1); /* + 1: see the read() below */
+	if (p->vnet_hdr) {
+		iov[0] = (struct iovec){&vh, sizeof(vh)};
+		iov[1] = (struct iovec){skb ? skb->data : tq->scratch, skb ? room : 0};
+		iov[2] = (struct iovec){tq->scratch, TAP_SCRATCH};
+		n = readv(tq->kq.fd, iov, 3);
+	} else {
+		/* A read returns at most the buffer's length (tun_chr_read_iter), so
+		 * one byte more than a frame may have tells a frame too big. */
+		n = tap_sys_read(tq->kq.fd, skb ? skb->data : tq->scratch,
+				 skb ? room + 1 : TAP_SCRATCH);
+	}
 	if (n < 0) {
 		/* EAGAIN: drained. EBADFD etc.: detached, the link watcher quiesces the queue. */
 		tq->spare = skb;
@@ -187,7 +213,10 @@ static netdev_tx_t tap_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	if (p->vnet_hdr && kif_vnet_from_skb(skb, &vh))
 		goto drop;
-	n = writev(kq->fd, p->vnet_hdr ? iov : iov + 1, p->vnet_hdr ? 2 : 1);
+	if (p->vnet_hdr)
+		n = writev(kq->fd, iov, 2);
+	else
+		n = tap_sys_write(kq->fd, skb->data, skb->len);
 	if (unlikely(n < 0)) {
 		if (errno == EAGAIN) {
 			kif_tx_full(kq);
