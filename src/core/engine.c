@@ -215,22 +215,6 @@ void unetdev__take_remote_poll(struct softnet_data *sd)
 	spin_unlock(&sd->lock);
 }
 
-static u64 real_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
-}
-
-static u64 thread_cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
-}
-
 /*
  * Has this softirq run used up its MAX_SOFTIRQ_NS? The kernel's softirq
  * cannot be preempted, so its 2 ms are time spent running. An engine CPU
@@ -244,10 +228,10 @@ static bool softirq_time_up(const struct softnet_data *sd, u64 start, u64 *cpu0)
 	if (sd->cpu >= 0 || sd->ksoftirqd || unetdev__clock_is_manual())
 		return unetdev_clock_ns() - start > MAX_SOFTIRQ_NS;
 	if (!*cpu0) {
-		*cpu0 = thread_cpu_ns();
+		*cpu0 = unetdev__clock_read_ns(CLOCK_THREAD_CPUTIME_ID);
 		return false;
 	}
-	return thread_cpu_ns() - *cpu0 > MAX_SOFTIRQ_NS;
+	return unetdev__clock_read_ns(CLOCK_THREAD_CPUTIME_ID) - *cpu0 > MAX_SOFTIRQ_NS;
 }
 
 /* Run pending softirqs of this thread's softnet (kernel __do_softirq). */
@@ -261,7 +245,8 @@ void unetdev__do_softirq(void)
 	if (c->bh_depth || c->softirq_depth || c->hardirq_depth)
 		return;
 	sd = unetdev__this_softnet();
-	start = unetdev__clock_is_manual() ? unetdev_clock_ns() : real_ns();
+	start = unetdev__clock_is_manual() ? unetdev_clock_ns()
+					   : unetdev__clock_read_ns(CLOCK_MONOTONIC);
 	c->softirq_jiffies = unetdev__jiffies_at(start); /* no second clock read */
 	c->softirq_depth++;
 	for (bool ran = false;; ran = true) {
@@ -379,6 +364,25 @@ static void free_dead_irqs(struct softnet_data *sd)
 }
 
 /* One round of a CPU's loop. Returns the number of handlers run. */
+void unetdev__kick_consume(struct softnet_data *sd)
+{
+	u64 v;
+
+	if (read(sd->kickfd, &v, sizeof(v)) < 0)
+		return; /* not kicked: a timeout, or work found pending */
+	/* After the read: a kick skipped meanwhile is seen by the round that
+	 * follows (its work was published before its exchange). */
+	(void)__atomic_exchange_n(&sd->kicked, false, __ATOMIC_ACQ_REL);
+}
+
+void unetdev__softnet_round(struct softnet_data *sd)
+{
+	unetdev__take_remote_poll(sd);
+	if (!list_empty(&sd->poll_list))
+		__atomic_fetch_or(&sd->pending, 1UL << NET_RX_SOFTIRQ, __ATOMIC_RELEASE);
+	unetdev__do_softirq();
+}
+
 static int cpu_round(struct softnet_data *sd, int timeout_ms)
 {
 	struct unetdev__ctx *c = unetdev__this_ctx();
@@ -399,13 +403,7 @@ static int cpu_round(struct softnet_data *sd, int timeout_ms)
 		struct unetdev_irq *irq = evs[i].data.ptr;
 
 		if (!irq) { /* the kick eventfd */
-			u64 v;
-
-			if (read(sd->kickfd, &v, sizeof(v)) < 0)
-				continue;
-			/* After the read: a kick skipped meanwhile is seen here (its
-			 * work was published before its exchange) and handled below. */
-			(void)__atomic_exchange_n(&sd->kicked, false, __ATOMIC_ACQ_REL);
+			unetdev__kick_consume(sd);
 			continue;
 		}
 		if (irq->dead)
@@ -419,10 +417,7 @@ static int cpu_round(struct softnet_data *sd, int timeout_ms)
 	pthread_mutex_unlock(&sd->irq_lock);
 	if (unlikely(__atomic_load_n(&sd->napi_timers_armed, __ATOMIC_RELAXED)))
 		unetdev__napi_timers_run(sd);
-	unetdev__take_remote_poll(sd);
-	if (!list_empty(&sd->poll_list))
-		__atomic_fetch_or(&sd->pending, 1UL << NET_RX_SOFTIRQ, __ATOMIC_RELEASE);
-	unetdev__do_softirq();
+	unetdev__softnet_round(sd);
 	return ran;
 }
 

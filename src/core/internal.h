@@ -7,7 +7,18 @@
 #define UNETDEV_INTERNAL_H
 
 #include <stdarg.h>
+#include <time.h>
 #include <unetdev/unetdev.h>
+
+/* A clock in nanoseconds: CLOCK_MONOTONIC (jiffies, the softirq limits) or
+ * CLOCK_THREAD_CPUTIME_ID (a thread's own softirq budget, engine.c). */
+static inline u64 unetdev__clock_read_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
+}
 
 #define UNETDEV_INTERNAL   __attribute__((visibility("hidden")))
 /* A hot-path helper the compiler must inline (LTO may otherwise outline it). */

@@ -71,19 +71,11 @@ static void *ksoftirqd_thread(void *arg)
 		return NULL;
 	for (;;) { /* run_ksoftirqd */
 		struct pollfd p = {.fd = sd->kickfd, .events = POLLIN};
-		u64 v;
 
 		if (!__atomic_load_n(&sd->pending, __ATOMIC_ACQUIRE))
 			(void)poll(&p, 1, 1000);
-		if (read(sd->kickfd, &v, sizeof(v)) < 0)
-			v = 0; /* not kicked: a timeout or work found pending */
-		/* After the read, as the engine loop does: the next kick writes the
-		 * eventfd again; one skipped meanwhile published its work first. */
-		(void)__atomic_exchange_n(&sd->kicked, false, __ATOMIC_ACQ_REL);
-		unetdev__take_remote_poll(sd);
-		if (!list_empty(&sd->poll_list))
-			__atomic_fetch_or(&sd->pending, 1UL << NET_RX_SOFTIRQ, __ATOMIC_RELEASE);
-		unetdev__do_softirq();
+		unetdev__kick_consume(sd);
+		unetdev__softnet_round(sd);
 		if (__atomic_load_n(&sd->pending, __ATOMIC_ACQUIRE))
 			sched_yield(); /* cond_resched: more to do, let others run first */
 	}

@@ -180,6 +180,10 @@ UNETDEV_INTERNAL void
 unetdev__ksoftirqd_for_each_backlog(void (*fn)(struct softnet_data *sd, void *arg), void *arg);
 /* Thread exit: wait until a lent backlog came back (its SCHED bit is clear), leave the list. */
 UNETDEV_INTERNAL void unetdev__ksoftirqd_softnet_exit(struct softnet_data *sd);
+/* engine.c: take a kick (read the eventfd, let the next kick write it again); owner only. */
+UNETDEV_INTERNAL void unetdev__kick_consume(struct softnet_data *sd);
+/* engine.c: one softirq round of a CPU-like softnet: NAPIs handed over, then __do_softirq. */
+UNETDEV_INTERNAL void unetdev__softnet_round(struct softnet_data *sd);
 /* engine.c: set up @sd (a static softnet) as the calling thread's own, with a kick eventfd. */
 UNETDEV_INTERNAL int unetdev__softnet_become_ksoftirqd(struct softnet_data *sd);
 /* engine.c: with the engine lock (try-locked: never waits), run @fn on the engine CPU

@@ -32,20 +32,12 @@ static bool worker_started;
 static unsigned long advance_requested, advance_done;
 static unsigned long worker_token;
 
-static u64 mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
-}
-
 u64 unetdev_clock_ns(void)
 {
 	if (__atomic_load_n(&manual, __ATOMIC_ACQUIRE))
 		return (u64)__atomic_load_n(&manual_jiffies, __ATOMIC_ACQUIRE) *
 		       (1000000000ull / hz);
-	return mono_ns();
+	return unetdev__clock_read_ns(CLOCK_MONOTONIC);
 }
 
 bool unetdev__clock_is_manual(void)
@@ -64,7 +56,7 @@ static unsigned long real_jiffies_at(u64 now)
 	u64 b = __atomic_load_n(&base_ns, __ATOMIC_RELAXED);
 
 	if (unlikely(!b)) {
-		u64 zero = 0, first = mono_ns();
+		u64 zero = 0, first = unetdev__clock_read_ns(CLOCK_MONOTONIC);
 
 		__atomic_compare_exchange_n(&base_ns, &zero, first, false, __ATOMIC_RELAXED,
 					    __ATOMIC_RELAXED);
@@ -79,7 +71,7 @@ unsigned long unetdev_jiffies(void)
 {
 	if (__atomic_load_n(&manual, __ATOMIC_ACQUIRE))
 		return __atomic_load_n(&manual_jiffies, __ATOMIC_ACQUIRE);
-	return real_jiffies_at(mono_ns());
+	return real_jiffies_at(unetdev__clock_read_ns(CLOCK_MONOTONIC));
 }
 
 unsigned long unetdev__jiffies_at(u64 ns)
